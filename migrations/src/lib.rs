@@ -1,0 +1,19 @@
+//! Database migrations for pmark. One file per change; every file serves SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_create_accounts;
+mod m20261127_000002_create_audit_events;
+
+/// Runs every migration of pmark in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261127_000001_create_accounts::Migration),
+            Box::new(m20261127_000002_create_audit_events::Migration),
+        ]
+    }
+}

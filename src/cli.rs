@@ -1,0 +1,147 @@
+//! What the command-line subcommands do; `main.rs` only parses arguments.
+
+use std::io::BufRead;
+
+use anyhow::{Context, bail};
+use sea_orm::TransactionTrait;
+
+use crate::domain::{DisplayName, EmailAddress, Lang, NewPassword, OrganisationName, Role};
+use crate::security::password::PasswordHashing;
+use crate::security::tokens;
+use crate::settings::Settings;
+use crate::startup::Application;
+use crate::store::{self, audit::Actor};
+
+/// `pmark serve`.
+///
+/// # Errors
+/// Start-up failures and server errors.
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(settings).await?;
+    app.run_until_stopped().await.context("the server failed")
+}
+
+/// `pmark migrate`.
+///
+/// # Errors
+/// When the database cannot be reached or a migration fails.
+pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let db = store::connect(&settings.database).await?;
+    store::migrate(&db).await?;
+    println!("database is up to date");
+    Ok(())
+}
+
+/// Where a new user goes.
+#[derive(Debug, Clone)]
+pub enum Placement {
+    /// A new organisation with the user as its admin.
+    NewOrganisation(String),
+    /// An existing organisation, with a role.
+    Existing { organisation_id: i32, role: String },
+    /// No organisation yet.
+    None,
+}
+
+/// Arguments of `pmark user create`.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub lang: String,
+    pub placement: Placement,
+    /// Read the password from the first line of standard input instead of generating one.
+    pub password_stdin: bool,
+}
+
+fn field<T>(name: &str, result: Result<T, &'static str>) -> anyhow::Result<T> {
+    result.map_err(|key| anyhow::anyhow!("--{name}: {}", crate::i18n::t(Lang::En, key)))
+}
+
+/// `pmark user create`: creates an account (closing first-run setup) and prints its password
+/// when it was generated.
+///
+/// # Errors
+/// A message naming the bad argument, or a database failure.
+pub async fn create_user(settings: &Settings, args: NewUser) -> anyhow::Result<()> {
+    let email = field("email", EmailAddress::parse(&args.email))?;
+    let name = field("name", DisplayName::parse(&args.name))?;
+    let lang = field("lang", Lang::parse(&args.lang))?;
+    let placement = match &args.placement {
+        Placement::NewOrganisation(org) => Some((
+            None,
+            Some(field("org-name", OrganisationName::parse(org))?),
+            Role::Admin,
+        )),
+        Placement::Existing {
+            organisation_id,
+            role,
+        } => Some((
+            Some(*organisation_id),
+            None,
+            field("role", Role::parse(role))?,
+        )),
+        Placement::None => None,
+    };
+    let (password, generated) = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("--password-stdin: cannot read standard input")?;
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
+        (
+            field("password-stdin", NewPassword::parse(&line, &line))?,
+            false,
+        )
+    } else {
+        let generated = tokens::new_token()[..20].to_owned();
+        (
+            field("password", NewPassword::parse(&generated, &generated))?,
+            true,
+        )
+    };
+    let hashing = PasswordHashing::new(&settings.auth)?;
+    let secret = password.expose().to_owned();
+    let hash = tokio::task::spawn_blocking(move || hashing.hash(&secret)).await??;
+
+    let db = store::connect(&settings.database).await?;
+    store::migrate(&db).await?;
+    let txn = db.begin().await?;
+    let actor = Actor::command_line();
+    let user = match store::users::create(&txn, &actor, &email, &name, hash, lang).await {
+        Ok(user) => user,
+        Err(store::users::CreateUserError::EmailTaken) => {
+            bail!("--email: an account with {} already exists", email.as_str())
+        }
+        Err(store::users::CreateUserError::Database(e)) => return Err(e.into()),
+    };
+    let joined = match placement {
+        Some((None, Some(org_name), _)) => {
+            let org = store::organisations::create(&txn, &actor, &org_name, user.id).await?;
+            Some(format!(
+                "admin of new organisation {} (id {})",
+                org.name, org.id
+            ))
+        }
+        Some((Some(organisation_id), _, role)) => {
+            let Some(org) = store::organisations::find(&txn, organisation_id).await? else {
+                bail!("--org: no organisation has id {organisation_id}");
+            };
+            store::organisations::add_member(&txn, &actor, org.id, user.id, role).await?;
+            Some(format!("{} of {} (id {})", role.as_str(), org.name, org.id))
+        }
+        _ => None,
+    };
+    store::setup::mark_completed(&txn).await?;
+    txn.commit().await?;
+    println!("created user {} (id {})", user.email, user.id);
+    if let Some(joined) = joined {
+        println!("member: {joined}");
+    }
+    if generated {
+        println!("password: {}", password.expose());
+        println!("(shown once; the user can change it under /account)");
+    }
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! sea-orm entities, hand-kept to match `migrations/`. No business rules live here.
+
+pub mod audit_event;
+pub mod instance_flag;
+pub mod invitation;
+pub mod login_throttle;
+pub mod membership;
+pub mod organisation;
+pub mod session;
+pub mod user;

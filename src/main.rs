@@ -1,0 +1,130 @@
+//! The `pmark` command line. Parsing only; the work is in `pmark::cli`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use pmark::cli::{self, NewUser, Placement};
+use pmark::settings::Settings;
+
+#[derive(Parser)]
+#[command(
+    name = "pmark",
+    version,
+    about = "Privacy Mark (JIS Q 15001) compliance tracker"
+)]
+struct Cli {
+    /// Configuration file (default: config.toml in the working directory, when present).
+    #[arg(long, global = true, env = "PMARK_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; prints a generated password unless --password-stdin is given.
+    Create {
+        /// E-mail address used to sign in.
+        #[arg(long)]
+        email: String,
+        /// Name shown to others.
+        #[arg(long)]
+        name: String,
+        /// UI language: ja or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        /// Create a new organisation with this name and make the user its admin.
+        #[arg(long, conflicts_with = "org")]
+        org_name: Option<String>,
+        /// Add the user to the organisation with this id …
+        #[arg(long, requires = "role")]
+        org: Option<i32>,
+        /// … with this role: admin, officer, auditor or viewer.
+        #[arg(long, requires = "org")]
+        role: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("pmark: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    pmark::telemetry::init(settings.log.format, &settings.log.level);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("pmark: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => cli::serve(settings).await,
+            Command::Migrate => cli::migrate(&settings).await,
+            Command::User {
+                command:
+                    UserCommand::Create {
+                        email,
+                        name,
+                        lang,
+                        org_name,
+                        org,
+                        role,
+                        password_stdin,
+                    },
+            } => {
+                let placement = match (org_name, org, role) {
+                    (Some(name), _, _) => Placement::NewOrganisation(name),
+                    (None, Some(organisation_id), Some(role)) => Placement::Existing {
+                        organisation_id,
+                        role,
+                    },
+                    _ => Placement::None,
+                };
+                cli::create_user(
+                    &settings,
+                    NewUser {
+                        email,
+                        name,
+                        lang,
+                        placement,
+                        password_stdin,
+                    },
+                )
+                .await
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("pmark: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Passwords and random tokens.
+
+pub mod password;
+pub mod tokens;

@@ -1,0 +1,133 @@
+//! The append-only audit trail: who changed what, when, with each changed field before and after.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
+use serde_json::{Map, Value, json};
+
+use crate::entities::audit_event;
+
+/// Who made a change.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i32>,
+    /// The e-mail address at the time, or `cli` / `setup`.
+    pub label: String,
+}
+
+impl Actor {
+    pub fn user(id: i32, email: &str) -> Self {
+        Self {
+            user_id: Some(id),
+            label: email.to_owned(),
+        }
+    }
+
+    pub fn command_line() -> Self {
+        Self {
+            user_id: None,
+            label: "cli".to_owned(),
+        }
+    }
+}
+
+/// The fields a change touched, each with its value before and after.
+#[derive(Debug, Default, Clone)]
+pub struct Changes(Map<String, Value>);
+
+impl Changes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A field set on creation.
+    pub fn created(mut self, field: &str, value: impl Into<Value>) -> Self {
+        self.0.insert(
+            field.to_owned(),
+            json!({ "before": null, "after": value.into() }),
+        );
+        self
+    }
+
+    /// A field that may have changed; recorded only when it did.
+    pub fn changed(
+        mut self,
+        field: &str,
+        before: impl Into<Value>,
+        after: impl Into<Value>,
+    ) -> Self {
+        let (before, after) = (before.into(), after.into());
+        if before != after {
+            self.0.insert(
+                field.to_owned(),
+                json!({ "before": before, "after": after }),
+            );
+        }
+        self
+    }
+
+    /// A field whose values must not be stored (a password hash): only the fact that it changed.
+    pub fn redacted(mut self, field: &str) -> Self {
+        self.0.insert(
+            field.to_owned(),
+            json!({ "before": "[redacted]", "after": "[redacted]" }),
+        );
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// One change to record.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub organisation_id: Option<i32>,
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub action: &'static str,
+    pub changes: Changes,
+}
+
+/// Appends an entry. Call it in the same transaction as the change it describes.
+///
+/// # Errors
+/// When the insert fails.
+pub async fn record<C: ConnectionTrait>(db: &C, actor: &Actor, entry: Entry) -> Result<(), DbErr> {
+    audit_event::ActiveModel {
+        organisation_id: Set(entry.organisation_id),
+        actor_user_id: Set(actor.user_id),
+        actor_label: Set(actor.label.clone()),
+        occurred_at: Set(Utc::now()),
+        entity: Set(entry.entity.to_owned()),
+        entity_id: Set(entry.entity_id),
+        action: Set(entry.action.to_owned()),
+        changes: Set(Value::Object(entry.changes.0).to_string()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
+/// One page of an organisation's trail, newest first, and the total number of entries.
+///
+/// # Errors
+/// When the query fails.
+pub async fn page_for_organisation<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<audit_event::Model>, u64), DbErr> {
+    let paginator = audit_event::Entity::find()
+        .filter(audit_event::Column::OrganisationId.eq(organisation_id))
+        .order_by_desc(audit_event::Column::Id)
+        .paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page).await?;
+    Ok((rows, total))
+}

@@ -1,0 +1,172 @@
+//! Invitations: an admin invites an e-mail address with a role; the link carries a random token
+//! of which only the hash is stored.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, Set,
+};
+
+use crate::domain::{EmailAddress, Role};
+use crate::entities::invitation;
+use crate::security::tokens;
+use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::organisations;
+
+/// A new invitation and the token for its link (shown once, never stored).
+#[derive(Debug)]
+pub struct CreatedInvitation {
+    pub invitation: invitation::Model,
+    pub token: String,
+}
+
+/// Creates an invitation valid for `valid_days`.
+///
+/// # Errors
+/// When the insert fails.
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    organisation_id: i32,
+    email: &EmailAddress,
+    role: Role,
+    valid_days: u32,
+) -> Result<CreatedInvitation, DbErr> {
+    let token = tokens::new_token();
+    let now = Utc::now();
+    let created = invitation::ActiveModel {
+        organisation_id: Set(organisation_id),
+        email: Set(email.as_str().to_owned()),
+        role: Set(role.as_str().to_owned()),
+        token_hash: Set(tokens::hash_token(&token)),
+        invited_by: Set(actor.user_id.unwrap_or_default()),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(i64::from(valid_days))),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "invitation",
+            entity_id: created.id.to_string(),
+            action: "create",
+            changes: Changes::new()
+                .created("email", created.email.clone())
+                .created("role", created.role.clone()),
+        },
+    )
+    .await?;
+    Ok(CreatedInvitation {
+        invitation: created,
+        token,
+    })
+}
+
+/// The invitation a token opens, if it is still usable (not accepted, revoked or expired).
+///
+/// # Errors
+/// When the query fails.
+pub async fn find_usable<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<invitation::Model>, DbErr> {
+    let found = invitation::Entity::find()
+        .filter(invitation::Column::TokenHash.eq(tokens::hash_token(token)))
+        .one(db)
+        .await?;
+    Ok(found.filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now))
+}
+
+/// Invitations of an organisation not yet accepted, revoked or expired, newest first.
+///
+/// # Errors
+/// When the query fails.
+pub async fn pending<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<invitation::Model>, DbErr> {
+    invitation::Entity::find()
+        .filter(invitation::Column::OrganisationId.eq(organisation_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(now))
+        .order_by_desc(invitation::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Accepts an invitation for `user_id`: adds the membership and closes the invitation.
+/// Run it in a transaction.
+///
+/// # Errors
+/// When a write fails, or the stored role is unknown.
+pub async fn accept<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    found: invitation::Model,
+    user_id: i32,
+) -> Result<(), DbErr> {
+    let role = Role::parse(&found.role)
+        .map_err(|_| DbErr::Type(format!("unknown role `{}`", found.role)))?;
+    let (id, organisation_id) = (found.id, found.organisation_id);
+    organisations::add_member(db, actor, organisation_id, user_id, role).await?;
+    let mut active = found.into_active_model();
+    active.accepted_at = Set(Some(Utc::now()));
+    active.accepted_by = Set(Some(user_id));
+    active.update(db).await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "invitation",
+            entity_id: id.to_string(),
+            action: "accept",
+            changes: Changes::new().created("accepted_by", user_id),
+        },
+    )
+    .await
+}
+
+/// Revokes a pending invitation of the organisation. Returns false when there is none with this id.
+///
+/// # Errors
+/// When a write fails.
+pub async fn revoke<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    organisation_id: i32,
+    invitation_id: i32,
+) -> Result<bool, DbErr> {
+    let Some(found) = invitation::Entity::find_by_id(invitation_id)
+        .filter(invitation::Column::OrganisationId.eq(organisation_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let mut active = found.into_active_model();
+    active.revoked_at = Set(Some(Utc::now()));
+    active.update(db).await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "invitation",
+            entity_id: invitation_id.to_string(),
+            action: "revoke",
+            changes: Changes::new(),
+        },
+    )
+    .await?;
+    Ok(true)
+}

@@ -1,0 +1,21 @@
+//! Queries and transactions. Functions take `&C where C: ConnectionTrait`, so they run on the pool
+//! or inside a transaction opened by the use case.
+
+pub mod audit;
+pub mod database;
+pub mod invitations;
+pub mod organisations;
+pub mod sessions;
+pub mod setup;
+pub mod throttle;
+pub mod users;
+
+pub use database::{connect, migrate};
+
+/// Whether a database error is a unique-constraint violation (on SQLite or PostgreSQL).
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}

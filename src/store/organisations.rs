@@ -1,0 +1,309 @@
+//! Organisations and their members.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+
+use crate::domain::{OrganisationName, Role};
+use crate::entities::{membership, organisation, user};
+use crate::store::audit::{self, Actor, Changes, Entry};
+
+/// One organisation a user belongs to, with the user's role there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipOf {
+    pub organisation: organisation::Model,
+    pub role: Role,
+}
+
+/// One member of an organisation.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub membership_id: i32,
+    pub user: user::Model,
+    pub role: Role,
+    pub since: chrono::DateTime<Utc>,
+}
+
+/// Why a membership change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum MembershipChangeError {
+    #[error("no such member")]
+    NotFound,
+    #[error("an organisation must keep at least one admin")]
+    LastAdmin,
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+fn parse_role(stored: &str) -> Result<Role, DbErr> {
+    Role::parse(stored).map_err(|_| DbErr::Type(format!("unknown role `{stored}` in memberships")))
+}
+
+/// Creates an organisation with `admin_user_id` as its first admin.
+///
+/// # Errors
+/// When an insert fails.
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    name: &OrganisationName,
+    admin_user_id: i32,
+) -> Result<organisation::Model, DbErr> {
+    let now = Utc::now();
+    let org = organisation::ActiveModel {
+        name: Set(name.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(org.id),
+            entity: "organisation",
+            entity_id: org.id.to_string(),
+            action: "create",
+            changes: Changes::new().created("name", org.name.clone()),
+        },
+    )
+    .await?;
+    add_member(db, actor, org.id, admin_user_id, Role::Admin).await?;
+    Ok(org)
+}
+
+/// Adds a member (or does nothing when they already belong).
+///
+/// # Errors
+/// When an insert fails.
+pub async fn add_member<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    organisation_id: i32,
+    user_id: i32,
+    role: Role,
+) -> Result<(), DbErr> {
+    let exists = membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .filter(membership::Column::UserId.eq(user_id))
+        .count(db)
+        .await?
+        > 0;
+    if exists {
+        return Ok(());
+    }
+    let created = membership::ActiveModel {
+        organisation_id: Set(organisation_id),
+        user_id: Set(user_id),
+        role: Set(role.as_str().to_owned()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "membership",
+            entity_id: created.id.to_string(),
+            action: "create",
+            changes: Changes::new()
+                .created("user_id", user_id)
+                .created("role", role.as_str()),
+        },
+    )
+    .await
+}
+
+/// Every organisation a user belongs to, by name, in one query.
+///
+/// # Errors
+/// When the query fails.
+pub async fn memberships_of_user<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+) -> Result<Vec<MembershipOf>, DbErr> {
+    let rows = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .find_also_related(organisation::Entity)
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .filter_map(|(m, org)| org.map(|org| (m, org)))
+        .map(|(m, organisation)| {
+            Ok(MembershipOf {
+                organisation,
+                role: parse_role(&m.role)?,
+            })
+        })
+        .collect()
+}
+
+/// The members of an organisation with their accounts, in one query.
+///
+/// # Errors
+/// When the query fails.
+pub async fn members<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+) -> Result<Vec<Member>, DbErr> {
+    let rows = membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .find_also_related(user::Entity)
+        .order_by_asc(user::Column::DisplayName)
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .filter_map(|(m, u)| u.map(|u| (m, u)))
+        .map(|(m, user)| {
+            Ok(Member {
+                membership_id: m.id,
+                role: parse_role(&m.role)?,
+                user,
+                since: m.created_at,
+            })
+        })
+        .collect()
+}
+
+async fn admin_count<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<u64, DbErr> {
+    membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .filter(membership::Column::Role.eq(Role::Admin.as_str()))
+        .count(db)
+        .await
+}
+
+async fn find_membership<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    membership_id: i32,
+) -> Result<membership::Model, MembershipChangeError> {
+    membership::Entity::find_by_id(membership_id)
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .one(db)
+        .await?
+        .ok_or(MembershipChangeError::NotFound)
+}
+
+/// Changes a member's role; the last admin cannot be demoted. Run it in a transaction.
+///
+/// # Errors
+/// `NotFound` for a membership of another organisation, `LastAdmin`, or a database error.
+pub async fn change_role<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    organisation_id: i32,
+    membership_id: i32,
+    role: Role,
+) -> Result<(), MembershipChangeError> {
+    let current = find_membership(db, organisation_id, membership_id).await?;
+    let before = parse_role(&current.role)?;
+    if before == role {
+        return Ok(());
+    }
+    if before == Role::Admin && admin_count(db, organisation_id).await? <= 1 {
+        return Err(MembershipChangeError::LastAdmin);
+    }
+    let mut active = current.into_active_model();
+    active.role = Set(role.as_str().to_owned());
+    active.update(db).await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "membership",
+            entity_id: membership_id.to_string(),
+            action: "update",
+            changes: Changes::new().changed("role", before.as_str(), role.as_str()),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Removes a member; the last admin cannot be removed. Run it in a transaction.
+///
+/// # Errors
+/// `NotFound`, `LastAdmin`, or a database error.
+pub async fn remove_member<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    organisation_id: i32,
+    membership_id: i32,
+) -> Result<(), MembershipChangeError> {
+    let current = find_membership(db, organisation_id, membership_id).await?;
+    let role = parse_role(&current.role)?;
+    if role == Role::Admin && admin_count(db, organisation_id).await? <= 1 {
+        return Err(MembershipChangeError::LastAdmin);
+    }
+    let user_id = current.user_id;
+    membership::Entity::delete_by_id(membership_id)
+        .exec(db)
+        .await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "membership",
+            entity_id: membership_id.to_string(),
+            action: "delete",
+            changes: Changes::new()
+                .changed("user_id", user_id, serde_json::Value::Null)
+                .changed("role", role.as_str(), serde_json::Value::Null),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Renames an organisation.
+///
+/// # Errors
+/// When the update fails.
+pub async fn rename<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    org: organisation::Model,
+    name: &OrganisationName,
+) -> Result<organisation::Model, DbErr> {
+    if org.name == name.as_str() {
+        return Ok(org);
+    }
+    let (id, before) = (org.id, org.name.clone());
+    let mut active = org.into_active_model();
+    active.name = Set(name.as_str().to_owned());
+    active.updated_at = Set(Utc::now());
+    let updated = active.update(db).await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(id),
+            entity: "organisation",
+            entity_id: id.to_string(),
+            action: "update",
+            changes: Changes::new().changed("name", before, updated.name.clone()),
+        },
+    )
+    .await?;
+    Ok(updated)
+}
+
+/// # Errors
+/// When the query fails.
+pub async fn find<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+) -> Result<Option<organisation::Model>, DbErr> {
+    organisation::Entity::find_by_id(id).one(db).await
+}

@@ -1,0 +1,38 @@
+//! The first-run state: whether the first administrator has been created.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+
+use crate::entities::instance_flag;
+
+const SETUP_COMPLETED: &str = "setup_completed";
+
+/// Whether first-run setup has been completed (by the web form or `pmark user create`).
+///
+/// # Errors
+/// When the query fails.
+pub async fn is_completed<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
+    Ok(instance_flag::Entity::find_by_id(SETUP_COMPLETED)
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Marks setup completed. Returns false when it already was: the primary key makes two
+/// concurrent setups impossible, even across instances. Run it in the setup's transaction.
+///
+/// # Errors
+/// When the insert fails for another reason.
+pub async fn mark_completed<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
+    let inserted = instance_flag::ActiveModel {
+        name: Set(SETUP_COMPLETED.to_owned()),
+        set_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}

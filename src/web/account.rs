@@ -1,0 +1,139 @@
+//! `/account`: the signed-in user's name, language and password.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+
+use crate::domain::{DisplayName, FieldErrors, Lang, NewPassword};
+use crate::store::{self, audit::Actor};
+use crate::web::error::AppResult;
+use crate::web::page::{PageContext, render, render_with_status, see_other};
+use crate::web::session::{self, FlashKind};
+use crate::web::state::AppState;
+use crate::web::viewer::Viewer;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ProfileForm {
+    pub display_name: String,
+    pub lang: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordForm {
+    pub current_password: String,
+    pub new_password: String,
+    pub new_password_confirmation: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/show.html")]
+struct AccountPage {
+    ctx: PageContext,
+    email: String,
+    /// Values of the profile form.
+    profile: ProfileForm,
+    profile_errors: FieldErrors,
+    password_errors: FieldErrors,
+}
+
+fn page(
+    viewer: &Viewer,
+    profile: ProfileForm,
+    profile_errors: FieldErrors,
+    password_errors: FieldErrors,
+) -> AppResult<AccountPage> {
+    let user = viewer.user()?;
+    Ok(AccountPage {
+        ctx: viewer.page(None),
+        email: user.email.clone(),
+        profile,
+        profile_errors,
+        password_errors,
+    })
+}
+
+pub async fn show(viewer: Viewer) -> AppResult<HttpResponse> {
+    let user = viewer.user()?;
+    let profile = ProfileForm {
+        display_name: user.display_name.clone(),
+        lang: user.locale.clone(),
+    };
+    render(&page(
+        &viewer,
+        profile,
+        FieldErrors::new(),
+        FieldErrors::new(),
+    )?)
+}
+
+pub async fn update_profile(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    form: web::Form<ProfileForm>,
+) -> AppResult<HttpResponse> {
+    let user = viewer.user()?.clone();
+    let form = form.into_inner();
+    let mut errors = FieldErrors::new();
+    let name = errors.take("display_name", DisplayName::parse(&form.display_name));
+    let lang = errors.take("lang", Lang::parse(&form.lang));
+    let (Some(name), Some(lang)) = (name, lang) else {
+        return render_with_status(
+            &page(&viewer, form, errors, FieldErrors::new())?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    };
+    let actor = Actor::user(user.id, &user.email);
+    store::users::update_profile(&state.db, &actor, user, &name, lang).await?;
+    session::set_lang(&viewer.session, lang)?;
+    viewer.flash(FlashKind::Success, "account-profile-saved", None);
+    Ok(see_other("/account"))
+}
+
+pub async fn change_password(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    form: web::Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let user = viewer.user()?.clone();
+    let form = form.into_inner();
+    let mut errors = FieldErrors::new();
+    let new_password = errors.take(
+        "new_password",
+        NewPassword::parse(&form.new_password, &form.new_password_confirmation),
+    );
+    let current_ok = state
+        .verify_password(
+            form.current_password.clone(),
+            Some(user.password_hash.clone()),
+        )
+        .await?;
+    if !current_ok {
+        errors.add("current_password", "error-current-password");
+    }
+    let Some(new_password) = new_password.filter(|_| current_ok) else {
+        let profile = ProfileForm {
+            display_name: user.display_name.clone(),
+            lang: user.locale.clone(),
+        };
+        return render_with_status(
+            &page(&viewer, profile, FieldErrors::new(), errors)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    };
+    let hash = state
+        .hash_password(new_password.expose().to_owned())
+        .await?;
+    let actor = Actor::user(user.id, &user.email);
+    let txn = state.db.begin().await?;
+    store::users::set_password_hash(&txn, &actor, user.clone(), hash).await?;
+    txn.commit().await?;
+    if let Some(updated) = store::users::find_by_id(&state.db, user.id).await? {
+        session::refresh_password_stamp(&viewer.session, &updated)?;
+    }
+    viewer.flash(FlashKind::Success, "account-password-changed", None);
+    Ok(see_other("/account"))
+}

@@ -1,0 +1,91 @@
+//! Turns every error response (404, 403, 422 without a page, 500 …) into a page in the site's
+//! layout with the request id, in the viewer's language. Never shows internals.
+
+use actix_session::SessionExt;
+use actix_web::body::MessageBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{self, ContentType, HeaderValue};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{HttpMessage, HttpResponse};
+use askama::Template;
+use tracing_actix_web::RequestId;
+
+use crate::web::page::{PageContext, RenderedPage};
+use crate::web::session;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: PageContext,
+    /// The HTTP status code.
+    status: u16,
+    /// Translation key of the title.
+    title_key: &'static str,
+    /// Translation key of the explanation.
+    message_key: &'static str,
+}
+
+fn keys_for(status: u16) -> (&'static str, &'static str) {
+    match status {
+        400 => ("error-400-title", "error-400-message"),
+        403 => ("error-403-title", "error-403-message"),
+        404 | 405 => ("error-404-title", "error-404-message"),
+        413 => ("error-413-title", "error-413-message"),
+        422 => ("error-422-title", "error-422-message"),
+        429 => ("error-429-title", "error-429-message"),
+        s if s >= 500 => ("error-500-title", "error-500-message"),
+        _ => ("error-400-title", "error-400-message"),
+    }
+}
+
+/// The `ErrorHandlers` default handler.
+///
+/// # Errors
+/// Never: a page that cannot be rendered falls back to plain text.
+pub fn render_error_page<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let already_page = res.response().extensions().get::<RenderedPage>().is_some();
+    let is_json = res
+        .response()
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.to_str().is_ok_and(|s| s.starts_with("application/json")));
+    if already_page || is_json {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let request = res.request();
+    let lang = session::lang(&request.get_session());
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let (title_key, message_key) = keys_for(status.as_u16());
+    let page = ErrorPage {
+        ctx: PageContext::minimal(lang, request_id),
+        status: status.as_u16(),
+        title_key,
+        message_key,
+    };
+    let body = page.render().unwrap_or_else(|_| {
+        format!(
+            "{} {}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("")
+        )
+    });
+    let (req, old) = res.into_parts();
+    let mut builder = HttpResponse::build(status);
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            builder.append_header((name.clone(), value.clone()));
+        }
+    }
+    builder.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    let new = builder.content_type(ContentType::html()).body(body);
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, new).map_into_right_body(),
+    ))
+}

@@ -1,0 +1,126 @@
+//! The web layer: routes, middleware and one module per resource.
+
+pub mod account;
+pub mod assets;
+pub mod audit_trail;
+pub mod auth;
+pub mod csrf;
+pub mod error;
+pub mod error_pages;
+pub mod forms;
+pub mod health;
+pub mod home;
+pub mod invitations;
+pub mod language;
+pub mod members;
+pub mod organisations;
+pub mod page;
+pub mod session;
+pub mod setup;
+pub mod state;
+pub mod viewer;
+
+use actix_web::web;
+
+/// Registers every route.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/static/{name}", web::get().to(assets::serve))
+        .route("/", web::get().to(home::index))
+        .service(
+            web::resource("/setup")
+                .route(web::get().to(setup::form))
+                .route(web::post().to(setup::submit)),
+        )
+        .service(
+            web::resource("/login")
+                .route(web::get().to(auth::form))
+                .route(web::post().to(auth::submit)),
+        )
+        .route("/logout", web::post().to(auth::logout))
+        .route("/lang", web::post().to(language::switch))
+        .route("/account", web::get().to(account::show))
+        .route("/account/profile", web::post().to(account::update_profile))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
+        .service(
+            web::resource("/orgs/new")
+                .route(web::get().to(organisations::new_form))
+                .route(web::post().to(organisations::create)),
+        )
+        .route("/orgs/{org}", web::get().to(organisations::dashboard))
+        .service(
+            web::resource("/orgs/{org}/settings")
+                .route(web::get().to(organisations::settings_form))
+                .route(web::post().to(organisations::update_settings)),
+        )
+        .route("/orgs/{org}/members", web::get().to(members::index))
+        .route(
+            "/orgs/{org}/members/{membership}/role",
+            web::post().to(members::change_role),
+        )
+        .route(
+            "/orgs/{org}/members/{membership}/remove",
+            web::post().to(members::remove),
+        )
+        .route("/orgs/{org}/invitations", web::post().to(members::invite))
+        .route(
+            "/orgs/{org}/invitations/{invitation}/revoke",
+            web::post().to(members::revoke_invitation),
+        )
+        .route("/orgs/{org}/audit", web::get().to(audit_trail::index))
+        .service(
+            web::resource("/invitations/{token}")
+                .route(web::get().to(invitations::show))
+                .route(web::post().to(invitations::accept)),
+        );
+}
+
+/// Percent-encodes a string for a query parameter.
+pub fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)])
+        .map(|s| s[1..].to_owned())
+        .unwrap_or_default()
+}
+
+/// A local path to return to after a form, or `/`: never another site (no open redirect).
+pub fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n']);
+    if ok { next.to_owned() } else { "/".to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_paths_stay_on_this_site() {
+        assert_eq!(safe_next("/orgs/1?x=2"), "/orgs/1?x=2");
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "",
+            "orgs/1",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad}");
+        }
+    }
+
+    #[test]
+    fn urlencode_escapes_query_characters() {
+        assert_eq!(urlencode("/orgs/1?a=b&c"), "%2Forgs%2F1%3Fa%3Db%26c");
+    }
+}
+
+/// A timestamp as shown in the UI: Japan time (JST, UTC+9), where Privacy Mark holders work.
+pub fn display_time(at: &chrono::DateTime<chrono::Utc>) -> String {
+    let jst = chrono::FixedOffset::east_opt(9 * 3600)
+        .map_or_else(|| at.fixed_offset(), |tz| at.with_timezone(&tz));
+    jst.format("%Y-%m-%d %H:%M JST").to_string()
+}

@@ -1,0 +1,63 @@
+//! What every handler can reach, shared through `web::Data`.
+
+use std::sync::{Arc, Mutex};
+
+use sea_orm::DatabaseConnection;
+
+use crate::security::password::PasswordHashing;
+use crate::settings::Settings;
+
+/// Application state. Cheap to clone: everything inside is shared.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub hashing: PasswordHashing,
+    /// The base URL for links, without a trailing slash.
+    pub public_url: String,
+    /// The one-time first-run token while no administrator exists.
+    pub setup_token: Arc<Mutex<Option<String>>>,
+}
+
+impl AppState {
+    /// The setup token, if first-run setup is still open.
+    pub fn current_setup_token(&self) -> Option<String> {
+        self.setup_token.lock().ok().and_then(|guard| guard.clone())
+    }
+
+    /// Closes first-run setup for this instance.
+    pub fn close_setup(&self) {
+        if let Ok(mut guard) = self.setup_token.lock() {
+            *guard = None;
+        }
+    }
+
+    /// Hashes a password on the blocking pool, off the async runtime.
+    ///
+    /// # Errors
+    /// When hashing fails or the blocking pool is gone.
+    pub async fn hash_password(&self, password: String) -> anyhow::Result<String> {
+        let hashing = self.hashing.clone();
+        Ok(actix_web::web::block(move || hashing.hash(&password)).await??)
+    }
+
+    /// Verifies a password on the blocking pool. With no stored hash, spends the same time and fails.
+    ///
+    /// # Errors
+    /// When the blocking pool is gone.
+    pub async fn verify_password(
+        &self,
+        password: String,
+        stored: Option<String>,
+    ) -> anyhow::Result<bool> {
+        let hashing = self.hashing.clone();
+        Ok(actix_web::web::block(move || match stored {
+            Some(hash) => hashing.verify(&password, &hash),
+            None => {
+                hashing.burn_verification_time(&password);
+                false
+            }
+        })
+        .await?)
+    }
+}

@@ -1,0 +1,154 @@
+//! The person behind a request: signed in or not, their organisations and roles, language and
+//! CSRF token. Every page handler takes a `Viewer`; authorization starts here.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::{Session, SessionExt};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
+use tracing_actix_web::RequestId;
+
+use crate::domain::{Lang, Role};
+use crate::entities::user;
+use crate::store::{self, organisations::MembershipOf};
+use crate::web::error::{AppError, AppResult};
+use crate::web::page::PageContext;
+use crate::web::session::{self, Flash};
+use crate::web::state::AppState;
+
+/// What a route needs of the viewer's role in an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Any member.
+    Read,
+    /// Admins and officers.
+    Edit,
+    /// Admins.
+    Manage,
+    /// Admins and auditors.
+    AuditTrail,
+}
+
+impl Need {
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Need::Read => true,
+            Need::Edit => role.can_edit(),
+            Need::Manage => role.can_manage_organisation(),
+            Need::AuditTrail => role.can_read_audit_trail(),
+        }
+    }
+}
+
+pub struct Viewer {
+    pub session: Session,
+    pub lang: Lang,
+    pub csrf_token: String,
+    pub user: Option<user::Model>,
+    pub memberships: Vec<MembershipOf>,
+    pub request_path: String,
+    pub request_id: String,
+}
+
+impl Viewer {
+    /// The signed-in user, or a redirect to the sign-in page.
+    ///
+    /// # Errors
+    /// `SignInRequired` when nobody is signed in.
+    pub fn user(&self) -> AppResult<&user::Model> {
+        self.user.as_ref().ok_or_else(|| AppError::SignInRequired {
+            next: self.request_path.clone(),
+        })
+    }
+
+    /// The viewer's membership of organisation `id`, if their role allows `need`.
+    ///
+    /// # Errors
+    /// `SignInRequired` when signed out, `NotFound` when not a member (the organisation's
+    /// existence is not revealed), `Forbidden` when the role does not allow it.
+    pub fn organisation(&self, id: i32, need: Need) -> AppResult<&MembershipOf> {
+        self.user()?;
+        let membership = self
+            .memberships
+            .iter()
+            .find(|m| m.organisation.id == id)
+            .ok_or(AppError::NotFound)?;
+        if need.allows(membership.role) {
+            Ok(membership)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Queues a flash message for the next page.
+    pub fn flash(&self, kind: session::FlashKind, key: &str, arg: Option<String>) {
+        session::flash(&self.session, kind, key, arg);
+    }
+
+    /// The context every page template needs. Takes the queued flash messages.
+    pub fn page(&self, current_organisation: Option<i32>) -> PageContext {
+        let flashes: Vec<Flash> = session::take_flashes(&self.session);
+        PageContext {
+            lang: self.lang,
+            csrf_token: self.csrf_token.clone(),
+            user_name: self.user.as_ref().map(|u| u.display_name.clone()),
+            memberships: self.memberships.clone(),
+            current: current_organisation.and_then(|id| {
+                self.memberships
+                    .iter()
+                    .find(|m| m.organisation.id == id)
+                    .cloned()
+            }),
+            flashes,
+            request_path: self.request_path.clone(),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+impl FromRequest for Viewer {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?
+                .clone();
+            let session = req.get_session();
+            let request_id = req
+                .extensions()
+                .get::<RequestId>()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let request_path = req
+                .uri()
+                .path_and_query()
+                .map_or_else(|| req.path().to_owned(), |pq| pq.as_str().to_owned());
+            let mut user = None;
+            let mut memberships = Vec::new();
+            if let Some((user_id, stamp)) = session::signed_in_user(&session) {
+                match store::users::find_by_id(&state.db, user_id).await? {
+                    Some(found) if session::password_stamp(&found) == stamp => {
+                        memberships =
+                            store::organisations::memberships_of_user(&state.db, found.id).await?;
+                        user = Some(found);
+                    }
+                    // The account is gone or its password changed elsewhere: end this session.
+                    _ => session.purge(),
+                }
+            }
+            Ok(Viewer {
+                lang: session::lang(&session),
+                csrf_token: session::csrf_token(&session),
+                session,
+                user,
+                memberships,
+                request_path,
+                request_id,
+            })
+        })
+    }
+}
