@@ -68,38 +68,22 @@ pub async fn create_user(settings: &Settings, args: NewUser) -> anyhow::Result<(
     let name = field("name", DisplayName::parse(&args.name))?;
     let lang = field("lang", Lang::parse(&args.lang))?;
     let placement = match &args.placement {
-        Placement::NewOrganisation(org) => Some((
-            None,
-            Some(field("org-name", OrganisationName::parse(org))?),
-            Role::Admin,
-        )),
-        Placement::Existing {
-            organisation_id,
-            role,
-        } => Some((
-            Some(*organisation_id),
-            None,
-            field("role", Role::parse(role))?,
-        )),
+        Placement::NewOrganisation(org) => {
+            Some((None, Some(field("org-name", OrganisationName::parse(org))?), Role::Admin))
+        }
+        Placement::Existing { organisation_id, role } => {
+            Some((Some(*organisation_id), None, field("role", Role::parse(role))?))
+        }
         Placement::None => None,
     };
     let (password, generated) = if args.password_stdin {
         let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("--password-stdin: cannot read standard input")?;
+        std::io::stdin().lock().read_line(&mut line).context("--password-stdin: cannot read standard input")?;
         let line = line.trim_end_matches(['\r', '\n']).to_owned();
-        (
-            field("password-stdin", NewPassword::parse(&line, &line))?,
-            false,
-        )
+        (field("password-stdin", NewPassword::parse(&line, &line))?, false)
     } else {
         let generated = tokens::new_token()[..20].to_owned();
-        (
-            field("password", NewPassword::parse(&generated, &generated))?,
-            true,
-        )
+        (field("password", NewPassword::parse(&generated, &generated))?, true)
     };
     let hashing = PasswordHashing::new(&settings.auth)?;
     let secret = password.expose().to_owned();
@@ -119,10 +103,7 @@ pub async fn create_user(settings: &Settings, args: NewUser) -> anyhow::Result<(
     let joined = match placement {
         Some((None, Some(org_name), _)) => {
             let org = store::organisations::create(&txn, &actor, &org_name, user.id).await?;
-            Some(format!(
-                "admin of new organisation {} (id {})",
-                org.name, org.id
-            ))
+            Some(format!("admin of new organisation {} (id {})", org.name, org.id))
         }
         Some((Some(organisation_id), _, role)) => {
             let Some(org) = store::organisations::find(&txn, organisation_id).await? else {

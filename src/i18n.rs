@@ -28,18 +28,45 @@ fn identifier(lang: Lang) -> &'static LanguageIdentifier {
 
 /// The message for `key` in `lang`; the key itself when no language has it (visible, not fatal).
 pub fn t(lang: Lang, key: &str) -> String {
-    LOCALES
-        .try_lookup(identifier(lang), key)
-        .unwrap_or_else(|| key.to_owned())
+    LOCALES.try_lookup(identifier(lang), key).unwrap_or_else(|| key.to_owned())
 }
 
 /// The message for `key` with named arguments.
 pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
-    let args: HashMap<Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue> = args
-        .iter()
-        .map(|(name, value)| (Cow::Borrowed(*name), value.clone().into()))
-        .collect();
-    LOCALES
-        .try_lookup_with_args(identifier(lang), key, &args)
-        .unwrap_or_else(|| key.to_owned())
+    let args: HashMap<Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue> =
+        args.iter().map(|(name, value)| (Cow::Borrowed(*name), value.clone().into())).collect();
+    LOCALES.try_lookup_with_args(identifier(lang), key, &args).unwrap_or_else(|| key.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    fn keys(lang: &str) -> BTreeSet<String> {
+        let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
+            .map(|l| l.split(" = ").next().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn japanese_and_english_have_the_same_messages() {
+        let (ja, en) = (keys("ja"), keys("en"));
+        assert!(ja.len() > 50);
+        assert_eq!(ja.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in English");
+        assert_eq!(en.difference(&ja).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in Japanese");
+    }
+
+    #[test]
+    fn messages_are_looked_up_per_language_with_arguments_and_no_bidi_marks() {
+        assert_eq!(t(Lang::Ja, "nav-members"), "メンバー");
+        assert_eq!(t(Lang::En, "nav-members"), "Members");
+        assert_eq!(t_args(Lang::En, "audit-total", &[("count", "3".into())]), "3 entries, newest first");
+        assert_eq!(t(Lang::En, "no-such-key"), "no-such-key");
+    }
 }

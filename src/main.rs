@@ -8,11 +8,7 @@ use pmark::cli::{self, NewUser, Placement};
 use pmark::settings::Settings;
 
 #[derive(Parser)]
-#[command(
-    name = "pmark",
-    version,
-    about = "Privacy Mark (JIS Q 15001) compliance tracker"
-)]
+#[command(name = "pmark", version, about = "Privacy Mark (JIS Q 15001) compliance tracker")]
 struct Cli {
     /// Configuration file (default: config.toml in the working directory, when present).
     #[arg(long, global = true, env = "PMARK_CONFIG")]
@@ -72,10 +68,7 @@ fn main() -> ExitCode {
         }
     };
     pmark::telemetry::init(settings.log.format, &settings.log.level);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("pmark: cannot start the async runtime: {err}");
@@ -87,36 +80,14 @@ fn main() -> ExitCode {
             Command::Serve => cli::serve(settings).await,
             Command::Migrate => cli::migrate(&settings).await,
             Command::User {
-                command:
-                    UserCommand::Create {
-                        email,
-                        name,
-                        lang,
-                        org_name,
-                        org,
-                        role,
-                        password_stdin,
-                    },
+                command: UserCommand::Create { email, name, lang, org_name, org, role, password_stdin },
             } => {
                 let placement = match (org_name, org, role) {
                     (Some(name), _, _) => Placement::NewOrganisation(name),
-                    (None, Some(organisation_id), Some(role)) => Placement::Existing {
-                        organisation_id,
-                        role,
-                    },
+                    (None, Some(organisation_id), Some(role)) => Placement::Existing { organisation_id, role },
                     _ => Placement::None,
                 };
-                cli::create_user(
-                    &settings,
-                    NewUser {
-                        email,
-                        name,
-                        lang,
-                        placement,
-                        password_stdin,
-                    },
-                )
-                .await
+                cli::create_user(&settings, NewUser { email, name, lang, placement, password_stdin }).await
             }
         }
     });

@@ -10,11 +10,7 @@ use serde::Deserialize;
 const DEFAULT_CONFIG: &str = include_str!("../config.toml");
 
 /// Environment variables pmark reads besides `PMARK__SECTION__KEY`.
-const KNOWN_PLAIN_VARIABLES: &[&str] = &[
-    "PMARK_SESSION_KEY",
-    "PMARK_SESSION_KEY_FILE",
-    "PMARK_CONFIG",
-];
+const KNOWN_PLAIN_VARIABLES: &[&str] = &["PMARK_SESSION_KEY", "PMARK_SESSION_KEY_FILE", "PMARK_CONFIG"];
 
 /// All settings of one pmark instance.
 #[derive(Debug, Clone, Deserialize)]
@@ -88,31 +84,22 @@ impl Settings {
     /// A message naming the offending key when a value has the wrong type or a key is unknown,
     /// or when a value fails validation.
     pub fn load(explicit_file: Option<&Path>) -> anyhow::Result<Self> {
-        let mut builder = config::Config::builder().add_source(config::File::from_str(
-            DEFAULT_CONFIG,
-            config::FileFormat::Toml,
-        ));
+        let mut builder =
+            config::Config::builder().add_source(config::File::from_str(DEFAULT_CONFIG, config::FileFormat::Toml));
         match explicit_file {
             Some(path) => {
                 if !path.exists() {
                     bail!("config file {} does not exist", path.display());
                 }
-                builder =
-                    builder.add_source(config::File::from(path).format(config::FileFormat::Toml));
+                builder = builder.add_source(config::File::from(path).format(config::FileFormat::Toml));
             }
             None => {
-                builder =
-                    builder.add_source(config::File::with_name("config.toml").required(false));
+                builder = builder.add_source(config::File::with_name("config.toml").required(false));
             }
         }
-        builder = builder
-            .add_source(config::File::with_name("config.local.toml").required(false))
-            .add_source(
-                config::Environment::with_prefix("PMARK")
-                    .prefix_separator("__")
-                    .separator("__")
-                    .try_parsing(true),
-            );
+        builder = builder.add_source(config::File::with_name("config.local.toml").required(false)).add_source(
+            config::Environment::with_prefix("PMARK").prefix_separator("__").separator("__").try_parsing(true),
+        );
         let settings: Settings = builder
             .build()
             .context("could not read the configuration")?
@@ -124,17 +111,13 @@ impl Settings {
 
     fn validate(&self) -> anyhow::Result<()> {
         if self.server.bind.parse::<std::net::SocketAddr>().is_err() {
-            bail!(
-                "server.bind: `{}` is not an address like 127.0.0.1:8080",
-                self.server.bind
-            );
+            bail!("server.bind: `{}` is not an address like 127.0.0.1:8080", self.server.bind);
         }
         let url = self.server.public_url.trim();
         if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
             bail!("server.public_url: `{url}` must start with http:// or https://");
         }
-        if !(self.database.url.starts_with("sqlite:") || self.database.url.starts_with("postgres"))
-        {
+        if !(self.database.url.starts_with("sqlite:") || self.database.url.starts_with("postgres")) {
             bail!("database.url: only sqlite:// and postgres:// URLs are supported");
         }
         if self.database.max_connections == 0 {
@@ -149,13 +132,8 @@ impl Settings {
         if self.auth.invitation_days == 0 {
             bail!("auth.invitation_days: must be at least 1");
         }
-        if self.auth.argon2_memory_kib < 8
-            || self.auth.argon2_iterations == 0
-            || self.auth.argon2_parallelism == 0
-        {
-            bail!(
-                "auth.argon2_*: memory must be at least 8 KiB, iterations and parallelism at least 1"
-            );
+        if self.auth.argon2_memory_kib < 8 || self.auth.argon2_iterations == 0 || self.auth.argon2_parallelism == 0 {
+            bail!("auth.argon2_*: memory must be at least 8 KiB, iterations and parallelism at least 1");
         }
         Ok(())
     }
@@ -163,11 +141,7 @@ impl Settings {
     /// The base URL for links, without a trailing slash.
     pub fn public_url(&self, bound: std::net::SocketAddr) -> String {
         let url = self.server.public_url.trim().trim_end_matches('/');
-        if url.is_empty() {
-            format!("http://{bound}")
-        } else {
-            url.to_owned()
-        }
+        if url.is_empty() { format!("http://{bound}") } else { url.to_owned() }
     }
 
     /// `PMARK_*` variables in the environment that pmark does not know, to be warned about.
@@ -187,30 +161,19 @@ impl Settings {
 /// When a configured key is not 128 hex characters, or the key file cannot be read or written.
 pub fn load_session_key(data_dir: &Path) -> anyhow::Result<(Vec<u8>, KeySource)> {
     if let Ok(hex_key) = std::env::var("PMARK_SESSION_KEY") {
-        return Ok((
-            decode_key(&hex_key).context("PMARK_SESSION_KEY")?,
-            KeySource::Environment,
-        ));
+        return Ok((decode_key(&hex_key).context("PMARK_SESSION_KEY")?, KeySource::Environment));
     }
     if let Ok(path) = std::env::var("PMARK_SESSION_KEY_FILE") {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("PMARK_SESSION_KEY_FILE: cannot read {path}"))?;
-        return Ok((
-            decode_key(&text).context("PMARK_SESSION_KEY_FILE")?,
-            KeySource::File(path.into()),
-        ));
+        let text =
+            std::fs::read_to_string(&path).with_context(|| format!("PMARK_SESSION_KEY_FILE: cannot read {path}"))?;
+        return Ok((decode_key(&text).context("PMARK_SESSION_KEY_FILE")?, KeySource::File(path.into())));
     }
     let path = data_dir.join("session.key");
     if path.exists() {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        return Ok((
-            decode_key(&text).with_context(|| path.display().to_string())?,
-            KeySource::File(path),
-        ));
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        return Ok((decode_key(&text).with_context(|| path.display().to_string())?, KeySource::File(path)));
     }
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("cannot create {}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
     let key = crate::security::tokens::random_bytes::<64>();
     write_private_file(&path, &hex::encode(key))?;
     Ok((key.to_vec(), KeySource::Generated(path)))
@@ -227,10 +190,7 @@ pub enum KeySource {
 fn decode_key(text: &str) -> anyhow::Result<Vec<u8>> {
     let bytes = hex::decode(text.trim()).context("the session key must be hexadecimal")?;
     if bytes.len() < 64 {
-        bail!(
-            "the session key is too weak: {} bytes, at least 64 are needed (128 hex characters)",
-            bytes.len()
-        );
+        bail!("the session key is too weak: {} bytes, at least 64 are needed (128 hex characters)", bytes.len());
     }
     if bytes.iter().all(|b| *b == bytes[0]) {
         bail!("the session key is too weak: every byte is the same");
@@ -247,7 +207,6 @@ fn write_private_file(path: &Path, contents: &str) -> anyhow::Result<()> {
         .mode(0o600)
         .open(path)
         .with_context(|| format!("cannot create {}", path.display()))?;
-    file.write_all(contents.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(contents.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

@@ -47,10 +47,7 @@ impl Application {
     ///
     /// # Errors
     /// Any start-up failure.
-    pub async fn build_with_database(
-        settings: Settings,
-        db: DatabaseConnection,
-    ) -> anyhow::Result<Self> {
+    pub async fn build_with_database(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
         let (key, source) = load_session_key(&settings.data.dir)?;
         match source {
             KeySource::Generated(path) => tracing::warn!(
@@ -67,18 +64,10 @@ impl Application {
             .with_context(|| format!("server.bind: cannot listen on {}", settings.server.bind))?;
         let address = listener.local_addr()?;
         let public_url = settings.public_url(address);
-        let setup_token = if store::setup::is_completed(&db).await? {
-            None
-        } else {
-            Some(tokens::new_token())
-        };
+        let setup_token = if store::setup::is_completed(&db).await? { None } else { Some(tokens::new_token()) };
         if let Some(token) = &setup_token {
-            tracing::warn!(
-                "first run: create the administrator at {public_url}/setup?token={token}"
-            );
-            println!(
-                "\n  pmark first run: open {public_url}/setup?token={token} to create the administrator\n"
-            );
+            tracing::warn!("first run: create the administrator at {public_url}/setup?token={token}");
+            println!("\n  pmark first run: open {public_url}/setup?token={token} to create the administrator\n");
         }
         let state = AppState {
             hashing: PasswordHashing::new(&settings.auth)?,
@@ -89,11 +78,7 @@ impl Application {
         };
         let server = run(listener, state.clone(), Key::try_from(key.as_slice())?)?;
         tracing::info!(url = %state.public_url, "pmark listening");
-        Ok(Self {
-            port: address.port(),
-            server,
-            state,
-        })
+        Ok(Self { port: address.port(), server, state })
     }
 
     pub fn port(&self) -> u16 {
@@ -102,9 +87,7 @@ impl Application {
 
     /// The first-run URL while no administrator exists.
     pub fn setup_url(&self) -> Option<String> {
-        self.state
-            .current_setup_token()
-            .map(|t| format!("{}/setup?token={t}", self.state.public_url))
+        self.state.current_setup_token().map(|t| format!("{}/setup?token={t}", self.state.public_url))
     }
 
     /// Stops the server: `handle().stop(true)` finishes requests in flight first.
@@ -145,17 +128,15 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
     let shutdown_timeout = state.settings.server.shutdown_timeout_secs;
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {
-        let sessions =
-            SessionMiddleware::builder(DatabaseSessionStore::new(data.db.clone()), key.clone())
-                .cookie_name("pmark_session".to_owned())
-                .cookie_http_only(true)
-                .cookie_secure(secure_cookie)
-                .cookie_same_site(SameSite::Lax)
-                .session_lifecycle(
-                    BrowserSession::default()
-                        .state_ttl(actix_web::cookie::time::Duration::hours(session_hours)),
-                )
-                .build();
+        let sessions = SessionMiddleware::builder(DatabaseSessionStore::new(data.db.clone()), key.clone())
+            .cookie_name("pmark_session".to_owned())
+            .cookie_http_only(true)
+            .cookie_secure(secure_cookie)
+            .cookie_same_site(SameSite::Lax)
+            .session_lifecycle(
+                BrowserSession::default().state_ttl(actix_web::cookie::time::Duration::hours(session_hours)),
+            )
+            .build();
         App::new()
             .app_data(data.clone())
             .app_data(web::FormConfig::default().limit(64 * 1024))
@@ -169,10 +150,7 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                     .add((header::REFERRER_POLICY, "same-origin"))
                     .add((header::X_FRAME_OPTIONS, "DENY"))
-                    .add((
-                        "permissions-policy",
-                        "camera=(), microphone=(), geolocation=()",
-                    ))
+                    .add(("permissions-policy", "camera=(), microphone=(), geolocation=()"))
                     .add(("cross-origin-opener-policy", "same-origin"))
                     .add((header::CACHE_CONTROL, "no-store")),
             )
@@ -195,8 +173,7 @@ async fn echo_request_id(
     let id = req.extensions().get::<RequestId>().map(ToString::to_string);
     let mut res = next.call(req).await?;
     if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-        res.headers_mut()
-            .insert(header::HeaderName::from_static("x-request-id"), value);
+        res.headers_mut().insert(header::HeaderName::from_static("x-request-id"), value);
     }
     Ok(res)
 }

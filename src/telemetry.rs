@@ -9,9 +9,7 @@ pub fn init(format: LogFormat, level: &str) {
     let filter = EnvFilter::try_new(level).unwrap_or_else(|_| EnvFilter::new("info"));
     let registry = tracing_subscriber::registry().with(filter);
     let _ = match format {
-        LogFormat::Json => registry
-            .with(fmt::layer().json().with_current_span(false))
-            .try_init(),
+        LogFormat::Json => registry.with(fmt::layer().json().with_current_span(false)).try_init(),
         LogFormat::Pretty => registry.with(fmt::layer().with_target(false)).try_init(),
     };
 }

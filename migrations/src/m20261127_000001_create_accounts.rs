@@ -5,11 +5,7 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn fk(
-    from_table: &'static str,
-    from_col: &'static str,
-    to_table: &'static str,
-) -> ForeignKeyCreateStatement {
+fn fk(from_table: &'static str, from_col: &'static str, to_table: &'static str) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(format!("fk_{from_table}_{from_col}"))
         .from(from_table, from_col)
@@ -72,13 +68,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("ix_memberships_user")
-                    .table("memberships")
-                    .col("user_id")
-                    .take(),
-            )
+            .create_index(Index::create().name("ix_memberships_user").table("memberships").col("user_id").take())
             .await?;
         manager
             .create_table(
@@ -110,13 +100,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("ix_sessions_expires_at")
-                    .table("sessions")
-                    .col("expires_at")
-                    .take(),
-            )
+            .create_index(Index::create().name("ix_sessions_expires_at").table("sessions").col("expires_at").take())
             .await?;
         manager
             .create_table(
@@ -141,18 +125,10 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            "instance_flags",
-            "login_throttles",
-            "sessions",
-            "invitations",
-            "memberships",
-            "users",
-            "organisations",
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).take())
-                .await?;
+        for table in
+            ["instance_flags", "login_throttles", "sessions", "invitations", "memberships", "users", "organisations"]
+        {
+            manager.drop_table(Table::drop().table(table).take()).await?;
         }
         Ok(())
     }

@@ -61,14 +61,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table("audit_events").take())
-            .await?;
+        manager.drop_table(Table::drop().table("audit_events").take()).await?;
         if manager.get_database_backend() == DatabaseBackend::Postgres {
-            manager
-                .get_connection()
-                .execute_unprepared("DROP FUNCTION IF EXISTS audit_events_append_only()")
-                .await?;
+            manager.get_connection().execute_unprepared("DROP FUNCTION IF EXISTS audit_events_append_only()").await?;
         }
         Ok(())
     }

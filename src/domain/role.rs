@@ -70,15 +70,9 @@ mod tests {
 
     #[test]
     fn only_admins_manage_and_only_admins_and_officers_edit() {
-        let managers: Vec<_> = Role::ALL
-            .into_iter()
-            .filter(|r| r.can_manage_organisation())
-            .collect();
+        let managers: Vec<_> = Role::ALL.into_iter().filter(|r| r.can_manage_organisation()).collect();
         let editors: Vec<_> = Role::ALL.into_iter().filter(|r| r.can_edit()).collect();
-        let audit: Vec<_> = Role::ALL
-            .into_iter()
-            .filter(|r| r.can_read_audit_trail())
-            .collect();
+        let audit: Vec<_> = Role::ALL.into_iter().filter(|r| r.can_read_audit_trail()).collect();
         assert_eq!(managers, [Role::Admin]);
         assert_eq!(editors, [Role::Admin, Role::Officer]);
         assert_eq!(audit, [Role::Admin, Role::Auditor]);

@@ -19,11 +19,7 @@ pub enum Relation {
         to = "super::organisation::Column::Id"
     )]
     Organisation,
-    #[sea_orm(
-        belongs_to = "super::user::Entity",
-        from = "Column::UserId",
-        to = "super::user::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::user::Entity", from = "Column::UserId", to = "super::user::Column::Id")]
     User,
 }
 

@@ -20,13 +20,9 @@ impl PasswordHashing {
     /// # Errors
     /// When the configured Argon2 parameters are out of range.
     pub fn new(settings: &AuthSettings) -> Result<Self, HashingError> {
-        let params = Params::new(
-            settings.argon2_memory_kib,
-            settings.argon2_iterations,
-            settings.argon2_parallelism,
-            None,
-        )
-        .map_err(|e| HashingError(e.to_string()))?;
+        let params =
+            Params::new(settings.argon2_memory_kib, settings.argon2_iterations, settings.argon2_parallelism, None)
+                .map_err(|e| HashingError(e.to_string()))?;
         Ok(Self { params })
     }
 
@@ -48,10 +44,7 @@ impl PasswordHashing {
     /// Whether `password` matches the stored PHC string. A malformed stored hash never matches.
     pub fn verify(&self, password: &str, stored: &str) -> bool {
         match PasswordHash::new(stored) {
-            Ok(parsed) => self
-                .hasher()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok(),
+            Ok(parsed) => self.hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
             Err(_) => false,
         }
     }

@@ -2,8 +2,7 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::{Map, Value, json};
 
@@ -19,17 +18,11 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(id: i32, email: &str) -> Self {
-        Self {
-            user_id: Some(id),
-            label: email.to_owned(),
-        }
+        Self { user_id: Some(id), label: email.to_owned() }
     }
 
     pub fn command_line() -> Self {
-        Self {
-            user_id: None,
-            label: "cli".to_owned(),
-        }
+        Self { user_id: None, label: "cli".to_owned() }
     }
 }
 
@@ -44,36 +37,22 @@ impl Changes {
 
     /// A field set on creation.
     pub fn created(mut self, field: &str, value: impl Into<Value>) -> Self {
-        self.0.insert(
-            field.to_owned(),
-            json!({ "before": null, "after": value.into() }),
-        );
+        self.0.insert(field.to_owned(), json!({ "before": null, "after": value.into() }));
         self
     }
 
     /// A field that may have changed; recorded only when it did.
-    pub fn changed(
-        mut self,
-        field: &str,
-        before: impl Into<Value>,
-        after: impl Into<Value>,
-    ) -> Self {
+    pub fn changed(mut self, field: &str, before: impl Into<Value>, after: impl Into<Value>) -> Self {
         let (before, after) = (before.into(), after.into());
         if before != after {
-            self.0.insert(
-                field.to_owned(),
-                json!({ "before": before, "after": after }),
-            );
+            self.0.insert(field.to_owned(), json!({ "before": before, "after": after }));
         }
         self
     }
 
     /// A field whose values must not be stored (a password hash): only the fact that it changed.
     pub fn redacted(mut self, field: &str) -> Self {
-        self.0.insert(
-            field.to_owned(),
-            json!({ "before": "[redacted]", "after": "[redacted]" }),
-        );
+        self.0.insert(field.to_owned(), json!({ "before": "[redacted]", "after": "[redacted]" }));
         self
     }
 

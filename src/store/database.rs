@@ -22,12 +22,11 @@ pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConn
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
     if settings.url.starts_with("sqlite:") {
-        if let Some(parent) = sqlite_file(&settings.url)
-            .and_then(|f| std::path::Path::new(f).parent().map(ToOwned::to_owned))
+        if let Some(parent) =
+            sqlite_file(&settings.url).and_then(|f| std::path::Path::new(f).parent().map(ToOwned::to_owned))
         {
             if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(&parent)
-                    .with_context(|| format!("cannot create {}", parent.display()))?;
+                std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
             }
         }
         let busy = Duration::from_millis(settings.busy_timeout_ms);
@@ -50,9 +49,7 @@ pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConn
 /// When a migration fails.
 #[tracing::instrument(skip_all)]
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None)
-        .await
-        .context("database migration failed")
+    Migrator::up(db, None).await.context("database migration failed")
 }
 
 /// A round trip to the database, for the health check.
@@ -64,9 +61,7 @@ pub async fn ping<C: ConnectionTrait>(db: &C) -> Result<(), sea_orm::DbErr> {
 }
 
 fn sqlite_file(url: &str) -> Option<&str> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
@@ -91,20 +86,14 @@ mod tests {
 
     #[test]
     fn sqlite_file_is_read_from_the_url() {
-        assert_eq!(
-            sqlite_file("sqlite://data/pmark.db?mode=rwc"),
-            Some("data/pmark.db")
-        );
+        assert_eq!(sqlite_file("sqlite://data/pmark.db?mode=rwc"), Some("data/pmark.db"));
         assert_eq!(sqlite_file("sqlite:///tmp/x.db"), Some("/tmp/x.db"));
         assert_eq!(sqlite_file("sqlite::memory:"), None);
     }
 
     #[test]
     fn passwords_are_redacted_from_urls() {
-        assert_eq!(
-            redact("postgres://pm:secret@db:5432/pmark"),
-            "postgres://pm:***@db:5432/pmark"
-        );
+        assert_eq!(redact("postgres://pm:secret@db:5432/pmark"), "postgres://pm:***@db:5432/pmark");
         assert_eq!(redact("postgres://pm@db/pmark"), "postgres://pm@db/pmark");
     }
 }

@@ -3,8 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
 use crate::domain::{EmailAddress, Role};
@@ -54,16 +53,11 @@ pub async fn create<C: ConnectionTrait>(
             entity: "invitation",
             entity_id: created.id.to_string(),
             action: "create",
-            changes: Changes::new()
-                .created("email", created.email.clone())
-                .created("role", created.role.clone()),
+            changes: Changes::new().created("email", created.email.clone()).created("role", created.role.clone()),
         },
     )
     .await?;
-    Ok(CreatedInvitation {
-        invitation: created,
-        token,
-    })
+    Ok(CreatedInvitation { invitation: created, token })
 }
 
 /// The invitation a token opens, if it is still usable (not accepted, revoked or expired).
@@ -75,10 +69,8 @@ pub async fn find_usable<C: ConnectionTrait>(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<invitation::Model>, DbErr> {
-    let found = invitation::Entity::find()
-        .filter(invitation::Column::TokenHash.eq(tokens::hash_token(token)))
-        .one(db)
-        .await?;
+    let found =
+        invitation::Entity::find().filter(invitation::Column::TokenHash.eq(tokens::hash_token(token))).one(db).await?;
     Ok(found.filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now))
 }
 
@@ -112,8 +104,7 @@ pub async fn accept<C: ConnectionTrait>(
     found: invitation::Model,
     user_id: i32,
 ) -> Result<(), DbErr> {
-    let role = Role::parse(&found.role)
-        .map_err(|_| DbErr::Type(format!("unknown role `{}`", found.role)))?;
+    let role = Role::parse(&found.role).map_err(|_| DbErr::Type(format!("unknown role `{}`", found.role)))?;
     let (id, organisation_id) = (found.id, found.organisation_id);
     organisations::add_member(db, actor, organisation_id, user_id, role).await?;
     let mut active = found.into_active_model();

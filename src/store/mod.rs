@@ -14,8 +14,5 @@ pub use database::{connect, migrate};
 
 /// Whether a database error is a unique-constraint violation (on SQLite or PostgreSQL).
 pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
-    matches!(
-        err.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
+    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }

@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use crate::domain::{OrganisationName, Role};
@@ -113,9 +113,7 @@ pub async fn add_member<C: ConnectionTrait>(
             entity: "membership",
             entity_id: created.id.to_string(),
             action: "create",
-            changes: Changes::new()
-                .created("user_id", user_id)
-                .created("role", role.as_str()),
+            changes: Changes::new().created("user_id", user_id).created("role", role.as_str()),
         },
     )
     .await
@@ -125,10 +123,7 @@ pub async fn add_member<C: ConnectionTrait>(
 ///
 /// # Errors
 /// When the query fails.
-pub async fn memberships_of_user<C: ConnectionTrait>(
-    db: &C,
-    user_id: i32,
-) -> Result<Vec<MembershipOf>, DbErr> {
+pub async fn memberships_of_user<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Vec<MembershipOf>, DbErr> {
     let rows = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .find_also_related(organisation::Entity)
@@ -137,12 +132,7 @@ pub async fn memberships_of_user<C: ConnectionTrait>(
         .await?;
     rows.into_iter()
         .filter_map(|(m, org)| org.map(|org| (m, org)))
-        .map(|(m, organisation)| {
-            Ok(MembershipOf {
-                organisation,
-                role: parse_role(&m.role)?,
-            })
-        })
+        .map(|(m, organisation)| Ok(MembershipOf { organisation, role: parse_role(&m.role)? }))
         .collect()
 }
 
@@ -150,10 +140,7 @@ pub async fn memberships_of_user<C: ConnectionTrait>(
 ///
 /// # Errors
 /// When the query fails.
-pub async fn members<C: ConnectionTrait>(
-    db: &C,
-    organisation_id: i32,
-) -> Result<Vec<Member>, DbErr> {
+pub async fn members<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Vec<Member>, DbErr> {
     let rows = membership::Entity::find()
         .filter(membership::Column::OrganisationId.eq(organisation_id))
         .find_also_related(user::Entity)
@@ -162,14 +149,7 @@ pub async fn members<C: ConnectionTrait>(
         .await?;
     rows.into_iter()
         .filter_map(|(m, u)| u.map(|u| (m, u)))
-        .map(|(m, user)| {
-            Ok(Member {
-                membership_id: m.id,
-                role: parse_role(&m.role)?,
-                user,
-                since: m.created_at,
-            })
-        })
+        .map(|(m, user)| Ok(Member { membership_id: m.id, role: parse_role(&m.role)?, user, since: m.created_at }))
         .collect()
 }
 
@@ -246,9 +226,7 @@ pub async fn remove_member<C: ConnectionTrait>(
         return Err(MembershipChangeError::LastAdmin);
     }
     let user_id = current.user_id;
-    membership::Entity::delete_by_id(membership_id)
-        .exec(db)
-        .await?;
+    membership::Entity::delete_by_id(membership_id).exec(db).await?;
     audit::record(
         db,
         actor,
@@ -257,9 +235,11 @@ pub async fn remove_member<C: ConnectionTrait>(
             entity: "membership",
             entity_id: membership_id.to_string(),
             action: "delete",
-            changes: Changes::new()
-                .changed("user_id", user_id, serde_json::Value::Null)
-                .changed("role", role.as_str(), serde_json::Value::Null),
+            changes: Changes::new().changed("user_id", user_id, serde_json::Value::Null).changed(
+                "role",
+                role.as_str(),
+                serde_json::Value::Null,
+            ),
         },
     )
     .await?;
@@ -301,9 +281,6 @@ pub async fn rename<C: ConnectionTrait>(
 
 /// # Errors
 /// When the query fails.
-pub async fn find<C: ConnectionTrait>(
-    db: &C,
-    id: i32,
-) -> Result<Option<organisation::Model>, DbErr> {
+pub async fn find<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<organisation::Model>, DbErr> {
     organisation::Entity::find_by_id(id).one(db).await
 }

@@ -29,19 +29,12 @@ impl DatabaseSessionStore {
     /// # Errors
     /// When the delete fails.
     pub async fn purge_expired(&self) -> Result<u64, sea_orm::DbErr> {
-        let result = session::Entity::delete_many()
-            .filter(session::Column::ExpiresAt.lt(Utc::now()))
-            .exec(&self.db)
-            .await?;
+        let result =
+            session::Entity::delete_many().filter(session::Column::ExpiresAt.lt(Utc::now())).exec(&self.db).await?;
         Ok(result.rows_affected)
     }
 
-    async fn write(
-        &self,
-        key_hash: String,
-        state: &HashMap<String, String>,
-        ttl: &Duration,
-    ) -> anyhow::Result<()> {
+    async fn write(&self, key_hash: String, state: &HashMap<String, String>, ttl: &Duration) -> anyhow::Result<()> {
         let expires_at = Utc::now() + chrono::Duration::seconds(ttl.whole_seconds());
         let model = session::ActiveModel {
             key_hash: Set(key_hash),
@@ -65,10 +58,7 @@ fn new_session_key() -> Result<SessionKey, anyhow::Error> {
 }
 
 impl SessionStore for DatabaseSessionStore {
-    async fn load(
-        &self,
-        session_key: &SessionKey,
-    ) -> Result<Option<HashMap<String, String>>, LoadError> {
+    async fn load(&self, session_key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
         let key_hash = tokens::hash_token(session_key.as_ref());
         let row = session::Entity::find_by_id(key_hash)
             .filter(session::Column::ExpiresAt.gt(Utc::now()))
@@ -77,21 +67,13 @@ impl SessionStore for DatabaseSessionStore {
             .map_err(|e| LoadError::Other(e.into()))?;
         match row {
             None => Ok(None),
-            Some(row) => serde_json::from_str(&row.state)
-                .map(Some)
-                .map_err(|e| LoadError::Deserialization(e.into())),
+            Some(row) => serde_json::from_str(&row.state).map(Some).map_err(|e| LoadError::Deserialization(e.into())),
         }
     }
 
-    async fn save(
-        &self,
-        session_state: HashMap<String, String>,
-        ttl: &Duration,
-    ) -> Result<SessionKey, SaveError> {
+    async fn save(&self, session_state: HashMap<String, String>, ttl: &Duration) -> Result<SessionKey, SaveError> {
         let key = new_session_key().map_err(SaveError::Other)?;
-        self.write(tokens::hash_token(key.as_ref()), &session_state, ttl)
-            .await
-            .map_err(SaveError::Other)?;
+        self.write(tokens::hash_token(key.as_ref()), &session_state, ttl).await.map_err(SaveError::Other)?;
         Ok(key)
     }
 
@@ -101,27 +83,14 @@ impl SessionStore for DatabaseSessionStore {
         session_state: HashMap<String, String>,
         ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
-        self.write(
-            tokens::hash_token(session_key.as_ref()),
-            &session_state,
-            ttl,
-        )
-        .await
-        .map_err(UpdateError::Other)?;
+        self.write(tokens::hash_token(session_key.as_ref()), &session_state, ttl).await.map_err(UpdateError::Other)?;
         Ok(session_key)
     }
 
-    async fn update_ttl(
-        &self,
-        session_key: &SessionKey,
-        ttl: &Duration,
-    ) -> Result<(), anyhow::Error> {
+    async fn update_ttl(&self, session_key: &SessionKey, ttl: &Duration) -> Result<(), anyhow::Error> {
         let expires_at = Utc::now() + chrono::Duration::seconds(ttl.whole_seconds());
         session::Entity::update_many()
-            .col_expr(
-                session::Column::ExpiresAt,
-                sea_orm::sea_query::Expr::value(expires_at),
-            )
+            .col_expr(session::Column::ExpiresAt, sea_orm::sea_query::Expr::value(expires_at))
             .filter(session::Column::KeyHash.eq(tokens::hash_token(session_key.as_ref())))
             .exec(&self.db)
             .await?;
@@ -129,9 +98,7 @@ impl SessionStore for DatabaseSessionStore {
     }
 
     async fn delete(&self, session_key: &SessionKey) -> Result<(), anyhow::Error> {
-        session::Entity::delete_by_id(tokens::hash_token(session_key.as_ref()))
-            .exec(&self.db)
-            .await?;
+        session::Entity::delete_by_id(tokens::hash_token(session_key.as_ref())).exec(&self.db).await?;
         Ok(())
     }
 }

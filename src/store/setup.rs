@@ -12,10 +12,7 @@ const SETUP_COMPLETED: &str = "setup_completed";
 /// # Errors
 /// When the query fails.
 pub async fn is_completed<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
-    Ok(instance_flag::Entity::find_by_id(SETUP_COMPLETED)
-        .one(db)
-        .await?
-        .is_some())
+    Ok(instance_flag::Entity::find_by_id(SETUP_COMPLETED).one(db).await?.is_some())
 }
 
 /// Marks setup completed. Returns false when it already was: the primary key makes two
@@ -24,12 +21,8 @@ pub async fn is_completed<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
 /// # Errors
 /// When the insert fails for another reason.
 pub async fn mark_completed<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
-    let inserted = instance_flag::ActiveModel {
-        name: Set(SETUP_COMPLETED.to_owned()),
-        set_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await;
+    let inserted =
+        instance_flag::ActiveModel { name: Set(SETUP_COMPLETED.to_owned()), set_at: Set(Utc::now()) }.insert(db).await;
     match inserted {
         Ok(_) => Ok(true),
         Err(e) if super::is_unique_violation(&e) => Ok(false),

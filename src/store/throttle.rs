@@ -3,9 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 use crate::entities::login_throttle;
 
@@ -25,12 +23,8 @@ pub async fn locked_until<C: ConnectionTrait>(
     email_key: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, DbErr> {
-    let row = login_throttle::Entity::find_by_id(email_key.to_owned())
-        .one(db)
-        .await?;
-    Ok(row
-        .and_then(|r| r.locked_until)
-        .filter(|until| *until > now))
+    let row = login_throttle::Entity::find_by_id(email_key.to_owned()).one(db).await?;
+    Ok(row.and_then(|r| r.locked_until).filter(|until| *until > now))
 }
 
 /// Counts one failure; the `max_failures`-th starts a lockout. A lockout that has run out starts
@@ -56,27 +50,18 @@ pub async fn record_failure<C: ConnectionTrait>(
     // A lockout that has expired: start counting afresh.
     login_throttle::Entity::update_many()
         .col_expr(login_throttle::Column::FailedCount, Expr::value(0))
-        .col_expr(
-            login_throttle::Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
+        .col_expr(login_throttle::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .filter(login_throttle::Column::EmailKey.eq(email_key))
         .filter(login_throttle::Column::LockedUntil.lte(now))
         .exec(db)
         .await?;
     login_throttle::Entity::update_many()
-        .col_expr(
-            login_throttle::Column::FailedCount,
-            Expr::col(login_throttle::Column::FailedCount).add(1),
-        )
+        .col_expr(login_throttle::Column::FailedCount, Expr::col(login_throttle::Column::FailedCount).add(1))
         .col_expr(login_throttle::Column::UpdatedAt, Expr::value(now))
         .filter(login_throttle::Column::EmailKey.eq(email_key))
         .exec(db)
         .await?;
-    let Some(row) = login_throttle::Entity::find_by_id(email_key.to_owned())
-        .one(db)
-        .await?
-    else {
+    let Some(row) = login_throttle::Entity::find_by_id(email_key.to_owned()).one(db).await? else {
         return Ok(());
     };
     let max = i32::try_from(policy.max_failures).unwrap_or(i32::MAX);
@@ -93,8 +78,5 @@ pub async fn record_failure<C: ConnectionTrait>(
 /// # Errors
 /// When the delete fails.
 pub async fn clear<C: ConnectionTrait>(db: &C, email_key: &str) -> Result<(), DbErr> {
-    login_throttle::Entity::delete_by_id(email_key.to_owned())
-        .exec(db)
-        .await
-        .map(|_| ())
+    login_throttle::Entity::delete_by_id(email_key.to_owned()).exec(db).await.map(|_| ())
 }

@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    Set,
 };
 
 use crate::domain::{DisplayName, EmailAddress, Lang};
@@ -29,14 +29,8 @@ pub async fn count<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
 
 /// # Errors
 /// When the query fails.
-pub async fn find_by_email<C: ConnectionTrait>(
-    db: &C,
-    email: &EmailAddress,
-) -> Result<Option<user::Model>, DbErr> {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email.as_str()))
-        .one(db)
-        .await
+pub async fn find_by_email<C: ConnectionTrait>(db: &C, email: &EmailAddress) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await
 }
 
 /// # Errors
@@ -69,13 +63,7 @@ pub async fn create<C: ConnectionTrait>(
     }
     .insert(db)
     .await
-    .map_err(|e| {
-        if super::is_unique_violation(&e) {
-            CreateUserError::EmailTaken
-        } else {
-            e.into()
-        }
-    })?;
+    .map_err(|e| if super::is_unique_violation(&e) { CreateUserError::EmailTaken } else { e.into() })?;
     audit::record(
         db,
         actor,
@@ -134,9 +122,11 @@ pub async fn update_profile<C: ConnectionTrait>(
     name: &DisplayName,
     lang: Lang,
 ) -> Result<user::Model, DbErr> {
-    let changes = Changes::new()
-        .changed("display_name", user.display_name.clone(), name.as_str())
-        .changed("locale", user.locale.clone(), lang.code());
+    let changes = Changes::new().changed("display_name", user.display_name.clone(), name.as_str()).changed(
+        "locale",
+        user.locale.clone(),
+        lang.code(),
+    );
     if changes.is_empty() {
         return Ok(user);
     }
@@ -149,13 +139,7 @@ pub async fn update_profile<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: None,
-            entity: "user",
-            entity_id: id.to_string(),
-            action: "update",
-            changes,
-        },
+        Entry { organisation_id: None, entity: "user", entity_id: id.to_string(), action: "update", changes },
     )
     .await?;
     Ok(updated)

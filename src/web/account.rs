@@ -47,27 +47,13 @@ fn page(
     password_errors: FieldErrors,
 ) -> AppResult<AccountPage> {
     let user = viewer.user()?;
-    Ok(AccountPage {
-        ctx: viewer.page(None),
-        email: user.email.clone(),
-        profile,
-        profile_errors,
-        password_errors,
-    })
+    Ok(AccountPage { ctx: viewer.page(None), email: user.email.clone(), profile, profile_errors, password_errors })
 }
 
 pub async fn show(viewer: Viewer) -> AppResult<HttpResponse> {
     let user = viewer.user()?;
-    let profile = ProfileForm {
-        display_name: user.display_name.clone(),
-        lang: user.locale.clone(),
-    };
-    render(&page(
-        &viewer,
-        profile,
-        FieldErrors::new(),
-        FieldErrors::new(),
-    )?)
+    let profile = ProfileForm { display_name: user.display_name.clone(), lang: user.locale.clone() };
+    render(&page(&viewer, profile, FieldErrors::new(), FieldErrors::new())?)
 }
 
 pub async fn update_profile(
@@ -81,10 +67,7 @@ pub async fn update_profile(
     let name = errors.take("display_name", DisplayName::parse(&form.display_name));
     let lang = errors.take("lang", Lang::parse(&form.lang));
     let (Some(name), Some(lang)) = (name, lang) else {
-        return render_with_status(
-            &page(&viewer, form, errors, FieldErrors::new())?,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        return render_with_status(&page(&viewer, form, errors, FieldErrors::new())?, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let actor = Actor::user(user.id, &user.email);
     store::users::update_profile(&state.db, &actor, user, &name, lang).await?;
@@ -101,32 +84,20 @@ pub async fn change_password(
     let user = viewer.user()?.clone();
     let form = form.into_inner();
     let mut errors = FieldErrors::new();
-    let new_password = errors.take(
-        "new_password",
-        NewPassword::parse(&form.new_password, &form.new_password_confirmation),
-    );
-    let current_ok = state
-        .verify_password(
-            form.current_password.clone(),
-            Some(user.password_hash.clone()),
-        )
-        .await?;
+    let new_password =
+        errors.take("new_password", NewPassword::parse(&form.new_password, &form.new_password_confirmation));
+    let current_ok = state.verify_password(form.current_password.clone(), Some(user.password_hash.clone())).await?;
     if !current_ok {
         errors.add("current_password", "error-current-password");
     }
     let Some(new_password) = new_password.filter(|_| current_ok) else {
-        let profile = ProfileForm {
-            display_name: user.display_name.clone(),
-            lang: user.locale.clone(),
-        };
+        let profile = ProfileForm { display_name: user.display_name.clone(), lang: user.locale.clone() };
         return render_with_status(
             &page(&viewer, profile, FieldErrors::new(), errors)?,
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
-    let hash = state
-        .hash_password(new_password.expose().to_owned())
-        .await?;
+    let hash = state.hash_password(new_password.expose().to_owned()).await?;
     let actor = Actor::user(user.id, &user.email);
     let txn = state.db.begin().await?;
     store::users::set_password_hash(&txn, &actor, user.clone(), hash).await?;

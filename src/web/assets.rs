@@ -10,16 +10,8 @@ struct Asset {
 }
 
 const ASSETS: &[Asset] = &[
-    Asset {
-        name: "app.css",
-        content_type: "text/css; charset=utf-8",
-        body: include_bytes!("../../static/app.css"),
-    },
-    Asset {
-        name: "favicon.svg",
-        content_type: "image/svg+xml",
-        body: include_bytes!("../../static/favicon.svg"),
-    },
+    Asset { name: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../static/app.css") },
+    Asset { name: "favicon.svg", content_type: "image/svg+xml", body: include_bytes!("../../static/favicon.svg") },
 ];
 
 /// The ETag of every asset: they change only with the binary.
@@ -29,19 +21,9 @@ pub async fn serve(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
     let Some(asset) = ASSETS.iter().find(|a| a.name == name.as_str()) else {
         return HttpResponse::NotFound().finish();
     };
-    let cache = (
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    if req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|v| v.as_bytes() == ETAG.as_bytes())
-    {
-        return HttpResponse::NotModified()
-            .insert_header(cache)
-            .insert_header((header::ETAG, ETAG))
-            .finish();
+    let cache = (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    if req.headers().get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == ETAG.as_bytes()) {
+        return HttpResponse::NotModified().insert_header(cache).insert_header((header::ETAG, ETAG)).finish();
     }
     HttpResponse::Ok()
         .insert_header(cache)

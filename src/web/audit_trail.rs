@@ -57,16 +57,15 @@ fn display_value(value: Option<&serde_json::Value>) -> String {
 }
 
 fn to_row(event: crate::entities::audit_event::Model) -> Row {
-    let changes =
-        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&event.changes)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(field, change)| FieldChange {
-                field,
-                before: display_value(change.get("before")),
-                after: display_value(change.get("after")),
-            })
-            .collect();
+    let changes = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&event.changes)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(field, change)| FieldChange {
+            field,
+            before: display_value(change.get("before")),
+            after: display_value(change.get("after")),
+        })
+        .collect();
     Row {
         occurred_at: crate::web::display_time(&event.occurred_at),
         actor: event.actor_label,
@@ -85,16 +84,8 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     viewer.organisation(path.org, Need::AuditTrail)?;
     let page = query.page.unwrap_or(1).max(1);
-    let (events, total) =
-        store::audit::page_for_organisation(&state.db, path.org, page - 1, PER_PAGE).await?;
+    let (events, total) = store::audit::page_for_organisation(&state.db, path.org, page - 1, PER_PAGE).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
     let rows = events.into_iter().map(to_row).collect();
-    render(&AuditPage {
-        ctx: viewer.page(Some(path.org)),
-        rows,
-        page,
-        pages,
-        total,
-        org_id: path.org,
-    })
+    render(&AuditPage { ctx: viewer.page(Some(path.org)), rows, page, pages, total, org_id: path.org })
 }

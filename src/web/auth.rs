@@ -57,11 +57,7 @@ pub async fn form(viewer: Viewer, query: web::Query<NextQuery>) -> AppResult<Htt
     })
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    form: web::Form<LoginForm>,
-) -> AppResult<HttpResponse> {
+pub async fn submit(state: web::Data<AppState>, viewer: Viewer, form: web::Form<LoginForm>) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let mut errors = FieldErrors::new();
     if form.email.trim().is_empty() {
@@ -78,21 +74,12 @@ pub async fn submit(
         failure,
     };
     if !errors.is_empty() {
-        return render_with_status(
-            &page(&viewer, errors, None),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        return render_with_status(&page(&viewer, errors, None), StatusCode::UNPROCESSABLE_ENTITY);
     }
     let email_key = form.email.trim().to_lowercase();
     let now = Utc::now();
-    if throttle::locked_until(&state.db, &email_key, now)
-        .await?
-        .is_some()
-    {
-        return render_with_status(
-            &page(&viewer, errors, Some("login-locked")),
-            StatusCode::TOO_MANY_REQUESTS,
-        );
+    if throttle::locked_until(&state.db, &email_key, now).await?.is_some() {
+        return render_with_status(&page(&viewer, errors, Some("login-locked")), StatusCode::TOO_MANY_REQUESTS);
     }
     let account = match crate::domain::EmailAddress::parse(&email_key) {
         Ok(email) => store::users::find_by_email(&state.db, &email).await?,
@@ -108,10 +95,7 @@ pub async fn submit(
         };
         throttle::record_failure(&state.db, &email_key, now, policy).await?;
         tracing::info!("failed sign-in");
-        return render_with_status(
-            &page(&viewer, errors, Some("login-failed")),
-            StatusCode::UNAUTHORIZED,
-        );
+        return render_with_status(&page(&viewer, errors, Some("login-failed")), StatusCode::UNAUTHORIZED);
     };
     throttle::clear(&state.db, &email_key).await?;
     session::sign_in(&viewer.session, &user)?;

@@ -20,28 +20,17 @@ pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "x-csrf-token";
 
 fn is_safe(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
-    )
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
 }
 
 /// The origins a form may be posted from: this request's own, and the configured public URL's.
 fn origin_allowed(req: &ServiceRequest, public_url: &str) -> bool {
-    if let Some(site) = req
-        .headers()
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(site) = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         if site == "cross-site" || site == "same-site" {
             return false;
         }
     }
-    let Some(origin) = req
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
     let info = req.connection_info();
@@ -50,10 +39,7 @@ fn origin_allowed(req: &ServiceRequest, public_url: &str) -> bool {
 }
 
 fn field_from_pairs(pairs: &[(String, String)]) -> Option<String> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == FIELD)
-        .map(|(_, v)| v.clone())
+    pairs.iter().find(|(k, _)| k == FIELD).map(|(_, v)| v.clone())
 }
 
 async fn submitted_token(req: &mut ServiceRequest) -> Result<Option<String>, Error> {
@@ -74,9 +60,7 @@ async fn submitted_token(req: &mut ServiceRequest) -> Result<Option<String>, Err
         return Ok(None);
     }
     let body = req.extract::<Bytes>().await?;
-    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
-        .ok()
-        .and_then(|p| field_from_pairs(&p));
+    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body).ok().and_then(|p| field_from_pairs(&p));
     // Put the body back for the handler's `web::Form`.
     req.set_payload(Payload::from(body));
     Ok(token)
@@ -91,10 +75,7 @@ pub async fn protect(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
     if is_safe(req.method()) {
-        return next
-            .call(req)
-            .await
-            .map(ServiceResponse::map_into_left_body);
+        return next.call(req).await.map(ServiceResponse::map_into_left_body);
     }
     let public_url = req
         .app_data::<actix_web::web::Data<crate::web::state::AppState>>()
@@ -102,9 +83,7 @@ pub async fn protect(
         .unwrap_or_default();
     if !origin_allowed(&req, &public_url) {
         tracing::warn!(path = req.path(), "refused a cross-origin unsafe request");
-        return Ok(req
-            .into_response(HttpResponse::Forbidden().finish())
-            .map_into_right_body());
+        return Ok(req.into_response(HttpResponse::Forbidden().finish()).map_into_right_body());
     }
     let expected = session::stored_csrf_token(&req.get_session());
     let submitted = match submitted_token(&mut req).await {
@@ -113,15 +92,8 @@ pub async fn protect(
     };
     let valid = matches!((&expected, &submitted), (Some(e), Some(s)) if constant_time_eq(e, s));
     if !valid {
-        tracing::warn!(
-            path = req.path(),
-            "refused an unsafe request without a valid CSRF token"
-        );
-        return Ok(req
-            .into_response(HttpResponse::Forbidden().finish())
-            .map_into_right_body());
+        tracing::warn!(path = req.path(), "refused an unsafe request without a valid CSRF token");
+        return Ok(req.into_response(HttpResponse::Forbidden().finish()).map_into_right_body());
     }
-    next.call(req)
-        .await
-        .map(ServiceResponse::map_into_left_body)
+    next.call(req).await.map(ServiceResponse::map_into_left_body)
 }

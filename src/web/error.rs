@@ -51,9 +51,7 @@ impl ResponseError for AppError {
         match self {
             AppError::SignInRequired { next } => {
                 let location = format!("/login?next={}", crate::web::urlencode(next));
-                HttpResponse::SeeOther()
-                    .insert_header((header::LOCATION, location))
-                    .finish()
+                HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
             }
             AppError::Internal(cause) => {
                 tracing::error!(error = ?cause, "request failed");

@@ -57,25 +57,12 @@ pub fn render_error_page<B: MessageBody + 'static>(
     let status = res.status();
     let request = res.request();
     let lang = session::lang(&request.get_session());
-    let request_id = request
-        .extensions()
-        .get::<RequestId>()
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    let request_id = request.extensions().get::<RequestId>().map(ToString::to_string).unwrap_or_default();
     let (title_key, message_key) = keys_for(status.as_u16());
-    let page = ErrorPage {
-        ctx: PageContext::minimal(lang, request_id),
-        status: status.as_u16(),
-        title_key,
-        message_key,
-    };
-    let body = page.render().unwrap_or_else(|_| {
-        format!(
-            "{} {}",
-            status.as_u16(),
-            status.canonical_reason().unwrap_or("")
-        )
-    });
+    let page =
+        ErrorPage { ctx: PageContext::minimal(lang, request_id), status: status.as_u16(), title_key, message_key };
+    let body =
+        page.render().unwrap_or_else(|_| format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("")));
     let (req, old) = res.into_parts();
     let mut builder = HttpResponse::build(status);
     for (name, value) in old.headers() {
@@ -85,7 +72,5 @@ pub fn render_error_page<B: MessageBody + 'static>(
     }
     builder.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let new = builder.content_type(ContentType::html()).body(body);
-    Ok(ErrorHandlerResponse::Response(
-        ServiceResponse::new(req, new).map_into_right_body(),
-    ))
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, new).map_into_right_body()))
 }

@@ -9,9 +9,7 @@ use crate::web::state::AppState;
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let version = env!("CARGO_PKG_VERSION");
     match ping(&state.db).await {
-        Ok(()) => {
-            HttpResponse::Ok().json(json!({ "status": "ok", "database": "ok", "version": version }))
-        }
+        Ok(()) => HttpResponse::Ok().json(json!({ "status": "ok", "database": "ok", "version": version })),
         Err(err) => {
             tracing::error!(error = %err, "health check: database unreachable");
             HttpResponse::ServiceUnavailable()

@@ -18,7 +18,5 @@ pub async fn index(viewer: Viewer) -> AppResult<HttpResponse> {
     if let [only] = viewer.memberships.as_slice() {
         return Ok(see_other(&format!("/orgs/{}", only.organisation.id)));
     }
-    render(&HomePage {
-        ctx: viewer.page(None),
-    })
+    render(&HomePage { ctx: viewer.page(None) })
 }

@@ -59,36 +59,24 @@ struct Opened {
 }
 
 async fn open(state: &AppState, viewer: &Viewer, token: &str) -> AppResult<Opened> {
-    let invitation = store::invitations::find_usable(&state.db, token, Utc::now())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let organisation = store::organisations::find(&state.db, invitation.organisation_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let role = Role::parse(&invitation.role)
-        .map_err(|_| anyhow::anyhow!("stored invitation role is invalid"))?;
+    let invitation = store::invitations::find_usable(&state.db, token, Utc::now()).await?.ok_or(AppError::NotFound)?;
+    let organisation =
+        store::organisations::find(&state.db, invitation.organisation_id).await?.ok_or(AppError::NotFound)?;
+    let role = Role::parse(&invitation.role).map_err(|_| anyhow::anyhow!("stored invitation role is invalid"))?;
     let situation = match &viewer.user {
         Some(user) if user.email == invitation.email => Situation::SignedInAsInvitee,
         Some(_) => Situation::SignedInAsSomeoneElse,
         None => {
             let email = EmailAddress::parse(&invitation.email)
                 .map_err(|_| anyhow::anyhow!("stored invitation e-mail is invalid"))?;
-            if store::users::find_by_email(&state.db, &email)
-                .await?
-                .is_some()
-            {
+            if store::users::find_by_email(&state.db, &email).await?.is_some() {
                 Situation::AccountExists
             } else {
                 Situation::NewAccount
             }
         }
     };
-    Ok(Opened {
-        invitation,
-        organisation_name: organisation.name,
-        role,
-        situation,
-    })
+    Ok(Opened { invitation, organisation_name: organisation.name, role, situation })
 }
 
 fn page(
@@ -114,20 +102,9 @@ fn page(
     )
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    token: web::Path<String>,
-) -> AppResult<HttpResponse> {
+pub async fn show(state: web::Data<AppState>, viewer: Viewer, token: web::Path<String>) -> AppResult<HttpResponse> {
     let opened = open(&state, &viewer, &token).await?;
-    page(
-        &viewer,
-        opened,
-        token.into_inner(),
-        AcceptForm::default(),
-        FieldErrors::new(),
-        StatusCode::OK,
-    )
+    page(&viewer, opened, token.into_inner(), AcceptForm::default(), FieldErrors::new(), StatusCode::OK)
 }
 
 pub async fn accept(
@@ -142,53 +119,28 @@ pub async fn accept(
         Situation::SignedInAsInvitee => {
             let user = viewer.user()?;
             let txn = state.db.begin().await?;
-            store::invitations::accept(
-                &txn,
-                &Actor::user(user.id, &user.email),
-                opened.invitation,
-                user.id,
-            )
-            .await?;
+            store::invitations::accept(&txn, &Actor::user(user.id, &user.email), opened.invitation, user.id).await?;
             txn.commit().await?;
         }
         Situation::NewAccount => {
             let mut form = form.into_inner();
             let mut errors = FieldErrors::new();
             let name = errors.take("display_name", DisplayName::parse(&form.display_name));
-            let password = errors.take(
-                "password",
-                NewPassword::parse(&form.password, &form.password_confirmation),
-            );
+            let password = errors.take("password", NewPassword::parse(&form.password, &form.password_confirmation));
             let (Some(name), Some(password)) = (name, password) else {
                 form.password.clear();
                 form.password_confirmation.clear();
-                return page(
-                    &viewer,
-                    opened,
-                    token.into_inner(),
-                    form,
-                    errors,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                );
+                return page(&viewer, opened, token.into_inner(), form, errors, StatusCode::UNPROCESSABLE_ENTITY);
             };
             let email = EmailAddress::parse(&opened.invitation.email)
                 .map_err(|_| anyhow::anyhow!("stored invitation e-mail is invalid"))?;
             let hash = state.hash_password(password.expose().to_owned()).await?;
             let txn = state.db.begin().await?;
-            let invitee = Actor {
-                user_id: None,
-                label: email.as_str().to_owned(),
-            };
+            let invitee = Actor { user_id: None, label: email.as_str().to_owned() };
             let user = store::users::create(&txn, &invitee, &email, &name, hash, viewer.lang)
                 .await
                 .map_err(|e| AppError::Internal(e.into()))?;
-            store::invitations::accept(
-                &txn,
-                &Actor::user(user.id, &user.email),
-                opened.invitation,
-                user.id,
-            )
-            .await?;
+            store::invitations::accept(&txn, &Actor::user(user.id, &user.email), opened.invitation, user.id).await?;
             txn.commit().await?;
             session::sign_in(&viewer.session, &user)?;
         }
@@ -203,11 +155,6 @@ pub async fn accept(
             );
         }
     }
-    session::flash(
-        &viewer.session,
-        FlashKind::Success,
-        "invitation-accepted",
-        None,
-    );
+    session::flash(&viewer.session, FlashKind::Success, "invitation-accepted", None);
     Ok(see_other(&format!("/orgs/{organisation_id}")))
 }

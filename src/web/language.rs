@@ -19,17 +19,13 @@ pub struct LangForm {
     pub next: String,
 }
 
-pub async fn switch(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    form: web::Form<LangForm>,
-) -> AppResult<HttpResponse> {
+pub async fn switch(state: web::Data<AppState>, viewer: Viewer, form: web::Form<LangForm>) -> AppResult<HttpResponse> {
     let lang = Lang::parse(&form.lang).map_err(AppError::BadRequest)?;
     session::set_lang(&viewer.session, lang)?;
     if let Some(user) = viewer.user.clone() {
         let actor = Actor::user(user.id, &user.email);
-        let name = DisplayName::parse(&user.display_name)
-            .map_err(|_| anyhow::anyhow!("stored display name is invalid"))?;
+        let name =
+            DisplayName::parse(&user.display_name).map_err(|_| anyhow::anyhow!("stored display name is invalid"))?;
         store::users::update_profile(&state.db, &actor, user, &name, lang).await?;
     }
     Ok(see_other(&safe_next(&form.next)))

@@ -68,29 +68,11 @@ async fn members_page(
     let membership = viewer.organisation(org, Need::Read)?;
     let can_manage = membership.role.can_manage_organisation();
     let members = store::organisations::members(&state.db, org).await?;
-    let invitations = if can_manage {
-        store::invitations::pending(&state.db, org, Utc::now()).await?
-    } else {
-        Vec::new()
-    };
-    let form = InviteForm {
-        role: if form.role.is_empty() {
-            "viewer".to_owned()
-        } else {
-            form.role
-        },
-        ..form
-    };
+    let invitations =
+        if can_manage { store::invitations::pending(&state.db, org, Utc::now()).await? } else { Vec::new() };
+    let form = InviteForm { role: if form.role.is_empty() { "viewer".to_owned() } else { form.role }, ..form };
     render_with_status(
-        &MembersPage {
-            ctx: viewer.page(Some(org)),
-            members,
-            invitations,
-            can_manage,
-            form,
-            errors,
-            roles: Role::ALL,
-        },
+        &MembersPage { ctx: viewer.page(Some(org)), members, invitations, can_manage, form, errors, roles: Role::ALL },
         status,
     )
 }
@@ -100,15 +82,7 @@ pub async fn index(
     viewer: Viewer,
     path: web::Path<crate::web::forms::OrgPath>,
 ) -> AppResult<HttpResponse> {
-    members_page(
-        &state,
-        &viewer,
-        path.org,
-        InviteForm::default(),
-        FieldErrors::new(),
-        StatusCode::OK,
-    )
-    .await
+    members_page(&state, &viewer, path.org, InviteForm::default(), FieldErrors::new(), StatusCode::OK).await
 }
 
 pub async fn invite(
@@ -124,38 +98,19 @@ pub async fn invite(
     let email = errors.take("email", EmailAddress::parse(&form.email));
     let role = errors.take("role", Role::parse(&form.role));
     let (Some(email), Some(role)) = (email, role) else {
-        return members_page(
-            &state,
-            &viewer,
-            path.org,
-            form,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return members_page(&state, &viewer, path.org, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let days = state.settings.auth.invitation_days;
     let txn = state.db.begin().await?;
-    let created = store::invitations::create(
-        &txn,
-        &Actor::user(user.id, &user.email),
-        path.org,
-        &email,
-        role,
-        days,
-    )
-    .await?;
+    let created =
+        store::invitations::create(&txn, &Actor::user(user.id, &user.email), path.org, &email, role, days).await?;
     txn.commit().await?;
     let link = format!("{}/invitations/{}", state.public_url, created.token);
     viewer.flash(FlashKind::Success, "invitation-created", Some(link));
     Ok(see_other(&format!("/orgs/{}/members", path.org)))
 }
 
-fn membership_error(
-    err: MembershipChangeError,
-    viewer: &Viewer,
-    org: i32,
-) -> AppResult<HttpResponse> {
+fn membership_error(err: MembershipChangeError, viewer: &Viewer, org: i32) -> AppResult<HttpResponse> {
     match err {
         MembershipChangeError::NotFound => Err(AppError::NotFound),
         MembershipChangeError::LastAdmin => {
@@ -179,14 +134,8 @@ pub async fn change_role(
         return Ok(see_other(&format!("/orgs/{}/members", path.org)));
     };
     let txn = state.db.begin().await?;
-    match store::organisations::change_role(
-        &txn,
-        &Actor::user(user.id, &user.email),
-        path.org,
-        path.membership,
-        role,
-    )
-    .await
+    match store::organisations::change_role(&txn, &Actor::user(user.id, &user.email), path.org, path.membership, role)
+        .await
     {
         Ok(()) => {
             txn.commit().await?;
@@ -205,13 +154,7 @@ pub async fn remove(
     viewer.organisation(path.org, Need::Manage)?;
     let user = viewer.user()?;
     let txn = state.db.begin().await?;
-    match store::organisations::remove_member(
-        &txn,
-        &Actor::user(user.id, &user.email),
-        path.org,
-        path.membership,
-    )
-    .await
+    match store::organisations::remove_member(&txn, &Actor::user(user.id, &user.email), path.org, path.membership).await
     {
         Ok(()) => {
             txn.commit().await?;
@@ -230,14 +173,7 @@ pub async fn revoke_invitation(
     viewer.organisation(path.org, Need::Manage)?;
     let user = viewer.user()?;
     let txn = state.db.begin().await?;
-    if !store::invitations::revoke(
-        &txn,
-        &Actor::user(user.id, &user.email),
-        path.org,
-        path.invitation,
-    )
-    .await?
-    {
+    if !store::invitations::revoke(&txn, &Actor::user(user.id, &user.email), path.org, path.invitation).await? {
         return Err(AppError::NotFound);
     }
     txn.commit().await?;

@@ -27,24 +27,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/static/{name}", web::get().to(assets::serve))
         .route("/", web::get().to(home::index))
-        .service(
-            web::resource("/setup")
-                .route(web::get().to(setup::form))
-                .route(web::post().to(setup::submit)),
-        )
-        .service(
-            web::resource("/login")
-                .route(web::get().to(auth::form))
-                .route(web::post().to(auth::submit)),
-        )
+        .service(web::resource("/setup").route(web::get().to(setup::form)).route(web::post().to(setup::submit)))
+        .service(web::resource("/login").route(web::get().to(auth::form)).route(web::post().to(auth::submit)))
         .route("/logout", web::post().to(auth::logout))
         .route("/lang", web::post().to(language::switch))
         .route("/account", web::get().to(account::show))
         .route("/account/profile", web::post().to(account::update_profile))
-        .route(
-            "/account/password",
-            web::post().to(account::change_password),
-        )
+        .route("/account/password", web::post().to(account::change_password))
         .service(
             web::resource("/orgs/new")
                 .route(web::get().to(organisations::new_form))
@@ -57,19 +46,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(organisations::update_settings)),
         )
         .route("/orgs/{org}/members", web::get().to(members::index))
-        .route(
-            "/orgs/{org}/members/{membership}/role",
-            web::post().to(members::change_role),
-        )
-        .route(
-            "/orgs/{org}/members/{membership}/remove",
-            web::post().to(members::remove),
-        )
+        .route("/orgs/{org}/members/{membership}/role", web::post().to(members::change_role))
+        .route("/orgs/{org}/members/{membership}/remove", web::post().to(members::remove))
         .route("/orgs/{org}/invitations", web::post().to(members::invite))
-        .route(
-            "/orgs/{org}/invitations/{invitation}/revoke",
-            web::post().to(members::revoke_invitation),
-        )
+        .route("/orgs/{org}/invitations/{invitation}/revoke", web::post().to(members::revoke_invitation))
         .route("/orgs/{org}/audit", web::get().to(audit_trail::index))
         .service(
             web::resource("/invitations/{token}")
@@ -80,17 +60,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Percent-encodes a string for a query parameter.
 pub fn urlencode(text: &str) -> String {
-    serde_urlencoded::to_string([("", text)])
-        .map(|s| s[1..].to_owned())
-        .unwrap_or_default()
+    serde_urlencoded::to_string([("", text)]).map(|s| s[1..].to_owned()).unwrap_or_default()
 }
 
 /// A local path to return to after a form, or `/`: never another site (no open redirect).
 pub fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n']);
+    let ok =
+        next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
     if ok { next.to_owned() } else { "/".to_owned() }
 }
 
@@ -101,13 +77,7 @@ mod tests {
     #[test]
     fn next_paths_stay_on_this_site() {
         assert_eq!(safe_next("/orgs/1?x=2"), "/orgs/1?x=2");
-        for bad in [
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil.example",
-            "",
-            "orgs/1",
-        ] {
+        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "", "orgs/1"] {
             assert_eq!(safe_next(bad), "/", "{bad}");
         }
     }
@@ -120,7 +90,6 @@ mod tests {
 
 /// A timestamp as shown in the UI: Japan time (JST, UTC+9), where Privacy Mark holders work.
 pub fn display_time(at: &chrono::DateTime<chrono::Utc>) -> String {
-    let jst = chrono::FixedOffset::east_opt(9 * 3600)
-        .map_or_else(|| at.fixed_offset(), |tz| at.with_timezone(&tz));
+    let jst = chrono::FixedOffset::east_opt(9 * 3600).map_or_else(|| at.fixed_offset(), |tz| at.with_timezone(&tz));
     jst.format("%Y-%m-%d %H:%M JST").to_string()
 }

@@ -53,11 +53,7 @@ struct DashboardPage {
 
 pub async fn new_form(viewer: Viewer) -> AppResult<HttpResponse> {
     viewer.user()?;
-    render(&NewPage {
-        ctx: viewer.page(None),
-        form: OrganisationForm::default(),
-        errors: FieldErrors::new(),
-    })
+    render(&NewPage { ctx: viewer.page(None), form: OrganisationForm::default(), errors: FieldErrors::new() })
 }
 
 pub async fn create(
@@ -69,25 +65,12 @@ pub async fn create(
     let form = form.into_inner();
     let mut errors = FieldErrors::new();
     let Some(name) = errors.take("name", OrganisationName::parse(&form.name)) else {
-        return render_with_status(
-            &NewPage {
-                ctx: viewer.page(None),
-                form,
-                errors,
-            },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        return render_with_status(&NewPage { ctx: viewer.page(None), form, errors }, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let txn = state.db.begin().await?;
-    let org =
-        store::organisations::create(&txn, &Actor::user(user.id, &user.email), &name, user.id)
-            .await?;
+    let org = store::organisations::create(&txn, &Actor::user(user.id, &user.email), &name, user.id).await?;
     txn.commit().await?;
-    viewer.flash(
-        FlashKind::Success,
-        "organisation-created",
-        Some(org.name.clone()),
-    );
+    viewer.flash(FlashKind::Success, "organisation-created", Some(org.name.clone()));
     Ok(see_other(&format!("/orgs/{}", org.id)))
 }
 
@@ -98,39 +81,24 @@ pub async fn dashboard(
 ) -> AppResult<HttpResponse> {
     let membership = viewer.organisation(path.org, Need::Read)?;
     let org_id = membership.organisation.id;
-    let member_count = store::organisations::members(&state.db, org_id)
-        .await?
-        .len();
+    let member_count = store::organisations::members(&state.db, org_id).await?.len();
     let pending_invitations = if membership.role.can_manage_organisation() {
         store::invitations::pending(&state.db, org_id, Utc::now()).await?
     } else {
         Vec::new()
     };
     let recent_changes = if membership.role.can_read_audit_trail() {
-        store::audit::page_for_organisation(&state.db, org_id, 0, 5)
-            .await?
-            .0
+        store::audit::page_for_organisation(&state.db, org_id, 0, 5).await?.0
     } else {
         Vec::new()
     };
-    render(&DashboardPage {
-        ctx: viewer.page(Some(org_id)),
-        member_count,
-        pending_invitations,
-        recent_changes,
-    })
+    render(&DashboardPage { ctx: viewer.page(Some(org_id)), member_count, pending_invitations, recent_changes })
 }
 
 pub async fn settings_form(viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
     let membership = viewer.organisation(path.org, Need::Manage)?;
-    let form = OrganisationForm {
-        name: membership.organisation.name.clone(),
-    };
-    render(&SettingsPage {
-        ctx: viewer.page(Some(path.org)),
-        form,
-        errors: FieldErrors::new(),
-    })
+    let form = OrganisationForm { name: membership.organisation.name.clone() };
+    render(&SettingsPage { ctx: viewer.page(Some(path.org)), form, errors: FieldErrors::new() })
 }
 
 pub async fn update_settings(
@@ -145,22 +113,13 @@ pub async fn update_settings(
     let mut errors = FieldErrors::new();
     let Some(name) = errors.take("name", OrganisationName::parse(&form.name)) else {
         return render_with_status(
-            &SettingsPage {
-                ctx: viewer.page(Some(path.org)),
-                form,
-                errors,
-            },
+            &SettingsPage { ctx: viewer.page(Some(path.org)), form, errors },
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
     let txn = state.db.begin().await?;
-    store::organisations::rename(
-        &txn,
-        &Actor::user(user.id, &user.email),
-        membership.organisation.clone(),
-        &name,
-    )
-    .await?;
+    store::organisations::rename(&txn, &Actor::user(user.id, &user.email), membership.organisation.clone(), &name)
+        .await?;
     txn.commit().await?;
     viewer.flash(FlashKind::Success, "organisation-saved", None);
     Ok(see_other(&format!("/orgs/{}/settings", path.org)))

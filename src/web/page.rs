@@ -77,22 +77,16 @@ impl PageContext {
     }
 
     pub fn is_current_org(&self, id: &i32) -> bool {
-        self.current
-            .as_ref()
-            .is_some_and(|m| m.organisation.id == *id)
+        self.current.as_ref().is_some_and(|m| m.organisation.id == *id)
     }
 
     /// Whether the current organisation's role allows a navigation entry.
     pub fn can_manage(&self) -> bool {
-        self.current
-            .as_ref()
-            .is_some_and(|m| m.role.can_manage_organisation())
+        self.current.as_ref().is_some_and(|m| m.role.can_manage_organisation())
     }
 
     pub fn can_read_audit_trail(&self) -> bool {
-        self.current
-            .as_ref()
-            .is_some_and(|m| m.role.can_read_audit_trail())
+        self.current.as_ref().is_some_and(|m| m.role.can_read_audit_trail())
     }
 
     pub fn languages(&self) -> [Lang; 2] {
@@ -112,21 +106,14 @@ pub fn render<T: askama::Template>(template: &T) -> AppResult<HttpResponse> {
 ///
 /// # Errors
 /// When the template fails to render.
-pub fn render_with_status<T: askama::Template>(
-    template: &T,
-    status: StatusCode,
-) -> AppResult<HttpResponse> {
+pub fn render_with_status<T: askama::Template>(template: &T, status: StatusCode) -> AppResult<HttpResponse> {
     let body = template.render()?;
-    let mut response = HttpResponse::build(status)
-        .content_type(ContentType::html())
-        .body(body);
+    let mut response = HttpResponse::build(status).content_type(ContentType::html()).body(body);
     response.extensions_mut().insert(RenderedPage);
     Ok(response)
 }
 
 /// A 303 redirect (Post/Redirect/Get).
 pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, location.to_owned()))
-        .finish()
+    HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location.to_owned())).finish()
 }

@@ -62,11 +62,7 @@ pub fn set_lang(session: &Session, lang: Lang) -> Result<(), actix_session::Sess
 /// Queues a message for the next page.
 pub fn flash(session: &Session, kind: FlashKind, key: &str, arg: Option<String>) {
     let mut queued: Vec<Flash> = session.get(FLASH).ok().flatten().unwrap_or_default();
-    queued.push(Flash {
-        kind,
-        key: key.to_owned(),
-        arg,
-    });
+    queued.push(Flash { kind, key: key.to_owned(), arg });
     let _ = session.insert(FLASH, queued);
 }
 
@@ -75,10 +71,7 @@ pub fn take_flashes(session: &Session) -> Vec<Flash> {
     if !session.contains_key(FLASH) {
         return Vec::new();
     }
-    session
-        .remove_as::<Vec<Flash>>(FLASH)
-        .and_then(Result::ok)
-        .unwrap_or_default()
+    session.remove_as::<Vec<Flash>>(FLASH).and_then(Result::ok).unwrap_or_default()
 }
 
 /// A short fingerprint of the password hash: a password change elsewhere ends this session.
@@ -90,10 +83,7 @@ pub fn password_stamp(user: &user::Model) -> String {
 ///
 /// # Errors
 /// When the session cannot be written.
-pub fn sign_in(
-    session: &Session,
-    user: &user::Model,
-) -> Result<(), actix_session::SessionInsertError> {
+pub fn sign_in(session: &Session, user: &user::Model) -> Result<(), actix_session::SessionInsertError> {
     session.renew();
     session.insert(USER_ID, user.id)?;
     session.insert(PASSWORD_STAMP, password_stamp(user))?;
@@ -106,10 +96,7 @@ pub fn sign_in(
 ///
 /// # Errors
 /// When the session cannot be written.
-pub fn refresh_password_stamp(
-    session: &Session,
-    user: &user::Model,
-) -> Result<(), actix_session::SessionInsertError> {
+pub fn refresh_password_stamp(session: &Session, user: &user::Model) -> Result<(), actix_session::SessionInsertError> {
     session.insert(PASSWORD_STAMP, password_stamp(user))
 }
 

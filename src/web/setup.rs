@@ -44,9 +44,7 @@ pub struct TokenQuery {
 
 /// The setup token matches and no administrator exists yet.
 fn token_valid(state: &AppState, token: &str) -> bool {
-    state
-        .current_setup_token()
-        .is_some_and(|expected| constant_time_eq(&expected, token))
+    state.current_setup_token().is_some_and(|expected| constant_time_eq(&expected, token))
 }
 
 pub async fn form(
@@ -57,48 +55,25 @@ pub async fn form(
     if !token_valid(&state, &query.token) || store::setup::is_completed(&state.db).await? {
         return Err(AppError::NotFound);
     }
-    let form = SetupForm {
-        token: query.token.clone(),
-        ..SetupForm::default()
-    };
-    render(&SetupPage {
-        ctx: viewer.page(None),
-        form,
-        errors: FieldErrors::new(),
-    })
+    let form = SetupForm { token: query.token.clone(), ..SetupForm::default() };
+    render(&SetupPage { ctx: viewer.page(None), form, errors: FieldErrors::new() })
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    form: web::Form<SetupForm>,
-) -> AppResult<HttpResponse> {
+pub async fn submit(state: web::Data<AppState>, viewer: Viewer, form: web::Form<SetupForm>) -> AppResult<HttpResponse> {
     let mut form = form.into_inner();
     if !token_valid(&state, &form.token) {
         return Err(AppError::NotFound);
     }
     let mut errors = FieldErrors::new();
-    let organisation = errors.take(
-        "organisation_name",
-        OrganisationName::parse(&form.organisation_name),
-    );
+    let organisation = errors.take("organisation_name", OrganisationName::parse(&form.organisation_name));
     let name = errors.take("display_name", DisplayName::parse(&form.display_name));
     let email = errors.take("email", EmailAddress::parse(&form.email));
-    let password = errors.take(
-        "password",
-        NewPassword::parse(&form.password, &form.password_confirmation),
-    );
-    let (Some(organisation), Some(name), Some(email), Some(password)) =
-        (organisation, name, email, password)
-    else {
+    let password = errors.take("password", NewPassword::parse(&form.password, &form.password_confirmation));
+    let (Some(organisation), Some(name), Some(email), Some(password)) = (organisation, name, email, password) else {
         form.password.clear();
         form.password_confirmation.clear();
         return render_with_status(
-            &SetupPage {
-                ctx: viewer.page(None),
-                form,
-                errors,
-            },
+            &SetupPage { ctx: viewer.page(None), form, errors },
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
@@ -107,27 +82,14 @@ pub async fn submit(
     if !store::setup::mark_completed(&txn).await? {
         return Err(AppError::NotFound);
     }
-    let setup_actor = Actor {
-        user_id: None,
-        label: "setup".to_owned(),
-    };
+    let setup_actor = Actor { user_id: None, label: "setup".to_owned() };
     let user = store::users::create(&txn, &setup_actor, &email, &name, hash, viewer.lang)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    let org = store::organisations::create(
-        &txn,
-        &Actor::user(user.id, &user.email),
-        &organisation,
-        user.id,
-    )
-    .await?;
+    let org = store::organisations::create(&txn, &Actor::user(user.id, &user.email), &organisation, user.id).await?;
     txn.commit().await?;
     state.close_setup();
-    tracing::info!(
-        user_id = user.id,
-        organisation_id = org.id,
-        "first administrator created; setup closed"
-    );
+    tracing::info!(user_id = user.id, organisation_id = org.id, "first administrator created; setup closed");
     session::sign_in(&viewer.session, &user)?;
     session::flash(&viewer.session, FlashKind::Success, "setup-done", None);
     Ok(see_other(&format!("/orgs/{}", org.id)))

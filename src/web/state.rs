@@ -45,11 +45,7 @@ impl AppState {
     ///
     /// # Errors
     /// When the blocking pool is gone.
-    pub async fn verify_password(
-        &self,
-        password: String,
-        stored: Option<String>,
-    ) -> anyhow::Result<bool> {
+    pub async fn verify_password(&self, password: String, stored: Option<String>) -> anyhow::Result<bool> {
         let hashing = self.hashing.clone();
         Ok(actix_web::web::block(move || match stored {
             Some(hash) => hashing.verify(&password, &hash),

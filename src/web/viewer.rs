@@ -56,9 +56,7 @@ impl Viewer {
     /// # Errors
     /// `SignInRequired` when nobody is signed in.
     pub fn user(&self) -> AppResult<&user::Model> {
-        self.user.as_ref().ok_or_else(|| AppError::SignInRequired {
-            next: self.request_path.clone(),
-        })
+        self.user.as_ref().ok_or_else(|| AppError::SignInRequired { next: self.request_path.clone() })
     }
 
     /// The viewer's membership of organisation `id`, if their role allows `need`.
@@ -68,16 +66,8 @@ impl Viewer {
     /// existence is not revealed), `Forbidden` when the role does not allow it.
     pub fn organisation(&self, id: i32, need: Need) -> AppResult<&MembershipOf> {
         self.user()?;
-        let membership = self
-            .memberships
-            .iter()
-            .find(|m| m.organisation.id == id)
-            .ok_or(AppError::NotFound)?;
-        if need.allows(membership.role) {
-            Ok(membership)
-        } else {
-            Err(AppError::Forbidden)
-        }
+        let membership = self.memberships.iter().find(|m| m.organisation.id == id).ok_or(AppError::NotFound)?;
+        if need.allows(membership.role) { Ok(membership) } else { Err(AppError::Forbidden) }
     }
 
     /// Queues a flash message for the next page.
@@ -93,12 +83,8 @@ impl Viewer {
             csrf_token: self.csrf_token.clone(),
             user_name: self.user.as_ref().map(|u| u.display_name.clone()),
             memberships: self.memberships.clone(),
-            current: current_organisation.and_then(|id| {
-                self.memberships
-                    .iter()
-                    .find(|m| m.organisation.id == id)
-                    .cloned()
-            }),
+            current: current_organisation
+                .and_then(|id| self.memberships.iter().find(|m| m.organisation.id == id).cloned()),
             flashes,
             request_path: self.request_path.clone(),
             request_id: self.request_id.clone(),
@@ -118,22 +104,15 @@ impl FromRequest for Viewer {
                 .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?
                 .clone();
             let session = req.get_session();
-            let request_id = req
-                .extensions()
-                .get::<RequestId>()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            let request_path = req
-                .uri()
-                .path_and_query()
-                .map_or_else(|| req.path().to_owned(), |pq| pq.as_str().to_owned());
+            let request_id = req.extensions().get::<RequestId>().map(ToString::to_string).unwrap_or_default();
+            let request_path =
+                req.uri().path_and_query().map_or_else(|| req.path().to_owned(), |pq| pq.as_str().to_owned());
             let mut user = None;
             let mut memberships = Vec::new();
             if let Some((user_id, stamp)) = session::signed_in_user(&session) {
                 match store::users::find_by_id(&state.db, user_id).await? {
                     Some(found) if session::password_stamp(&found) == stamp => {
-                        memberships =
-                            store::organisations::memberships_of_user(&state.db, found.id).await?;
+                        memberships = store::organisations::memberships_of_user(&state.db, found.id).await?;
                         user = Some(found);
                     }
                     // The account is gone or its password changed elsewhere: end this session.

@@ -1,0 +1,143 @@
+//! The `pmark` binary's subcommands, run as a user would.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::helpers::test_settings;
+
+fn pmark(dir: &std::path::Path, database_url: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pmark"));
+    command
+        .current_dir(dir)
+        .env("PMARK__DATABASE__URL", database_url)
+        .env("PMARK__DATA__DIR", dir)
+        .env("PMARK__AUTH__ARGON2_MEMORY_KIB", "64")
+        .env("PMARK__AUTH__ARGON2_ITERATIONS", "1")
+        .env("PMARK__LOG__LEVEL", "off");
+    command
+}
+
+#[tokio::test]
+async fn version_prints_the_crate_version() {
+    let output = Command::new(env!("CARGO_BIN_EXE_pmark")).arg("--version").output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), format!("pmark {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[tokio::test]
+async fn user_create_makes_an_admin_with_an_organisation_and_closes_setup() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(&dir).await;
+    let mut child = pmark(dir.path(), &settings.database.url)
+        .args([
+            "user",
+            "create",
+            "--email",
+            "Cli@Example.jp",
+            "--name",
+            "CLI 管理者",
+            "--org-name",
+            "株式会社CLI",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("created user cli@example.jp"), "{stdout}");
+    assert!(!stdout.contains("password:"), "a password from stdin is not echoed");
+
+    let db = pmark::store::connect(&settings.database).await.unwrap();
+    assert!(pmark::store::setup::is_completed(&db).await.unwrap(), "the setup URL no longer works");
+    let user = pmark::store::users::find_by_email(&db, &pmark::domain::EmailAddress::parse("cli@example.jp").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let memberships = pmark::store::organisations::memberships_of_user(&db, user.id).await.unwrap();
+    assert_eq!(memberships.len(), 1);
+    assert_eq!(memberships[0].organisation.name, "株式会社CLI");
+    assert_eq!(memberships[0].role, pmark::domain::Role::Admin);
+
+    // The same address again is refused, naming the argument.
+    let again = pmark(dir.path(), &settings.database.url)
+        .args(["user", "create", "--email", "cli@example.jp", "--name", "again"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--email"), "{}", String::from_utf8_lossy(&again.stderr));
+}
+
+#[tokio::test]
+async fn user_create_generates_a_password_when_none_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(&dir).await;
+    let output = pmark(dir.path(), &settings.database.url)
+        .args(["user", "create", "--email", "gen@example.jp", "--name", "Gen"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let password =
+        stdout.lines().find_map(|l| l.strip_prefix("password: ")).expect("the generated password is printed");
+    assert_eq!(password.len(), 20);
+}
+
+#[tokio::test]
+async fn bad_arguments_exit_2_with_a_message_naming_the_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(&dir).await;
+    for (args, named) in [
+        (vec!["user", "create", "--email", "not-an-address", "--name", "X"], "--email"),
+        (vec!["user", "create", "--email", "a@example.jp", "--name", ""], "--name"),
+        (vec!["user", "create", "--email", "a@example.jp", "--name", "X", "--org", "1", "--role", "owner"], "--role"),
+        (vec!["user", "create", "--email", "a@example.jp", "--name", "X", "--org", "999", "--role", "viewer"], "--org"),
+        (vec!["user", "create", "--email", "a@example.jp", "--name", "X", "--lang", "fr"], "--lang"),
+    ] {
+        let output = pmark(dir.path(), &settings.database.url).args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(named), "{args:?} should name {named}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[tokio::test]
+async fn invalid_configuration_stops_start_up_with_a_message_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, value, named) in [
+        ("PMARK__DATABASE__MAX_CONNECTIONS", "many", "database.max_connections"),
+        ("PMARK__SERVER__BIND", "nowhere", "server.bind"),
+        ("PMARK__LOG__FORMAT", "xml", "log.format"),
+        ("PMARK__SERVER__NO_SUCH_KEY", "1", "no_such_key"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_pmark"))
+            .current_dir(dir.path())
+            .arg("migrate")
+            .env(name, value)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(named), "{name} should be named as {named}: {stderr}");
+    }
+}
+
+#[tokio::test]
+async fn a_weak_session_key_stops_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(&dir).await;
+    let output = pmark(dir.path(), &settings.database.url)
+        .env("PMARK__SERVER__BIND", "127.0.0.1:0")
+        .env("PMARK_SESSION_KEY", "abcd")
+        .arg("serve")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("PMARK_SESSION_KEY") && stderr.contains("too weak"), "{stderr}");
+}
