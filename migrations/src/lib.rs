@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_create_accounts;
 mod m20261127_000002_create_audit_events;
+mod m20261127_000003_create_pms_records;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_create_accounts::Migration),
             Box::new(m20261127_000002_create_audit_events::Migration),
+            Box::new(m20261127_000003_create_pms_records::Migration),
         ]
     }
 }

@@ -135,3 +135,44 @@ mod tests {
         assert!(!format!("{:?}", NewPassword::parse("long enough!", "long enough!").unwrap()).contains("long"));
     }
 }
+
+/// The name of an uploaded file as the user's computer called it: no folders, no control
+/// characters, at most 200 characters. Used only for `Content-Disposition`, never as a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadName(String);
+
+impl UploadName {
+    /// # Errors
+    /// The translation key of the message: empty, a path, or unusable characters.
+    pub fn parse(text: &str) -> Result<Self, &'static str> {
+        let name = text.trim();
+        if name.is_empty() {
+            Err("error-file-required")
+        } else if name.contains(['/', '\\']) || name == "." || name == ".." {
+            Err("error-file-name-path")
+        } else if name.chars().any(char::is_control) || name.chars().count() > 200 {
+            Err("error-file-name-invalid")
+        } else {
+            Ok(Self(name.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod upload_name_tests {
+    use super::UploadName;
+
+    #[test]
+    fn names_with_folders_or_control_characters_are_refused() {
+        assert_eq!(UploadName::parse("規程_v2.pdf").unwrap().as_str(), "規程_v2.pdf");
+        assert_eq!(UploadName::parse("../../etc/passwd"), Err("error-file-name-path"));
+        assert_eq!(UploadName::parse("C:\\evil.exe"), Err("error-file-name-path"));
+        assert_eq!(UploadName::parse(".."), Err("error-file-name-path"));
+        assert_eq!(UploadName::parse("a\nb.txt"), Err("error-file-name-invalid"));
+        assert_eq!(UploadName::parse(""), Err("error-file-required"));
+    }
+}

@@ -1,11 +1,15 @@
 //! Pure domain logic: no web, database or mail imports. Newtypes whose `parse` is the only way in.
 
 pub mod account;
+pub mod catalog;
+pub mod control;
+pub mod duties;
 pub mod field_errors;
 pub mod lang;
+pub mod pms_year;
 pub mod role;
 
-pub use account::{DisplayName, EmailAddress, NewPassword, OrganisationName};
+pub use account::{DisplayName, EmailAddress, NewPassword, OrganisationName, UploadName};
 pub use field_errors::FieldErrors;
 pub use lang::Lang;
 pub use role::Role;

@@ -1,10 +1,14 @@
 //! sea-orm entities, hand-kept to match `migrations/`. No business rules live here.
 
 pub mod audit_event;
+pub mod duty;
+pub mod duty_record;
+pub mod evidence;
 pub mod instance_flag;
 pub mod invitation;
 pub mod login_throttle;
 pub mod membership;
 pub mod organisation;
+pub mod organisation_control;
 pub mod session;
 pub mod user;

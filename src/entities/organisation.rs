@@ -6,6 +6,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub name: String,
+    /// The month (1–12) the PMS year starts in; April by default.
+    pub pms_year_start_month: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -2,7 +2,11 @@
 //! or inside a transaction opened by the use case.
 
 pub mod audit;
+pub mod controls;
 pub mod database;
+pub mod duties;
+pub mod evidence;
+pub mod files;
 pub mod invitations;
 pub mod organisations;
 pub mod sessions;

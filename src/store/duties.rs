@@ -1,0 +1,282 @@
+//! Yearly duties of an organisation and the records that complete their occurrences.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+
+use crate::domain::catalog::Catalog;
+use crate::domain::duties::{BUILTIN_DUTIES, RecordKind};
+use crate::domain::pms_year::{Frequency, Month};
+use crate::entities::{duty, duty_record};
+use crate::store::audit::{self, Actor, Changes, Entry};
+
+/// Adds the built-in duties an organisation does not have yet, due in their default months.
+///
+/// # Errors
+/// When a query fails.
+pub async fn seed<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    start: Month,
+    catalog: &Catalog,
+) -> Result<usize, DbErr> {
+    let existing: Vec<Option<String>> = duty::Entity::find()
+        .filter(duty::Column::OrganisationId.eq(organisation_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| d.builtin_key)
+        .collect();
+    let now = Utc::now();
+    let mut added = 0;
+    for builtin in BUILTIN_DUTIES.iter().filter(|b| !existing.contains(&Some(b.key.to_owned()))) {
+        duty::ActiveModel {
+            organisation_id: Set(organisation_id),
+            builtin_key: Set(Some(builtin.key.to_owned())),
+            name: Set(None),
+            catalog_version: Set(catalog.version.clone()),
+            control_id: Set(builtin.control_id.to_owned()),
+            frequency: Set(builtin.frequency.as_str().to_owned()),
+            due_month: Set(i32::try_from(builtin.default_due_month(start).get()).unwrap_or(4)),
+            record_kind: Set(builtin.record_kind.as_str().to_owned()),
+            enabled: Set(true),
+            lock_version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        added += 1;
+    }
+    Ok(added)
+}
+
+/// Every duty of an organisation, built-in ones first in their fixed order, then its own by id.
+///
+/// # Errors
+/// When the query fails.
+pub async fn list<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Vec<duty::Model>, DbErr> {
+    let mut duties = duty::Entity::find().filter(duty::Column::OrganisationId.eq(organisation_id)).all(db).await?;
+    let position = |d: &duty::Model| {
+        d.builtin_key
+            .as_deref()
+            .and_then(|k| BUILTIN_DUTIES.iter().position(|b| b.key == k))
+            .unwrap_or(BUILTIN_DUTIES.len())
+    };
+    duties.sort_by_key(|d| (position(d), d.id));
+    Ok(duties)
+}
+
+/// # Errors
+/// When the query fails.
+pub async fn find<C: ConnectionTrait>(db: &C, organisation_id: i32, id: i32) -> Result<Option<duty::Model>, DbErr> {
+    duty::Entity::find_by_id(id).filter(duty::Column::OrganisationId.eq(organisation_id)).one(db).await
+}
+
+/// An organisation's own duty.
+#[derive(Debug, Clone)]
+pub struct NewDuty {
+    pub name: String,
+    pub control_id: String,
+    pub frequency: Frequency,
+    pub due_month: Month,
+}
+
+/// # Errors
+/// When the insert fails.
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    organisation_id: i32,
+    catalog: &Catalog,
+    new: &NewDuty,
+) -> Result<duty::Model, DbErr> {
+    let now = Utc::now();
+    let created = duty::ActiveModel {
+        organisation_id: Set(organisation_id),
+        builtin_key: Set(None),
+        name: Set(Some(new.name.clone())),
+        catalog_version: Set(catalog.version.clone()),
+        control_id: Set(new.control_id.clone()),
+        frequency: Set(new.frequency.as_str().to_owned()),
+        due_month: Set(i32::try_from(new.due_month.get()).unwrap_or(1)),
+        record_kind: Set(RecordKind::Plain.as_str().to_owned()),
+        enabled: Set(true),
+        lock_version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "duty",
+            entity_id: created.id.to_string(),
+            action: "create",
+            changes: Changes::new()
+                .created("name", new.name.clone())
+                .created("control_id", new.control_id.clone())
+                .created("frequency", new.frequency.as_str())
+                .created("due_month", new.due_month.get()),
+        },
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Switches a duty on or off and moves its due month.
+///
+/// # Errors
+/// When the update fails.
+pub async fn update_schedule<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    current: duty::Model,
+    enabled: bool,
+    due_month: Month,
+) -> Result<duty::Model, DbErr> {
+    let due = i32::try_from(due_month.get()).unwrap_or(1);
+    let changes =
+        Changes::new().changed("enabled", current.enabled, enabled).changed("due_month", current.due_month, due);
+    if changes.is_empty() {
+        return Ok(current);
+    }
+    let (id, organisation_id, version) = (current.id, current.organisation_id, current.lock_version);
+    let mut active = current.into_active_model();
+    active.enabled = Set(enabled);
+    active.due_month = Set(due);
+    active.lock_version = Set(version + 1);
+    active.updated_at = Set(Utc::now());
+    let saved = active.update(db).await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "duty",
+            entity_id: id.to_string(),
+            action: "update",
+            changes,
+        },
+    )
+    .await?;
+    Ok(saved)
+}
+
+/// Records of an organisation for the PMS years `from_year..=to_year`, in one query.
+///
+/// # Errors
+/// When the query fails.
+pub async fn records_between<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    from_year: i32,
+    to_year: i32,
+) -> Result<Vec<duty_record::Model>, DbErr> {
+    duty_record::Entity::find()
+        .filter(duty_record::Column::OrganisationId.eq(organisation_id))
+        .filter(duty_record::Column::PmsYear.between(from_year, to_year))
+        .order_by_asc(duty_record::Column::PerformedOn)
+        .all(db)
+        .await
+}
+
+/// The record of one occurrence, if any.
+///
+/// # Errors
+/// When the query fails.
+pub async fn record_of<C: ConnectionTrait>(
+    db: &C,
+    duty_id: i32,
+    pms_year: i32,
+    slot: u32,
+) -> Result<Option<duty_record::Model>, DbErr> {
+    duty_record::Entity::find()
+        .filter(duty_record::Column::DutyId.eq(duty_id))
+        .filter(duty_record::Column::PmsYear.eq(pms_year))
+        .filter(duty_record::Column::Slot.eq(i32::try_from(slot).unwrap_or(0)))
+        .one(db)
+        .await
+}
+
+/// What completes an occurrence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewRecord {
+    pub performed_on: NaiveDate,
+    pub performed_by: String,
+    pub summary: String,
+    pub people_in_scope: Option<i32>,
+    pub people_trained: Option<i32>,
+    pub absentee_follow_up: Option<String>,
+    pub findings_count: Option<i32>,
+    pub decisions: Option<String>,
+}
+
+/// Why a record was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("this occurrence already has a record")]
+    AlreadyRecorded,
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// Completes an occurrence. One record per occurrence: the unique index refuses a second, even
+/// from two simultaneous saves.
+///
+/// # Errors
+/// `AlreadyRecorded`, or a database error.
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    found: &duty::Model,
+    pms_year: i32,
+    slot: u32,
+    new: &NewRecord,
+) -> Result<duty_record::Model, RecordError> {
+    let created = duty_record::ActiveModel {
+        organisation_id: Set(found.organisation_id),
+        duty_id: Set(found.id),
+        pms_year: Set(pms_year),
+        slot: Set(i32::try_from(slot).unwrap_or(0)),
+        performed_on: Set(new.performed_on),
+        performed_by: Set(new.performed_by.clone()),
+        summary: Set(new.summary.clone()),
+        people_in_scope: Set(new.people_in_scope),
+        people_trained: Set(new.people_trained),
+        absentee_follow_up: Set(new.absentee_follow_up.clone()),
+        findings_count: Set(new.findings_count),
+        decisions: Set(new.decisions.clone()),
+        recorded_by: Set(actor.user_id.unwrap_or_default()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| if super::is_unique_violation(&e) { RecordError::AlreadyRecorded } else { e.into() })?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(found.organisation_id),
+            entity: "duty_record",
+            entity_id: created.id.to_string(),
+            action: "create",
+            changes: Changes::new()
+                .created("duty_id", found.id)
+                .created("pms_year", pms_year)
+                .created("slot", slot)
+                .created("performed_on", new.performed_on.to_string())
+                .created("performed_by", new.performed_by.clone())
+                .created("summary", new.summary.clone()),
+        },
+    )
+    .await?;
+    Ok(created)
+}

@@ -1,0 +1,133 @@
+//! Evidence rows: files and links attached to a control or a duty record.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::entities::evidence;
+use crate::store::audit::{self, Actor, Changes, Entry};
+
+/// What the evidence is attached to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Control(i32),
+    DutyRecord(i32),
+}
+
+/// A stored file's facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub storage_key: String,
+}
+
+/// A new evidence row: a file or a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvidence {
+    pub subject: Subject,
+    pub description: String,
+    pub effective_on: NaiveDate,
+    pub supersedes_id: Option<i32>,
+    pub content: Content,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    File(StoredFile),
+    Link(String),
+}
+
+/// Inserts an evidence row and records it in the audit trail of its subject.
+///
+/// # Errors
+/// When the insert fails.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    organisation_id: i32,
+    new: NewEvidence,
+) -> Result<evidence::Model, DbErr> {
+    let (control_row_id, duty_record_id) = match new.subject {
+        Subject::Control(id) => (Some(id), None),
+        Subject::DutyRecord(id) => (None, Some(id)),
+    };
+    let mut row = evidence::ActiveModel {
+        organisation_id: Set(organisation_id),
+        control_row_id: Set(control_row_id),
+        duty_record_id: Set(duty_record_id),
+        description: Set(new.description.clone()),
+        effective_on: Set(new.effective_on),
+        supersedes_id: Set(new.supersedes_id),
+        uploaded_by: Set(actor.user_id.unwrap_or_default()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    let mut changes = Changes::new()
+        .created("description", new.description.clone())
+        .created("effective_on", new.effective_on.to_string());
+    match &new.content {
+        Content::File(file) => {
+            row.kind = Set("file".to_owned());
+            row.file_name = Set(Some(file.file_name.clone()));
+            row.content_type = Set(Some(file.content_type.clone()));
+            row.size_bytes = Set(Some(file.size_bytes));
+            row.sha256 = Set(Some(file.sha256.clone()));
+            row.storage_key = Set(Some(file.storage_key.clone()));
+            changes = changes
+                .created("file_name", file.file_name.clone())
+                .created("sha256", file.sha256.clone())
+                .created("size_bytes", file.size_bytes);
+        }
+        Content::Link(url) => {
+            row.kind = Set("link".to_owned());
+            row.url = Set(Some(url.clone()));
+            changes = changes.created("url", url.clone());
+        }
+    }
+    let created = row.insert(db).await?;
+    changes = changes.created("evidence_id", created.id);
+    let (entity, entity_id) = match new.subject {
+        Subject::Control(id) => ("control", id),
+        Subject::DutyRecord(id) => ("duty_record", id),
+    };
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity,
+            entity_id: entity_id.to_string(),
+            action: "add_evidence",
+            changes,
+        },
+    )
+    .await?;
+    Ok(created)
+}
+
+/// The evidence of one subject, newest effective date first.
+///
+/// # Errors
+/// When the query fails.
+pub async fn list_for<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    subject: Subject,
+) -> Result<Vec<evidence::Model>, DbErr> {
+    let query = evidence::Entity::find().filter(evidence::Column::OrganisationId.eq(organisation_id));
+    let query = match subject {
+        Subject::Control(id) => query.filter(evidence::Column::ControlRowId.eq(id)),
+        Subject::DutyRecord(id) => query.filter(evidence::Column::DutyRecordId.eq(id)),
+    };
+    query.order_by_desc(evidence::Column::EffectiveOn).order_by_desc(evidence::Column::Id).all(db).await
+}
+
+/// One evidence row of an organisation.
+///
+/// # Errors
+/// When the query fails.
+pub async fn find<C: ConnectionTrait>(db: &C, organisation_id: i32, id: i32) -> Result<Option<evidence::Model>, DbErr> {
+    evidence::Entity::find_by_id(id).filter(evidence::Column::OrganisationId.eq(organisation_id)).one(db).await
+}
