@@ -89,6 +89,7 @@ pub async fn create_user(settings: &Settings, args: NewUser) -> anyhow::Result<(
     let secret = password.expose().to_owned();
     let hash = tokio::task::spawn_blocking(move || hashing.hash(&secret)).await??;
 
+    let catalogs = crate::domain::catalog::Catalogs::builtin()?;
     let db = store::connect(&settings.database).await?;
     store::migrate(&db).await?;
     let txn = db.begin().await?;
@@ -102,7 +103,7 @@ pub async fn create_user(settings: &Settings, args: NewUser) -> anyhow::Result<(
     };
     let joined = match placement {
         Some((None, Some(org_name), _)) => {
-            let org = store::organisations::create(&txn, &actor, &org_name, user.id).await?;
+            let org = store::organisations::create(&txn, &actor, &org_name, user.id, catalogs.current()).await?;
             Some(format!("admin of new organisation {} (id {})", org.name, org.id))
         }
         Some((Some(organisation_id), _, role)) => {

@@ -20,7 +20,21 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub data: DataSettings,
     pub auth: AuthSettings,
+    pub uploads: UploadSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadSettings {
+    /// Largest evidence file, in megabytes.
+    pub max_mb: u64,
+}
+
+impl UploadSettings {
+    pub fn max_bytes(&self) -> u64 {
+        self.max_mb.saturating_mul(1024 * 1024)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -131,6 +145,9 @@ impl Settings {
         }
         if self.auth.invitation_days == 0 {
             bail!("auth.invitation_days: must be at least 1");
+        }
+        if self.uploads.max_mb == 0 {
+            bail!("uploads.max_mb: must be at least 1");
         }
         if self.auth.argon2_memory_kib < 8 || self.auth.argon2_iterations == 0 || self.auth.argon2_parallelism == 0 {
             bail!("auth.argon2_*: memory must be at least 8 KiB, iterations and parallelism at least 1");

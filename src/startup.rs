@@ -15,10 +15,11 @@ use anyhow::Context;
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
 
+use crate::domain::catalog::Catalogs;
 use crate::security::password::PasswordHashing;
 use crate::security::tokens;
 use crate::settings::{KeySource, Settings, load_session_key};
-use crate::store::{self, sessions::DatabaseSessionStore};
+use crate::store::{self, files::EvidenceFiles, sessions::DatabaseSessionStore};
 use crate::web::{csrf, error_pages, routes, state::AppState};
 
 /// Content-Security-Policy: no inline script or style, nothing from other origins, no framing.
@@ -69,7 +70,17 @@ impl Application {
             tracing::warn!("first run: create the administrator at {public_url}/setup?token={token}");
             println!("\n  pmark first run: open {public_url}/setup?token={token} to create the administrator\n");
         }
+        let catalogs = Catalogs::builtin().context("the built-in control catalog is invalid")?;
+        let seeded = store::controls::seed_all(&db, catalogs.current()).await?;
+        if seeded > 0 {
+            tracing::info!(controls = seeded, catalog = %catalogs.current().version, "added catalog controls to organisations");
+        }
+        let evidence_files = EvidenceFiles::open(&settings.data.dir).with_context(|| {
+            format!("data.dir: cannot create the evidence folder under {}", settings.data.dir.display())
+        })?;
         let state = AppState {
+            catalogs: Arc::new(catalogs),
+            evidence_files,
             hashing: PasswordHashing::new(&settings.auth)?,
             db,
             public_url,

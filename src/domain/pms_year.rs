@@ -9,6 +9,9 @@ use chrono::{Datelike, Months, NaiveDate};
 pub struct Month(u32);
 
 impl Month {
+    /// The start of the fiscal year most Japanese organisations use, and pmark's default.
+    pub const APRIL: Month = Month(4);
+
     /// # Errors
     /// The translation key of the message for a value outside 1..=12.
     pub fn new(value: u32) -> Result<Self, &'static str> {

@@ -110,3 +110,25 @@ pub async fn page_for_organisation<C: ConnectionTrait>(
     let rows = paginator.fetch_page(page).await?;
     Ok((rows, total))
 }
+
+/// The latest entries about one record of an organisation (a control's history), newest first.
+///
+/// # Errors
+/// When the query fails.
+pub async fn for_entity<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    entity: &str,
+    entity_id: &str,
+    limit: u64,
+) -> Result<Vec<audit_event::Model>, DbErr> {
+    use sea_orm::QuerySelect;
+    audit_event::Entity::find()
+        .filter(audit_event::Column::OrganisationId.eq(organisation_id))
+        .filter(audit_event::Column::Entity.eq(entity))
+        .filter(audit_event::Column::EntityId.eq(entity_id))
+        .order_by_desc(audit_event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}

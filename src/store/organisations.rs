@@ -6,6 +6,8 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
+use crate::domain::catalog::Catalog;
+use crate::domain::pms_year::Month;
 use crate::domain::{OrganisationName, Role};
 use crate::entities::{membership, organisation, user};
 use crate::store::audit::{self, Actor, Changes, Entry};
@@ -50,6 +52,7 @@ pub async fn create<C: ConnectionTrait>(
     actor: &Actor,
     name: &OrganisationName,
     admin_user_id: i32,
+    catalog: &Catalog,
 ) -> Result<organisation::Model, DbErr> {
     let now = Utc::now();
     let org = organisation::ActiveModel {
@@ -73,6 +76,9 @@ pub async fn create<C: ConnectionTrait>(
     )
     .await?;
     add_member(db, actor, org.id, admin_user_id, Role::Admin).await?;
+    crate::store::controls::seed(db, org.id, catalog).await?;
+    let start = Month::new(u32::try_from(org.pms_year_start_month).unwrap_or(4)).unwrap_or(Month::APRIL);
+    crate::store::duties::seed(db, org.id, start, catalog).await?;
     Ok(org)
 }
 
@@ -246,22 +252,30 @@ pub async fn remove_member<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Renames an organisation.
+/// Renames an organisation and sets the month its PMS year starts in.
 ///
 /// # Errors
 /// When the update fails.
-pub async fn rename<C: ConnectionTrait>(
+pub async fn update_settings<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     org: organisation::Model,
     name: &OrganisationName,
+    pms_year_start: Month,
 ) -> Result<organisation::Model, DbErr> {
-    if org.name == name.as_str() {
+    let start = i32::try_from(pms_year_start.get()).unwrap_or(4);
+    let changes = Changes::new().changed("name", org.name.clone(), name.as_str()).changed(
+        "pms_year_start_month",
+        org.pms_year_start_month,
+        start,
+    );
+    if changes.is_empty() {
         return Ok(org);
     }
-    let (id, before) = (org.id, org.name.clone());
+    let id = org.id;
     let mut active = org.into_active_model();
     active.name = Set(name.as_str().to_owned());
+    active.pms_year_start_month = Set(start);
     active.updated_at = Set(Utc::now());
     let updated = active.update(db).await?;
     audit::record(
@@ -272,7 +286,7 @@ pub async fn rename<C: ConnectionTrait>(
             entity: "organisation",
             entity_id: id.to_string(),
             action: "update",
-            changes: Changes::new().changed("name", before, updated.name.clone()),
+            changes,
         },
     )
     .await?;

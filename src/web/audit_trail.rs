@@ -56,7 +56,7 @@ fn display_value(value: Option<&serde_json::Value>) -> String {
     }
 }
 
-fn to_row(event: crate::entities::audit_event::Model) -> Row {
+pub fn to_row(event: crate::entities::audit_event::Model) -> Row {
     let changes = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&event.changes)
         .unwrap_or_default()
         .into_iter()

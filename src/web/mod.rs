@@ -4,9 +4,14 @@ pub mod account;
 pub mod assets;
 pub mod audit_trail;
 pub mod auth;
+pub mod catalog;
+pub mod controls;
 pub mod csrf;
+pub mod dashboard;
+pub mod duties;
 pub mod error;
 pub mod error_pages;
+pub mod evidence;
 pub mod forms;
 pub mod health;
 pub mod home;
@@ -32,6 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(auth::logout))
         .route("/lang", web::post().to(language::switch))
         .route("/account", web::get().to(account::show))
+        .route("/catalog", web::get().to(catalog::index))
         .route("/account/profile", web::post().to(account::update_profile))
         .route("/account/password", web::post().to(account::change_password))
         .service(
@@ -39,7 +45,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(organisations::new_form))
                 .route(web::post().to(organisations::create)),
         )
-        .route("/orgs/{org}", web::get().to(organisations::dashboard))
+        .route("/orgs/{org}", web::get().to(dashboard::show))
         .service(
             web::resource("/orgs/{org}/settings")
                 .route(web::get().to(organisations::settings_form))
@@ -51,6 +57,26 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/orgs/{org}/invitations", web::post().to(members::invite))
         .route("/orgs/{org}/invitations/{invitation}/revoke", web::post().to(members::revoke_invitation))
         .route("/orgs/{org}/audit", web::get().to(audit_trail::index))
+        .route("/orgs/{org}/controls", web::get().to(controls::index))
+        .service(
+            web::resource("/orgs/{org}/controls/{control}")
+                .route(web::get().to(controls::show))
+                .route(web::post().to(controls::update)),
+        )
+        .route("/orgs/{org}/controls/{control}/evidence", web::post().to(evidence::upload_for_control))
+        .route("/orgs/{org}/evidence/{evidence}/download", web::get().to(evidence::download))
+        .service(
+            web::resource("/orgs/{org}/duties")
+                .route(web::get().to(duties::index))
+                .route(web::post().to(duties::create)),
+        )
+        .route("/orgs/{org}/duties/{duty}", web::post().to(duties::update_schedule))
+        .service(
+            web::resource("/orgs/{org}/duties/{duty}/{year}/{slot}")
+                .route(web::get().to(duties::show_occurrence))
+                .route(web::post().to(duties::record)),
+        )
+        .route("/orgs/{org}/duties/{duty}/{year}/{slot}/evidence", web::post().to(duties::upload_for_record))
         .service(
             web::resource("/invitations/{token}")
                 .route(web::get().to(invitations::show))

@@ -1,14 +1,13 @@
-//! Organisations: create one, its dashboard, and its settings (admins).
+//! Organisations: create one, and its settings (admins).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::Utc;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
+use crate::domain::pms_year::Month;
 use crate::domain::{FieldErrors, OrganisationName};
-use crate::entities::{audit_event, invitation};
 use crate::store::{self, audit::Actor};
 use crate::web::error::AppResult;
 use crate::web::forms::OrgPath;
@@ -23,6 +22,14 @@ pub struct OrganisationForm {
     pub name: String,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub name: String,
+    /// The month (1–12) the PMS year starts in.
+    pub pms_year_start_month: String,
+}
+
 #[derive(Template)]
 #[template(path = "organisations/new.html")]
 struct NewPage {
@@ -35,20 +42,15 @@ struct NewPage {
 #[template(path = "organisations/settings.html")]
 struct SettingsPage {
     ctx: PageContext,
-    form: OrganisationForm,
+    form: SettingsForm,
     errors: FieldErrors,
+    months: Vec<u32>,
 }
 
-#[derive(Template)]
-#[template(path = "organisations/dashboard.html")]
-struct DashboardPage {
-    ctx: PageContext,
-    /// Members of the organisation.
-    member_count: usize,
-    /// Invitations not yet answered (shown to admins).
-    pending_invitations: Vec<invitation::Model>,
-    /// Latest audit trail entries (shown to admins and auditors).
-    recent_changes: Vec<audit_event::Model>,
+impl SettingsPage {
+    fn month_label(&self, month: &u32) -> String {
+        self.ctx.tp("month-", &month.to_string())
+    }
 }
 
 pub async fn new_form(viewer: Viewer) -> AppResult<HttpResponse> {
@@ -68,58 +70,52 @@ pub async fn create(
         return render_with_status(&NewPage { ctx: viewer.page(None), form, errors }, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let txn = state.db.begin().await?;
-    let org = store::organisations::create(&txn, &Actor::user(user.id, &user.email), &name, user.id).await?;
+    let org = store::organisations::create(
+        &txn,
+        &Actor::user(user.id, &user.email),
+        &name,
+        user.id,
+        state.catalogs.current(),
+    )
+    .await?;
     txn.commit().await?;
     viewer.flash(FlashKind::Success, "organisation-created", Some(org.name.clone()));
     Ok(see_other(&format!("/orgs/{}", org.id)))
 }
 
-pub async fn dashboard(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    path: web::Path<OrgPath>,
-) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Read)?;
-    let org_id = membership.organisation.id;
-    let member_count = store::organisations::members(&state.db, org_id).await?.len();
-    let pending_invitations = if membership.role.can_manage_organisation() {
-        store::invitations::pending(&state.db, org_id, Utc::now()).await?
-    } else {
-        Vec::new()
-    };
-    let recent_changes = if membership.role.can_read_audit_trail() {
-        store::audit::page_for_organisation(&state.db, org_id, 0, 5).await?.0
-    } else {
-        Vec::new()
-    };
-    render(&DashboardPage { ctx: viewer.page(Some(org_id)), member_count, pending_invitations, recent_changes })
-}
-
 pub async fn settings_form(viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
     let membership = viewer.organisation(path.org, Need::Manage)?;
-    let form = OrganisationForm { name: membership.organisation.name.clone() };
-    render(&SettingsPage { ctx: viewer.page(Some(path.org)), form, errors: FieldErrors::new() })
+    let org = &membership.organisation;
+    let form = SettingsForm { name: org.name.clone(), pms_year_start_month: org.pms_year_start_month.to_string() };
+    render(&SettingsPage {
+        ctx: viewer.page(Some(path.org)),
+        form,
+        errors: FieldErrors::new(),
+        months: (1..=12).collect(),
+    })
 }
 
 pub async fn update_settings(
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<OrgPath>,
-    form: web::Form<OrganisationForm>,
+    form: web::Form<SettingsForm>,
 ) -> AppResult<HttpResponse> {
     let membership = viewer.organisation(path.org, Need::Manage)?;
     let user = viewer.user()?;
     let form = form.into_inner();
     let mut errors = FieldErrors::new();
-    let Some(name) = errors.take("name", OrganisationName::parse(&form.name)) else {
+    let name = errors.take("name", OrganisationName::parse(&form.name));
+    let start = errors.take("pms_year_start_month", Month::parse(&form.pms_year_start_month));
+    let (Some(name), Some(start)) = (name, start) else {
         return render_with_status(
-            &SettingsPage { ctx: viewer.page(Some(path.org)), form, errors },
+            &SettingsPage { ctx: viewer.page(Some(path.org)), form, errors, months: (1..=12).collect() },
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
     let txn = state.db.begin().await?;
-    store::organisations::rename(&txn, &Actor::user(user.id, &user.email), membership.organisation.clone(), &name)
-        .await?;
+    let actor = Actor::user(user.id, &user.email);
+    store::organisations::update_settings(&txn, &actor, membership.organisation.clone(), &name, start).await?;
     txn.commit().await?;
     viewer.flash(FlashKind::Success, "organisation-saved", None);
     Ok(see_other(&format!("/orgs/{}/settings", path.org)))

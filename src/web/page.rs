@@ -59,6 +59,11 @@ impl PageContext {
         i18n::t_args(self.lang, key, &[(name, value.to_owned())])
     }
 
+    /// Translates the key `prefix` + `suffix` (`status-` + `implemented`).
+    pub fn tp(&self, prefix: &str, suffix: &str) -> String {
+        self.t(&format!("{prefix}{suffix}"))
+    }
+
     /// The label of a role in the UI language.
     pub fn role_label(&self, role: &Role) -> String {
         self.t(&format!("role-{}", role.as_str()))

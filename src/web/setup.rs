@@ -86,7 +86,14 @@ pub async fn submit(state: web::Data<AppState>, viewer: Viewer, form: web::Form<
     let user = store::users::create(&txn, &setup_actor, &email, &name, hash, viewer.lang)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    let org = store::organisations::create(&txn, &Actor::user(user.id, &user.email), &organisation, user.id).await?;
+    let org = store::organisations::create(
+        &txn,
+        &Actor::user(user.id, &user.email),
+        &organisation,
+        user.id,
+        state.catalogs.current(),
+    )
+    .await?;
     txn.commit().await?;
     state.close_setup();
     tracing::info!(user_id = user.id, organisation_id = org.id, "first administrator created; setup closed");

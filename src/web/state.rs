@@ -4,8 +4,10 @@ use std::sync::{Arc, Mutex};
 
 use sea_orm::DatabaseConnection;
 
+use crate::domain::catalog::Catalogs;
 use crate::security::password::PasswordHashing;
 use crate::settings::Settings;
+use crate::store::files::EvidenceFiles;
 
 /// Application state. Cheap to clone: everything inside is shared.
 #[derive(Clone)]
@@ -17,6 +19,10 @@ pub struct AppState {
     pub public_url: String,
     /// The one-time first-run token while no administrator exists.
     pub setup_token: Arc<Mutex<Option<String>>>,
+    /// The control catalogs, loaded and validated at start.
+    pub catalogs: Arc<Catalogs>,
+    /// Where evidence files live.
+    pub evidence_files: EvidenceFiles,
 }
 
 impl AppState {

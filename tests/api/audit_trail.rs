@@ -22,7 +22,8 @@ async fn every_change_leaves_an_audit_row_with_who_what_and_before_after() {
     let created: Vec<_> = events(&app, org).await.iter().map(|e| (e.entity.clone(), e.action.clone())).collect();
     assert_eq!(created, vec![("organisation".into(), "create".into()), ("membership".into(), "create".into())]);
 
-    app.post_form(&app.client, &format!("/orgs/{org}/settings"), &[("name", "新社名")]).await;
+    app.post_form(&app.client, &format!("/orgs/{org}/settings"), &[("name", "新社名"), ("pms_year_start_month", "4")])
+        .await;
     let renamed = events(&app, org).await.pop().unwrap();
     assert_eq!((renamed.entity.as_str(), renamed.action.as_str()), ("organisation", "update"));
     assert_eq!(renamed.actor_user_id, Some(admin_id));
@@ -105,7 +106,12 @@ async fn the_audit_trail_is_paged_fifty_at_a_time() {
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
     for i in 0..55 {
-        app.post_form(&app.client, &format!("/orgs/{org}/settings"), &[("name", &format!("社名{i}"))]).await;
+        app.post_form(
+            &app.client,
+            &format!("/orgs/{org}/settings"),
+            &[("name", &format!("社名{i}")), ("pms_year_start_month", "4")],
+        )
+        .await;
     }
     let first = app.get(&app.client, &format!("/orgs/{org}/audit")).await.text().await.unwrap();
     assert_eq!(count(&first, "#audit-trail tbody tr"), 50);

@@ -58,7 +58,7 @@ async fn a_foreign_origin_is_refused_even_with_a_valid_token() {
         .client
         .post(app.url(&path))
         .header("origin", "https://evil.example")
-        .form(&[("name", "改名"), ("csrf_token", token.as_str())])
+        .form(&[("name", "改名"), ("pms_year_start_month", "4"), ("csrf_token", token.as_str())])
         .send()
         .await
         .unwrap();
@@ -67,7 +67,7 @@ async fn a_foreign_origin_is_refused_even_with_a_valid_token() {
         .client
         .post(app.url(&path))
         .header("sec-fetch-site", "cross-site")
-        .form(&[("name", "改名"), ("csrf_token", token.as_str())])
+        .form(&[("name", "改名"), ("pms_year_start_month", "4"), ("csrf_token", token.as_str())])
         .send()
         .await
         .unwrap();
@@ -76,7 +76,7 @@ async fn a_foreign_origin_is_refused_even_with_a_valid_token() {
         .client
         .post(app.url(&path))
         .header("origin", app.address.as_str())
-        .form(&[("name", "改名"), ("csrf_token", token.as_str())])
+        .form(&[("name", "改名"), ("pms_year_start_month", "4"), ("csrf_token", token.as_str())])
         .send()
         .await
         .unwrap();
@@ -94,7 +94,7 @@ async fn the_token_may_come_in_a_header_for_scripts() {
         .client
         .post(app.url(&format!("/orgs/{org}/settings")))
         .header("x-csrf-token", token.as_str())
-        .form(&[("name", "ヘッダー経由")])
+        .form(&[("name", "ヘッダー経由"), ("pms_year_start_month", "4")])
         .send()
         .await
         .unwrap();

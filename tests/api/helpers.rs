@@ -176,6 +176,7 @@ impl TestApp {
             &Actor::command_line(),
             &OrganisationName::parse(name).expect("name"),
             admin.user_id,
+            pmark::domain::catalog::Catalogs::builtin().expect("catalog").current(),
         )
         .await
         .expect("create organisation");

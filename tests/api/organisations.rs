@@ -43,7 +43,9 @@ async fn user_entered_text_is_escaped_everywhere_it_is_shown() {
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
     let evil = "<script>alert(1)</script>";
-    let response = app.post_form(&app.client, &format!("/orgs/{org}/settings"), &[("name", evil)]).await;
+    let response = app
+        .post_form(&app.client, &format!("/orgs/{org}/settings"), &[("name", evil), ("pms_year_start_month", "4")])
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let viewer = app.add_member(Some(org), Role::Viewer, "viewer@example.jp").await;
     app.post_form(&viewer.client, "/account/profile", &[("display_name", evil), ("lang", "ja")]).await;
@@ -96,7 +98,9 @@ async fn invalid_organisation_forms_keep_the_values_and_answer_422() {
     let html = response.text().await.unwrap();
     assert_eq!(input_value(&html, "name").as_deref(), Some(too_long.as_str()));
     assert_eq!(count(&html, "#e-name"), 1);
-    let response = app.post_form(&app.client, &format!("/orgs/{org}/settings"), &[("name", "   ")]).await;
+    let response = app
+        .post_form(&app.client, &format!("/orgs/{org}/settings"), &[("name", "   "), ("pms_year_start_month", "4")])
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(count(&response.text().await.unwrap(), "#e-name"), 1);
 }

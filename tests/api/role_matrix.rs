@@ -62,7 +62,7 @@ async fn each_role_gets_exactly_what_it_may_on_every_route() {
         get("/orgs/new".into(), [OK, OK, OK, OK, OK, REDIRECT]),
         post(
             format!("/orgs/{org}/settings"),
-            vec![("name", "株式会社ジモス検証".into())],
+            vec![("name", "株式会社ジモス検証".into()), ("pms_year_start_month", "4".into())],
             [REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT],
         ),
         post(

@@ -12,7 +12,8 @@ async fn the_setup_link_works_once_and_then_stops_working() {
     assert_eq!(dashboard.status(), StatusCode::OK);
     let html = dashboard.text().await.unwrap();
     assert_eq!(texts(&html, "h1.org-title"), vec!["株式会社ジモス検証"]);
-    assert_eq!(count(&html, "#empty-state"), 1, "a new organisation's dashboard is empty");
+    let not_started = texts(&html, "#status-counts strong[data-status=not_started]");
+    assert_eq!(not_started, vec!["43"], "a new organisation starts with every control of the catalog, not started");
 
     let again = new_client().get(&setup_url).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_FOUND);

@@ -1,0 +1,276 @@
+//! `/orgs/{org}/controls`: the organisation's controls as a tree, each control's page with its
+//! evidence and history, and the edit form with optimistic locking.
+
+pub mod form;
+pub mod tree;
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::Utc;
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+
+use crate::domain::FieldErrors;
+use crate::domain::catalog::CatalogEntry;
+use crate::domain::control::ControlStatus;
+use crate::entities::{audit_event, evidence, organisation_control};
+use crate::store::controls::UpdateError;
+use crate::store::organisations::Member;
+use crate::store::{self, audit::Actor, evidence::Subject};
+use crate::web::audit_trail::{Row as HistoryRow, to_row};
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::OrgPath;
+use crate::web::page::{PageContext, render, render_with_status, see_other};
+use crate::web::session::FlashKind;
+use crate::web::state::AppState;
+use crate::web::viewer::{Need, Viewer};
+
+use self::form::ControlForm;
+use self::tree::{FilterQuery, Group, Inputs};
+
+#[derive(Debug, Deserialize)]
+pub struct ControlPath {
+    pub org: i32,
+    pub control: String,
+}
+
+#[derive(Template)]
+#[template(path = "controls/index.html")]
+struct IndexPage {
+    ctx: PageContext,
+    org_id: i32,
+    groups: Vec<Group>,
+    /// The filters as submitted, to keep the filter form filled.
+    query: FilterQuery,
+    members: Vec<Member>,
+    statuses: [ControlStatus; 4],
+    /// How many control rows the filters left.
+    shown: usize,
+}
+
+/// Everything the control page shows besides the form.
+struct ControlView {
+    entry: CatalogEntry,
+    control: organisation_control::Model,
+    members: Vec<Member>,
+    evidence: Vec<evidence::Model>,
+    history: Vec<HistoryRow>,
+    uploader_names: HashMap<i32, String>,
+}
+
+#[derive(Template)]
+#[template(path = "controls/show.html")]
+struct ShowPage {
+    ctx: PageContext,
+    org_id: i32,
+    can_edit: bool,
+    view: ControlView,
+    form: ControlForm,
+    errors: FieldErrors,
+    statuses: [ControlStatus; 4],
+    /// The evidence form's values and errors (re-shown after a refused upload).
+    evidence_form: crate::web::evidence::EvidenceForm,
+    evidence_errors: FieldErrors,
+    /// The largest upload in megabytes, for the hint.
+    max_upload_mb: u64,
+    /// Evidence of this control (shared evidence list template).
+    evidence_rows: Vec<evidence::Model>,
+    /// Where the evidence form posts.
+    upload_action: String,
+}
+
+#[derive(Template)]
+#[template(path = "controls/conflict.html")]
+struct ConflictPage {
+    ctx: PageContext,
+    org_id: i32,
+    entry: CatalogEntry,
+    /// What someone else saved meanwhile.
+    theirs: ControlForm,
+    /// What this user tried to save, to submit again on top of theirs.
+    yours: ControlForm,
+    member_names: HashMap<String, String>,
+}
+
+impl ShowPage {
+    fn owner_name(&self, id: &str) -> String {
+        self.view
+            .members
+            .iter()
+            .find(|m| m.user.id.to_string() == id)
+            .map(|m| m.user.display_name.clone())
+            .unwrap_or_default()
+    }
+
+    fn uploader_name(&self, id: &i32) -> String {
+        self.view.uploader_names.get(id).cloned().unwrap_or_else(|| format!("#{id}"))
+    }
+}
+
+impl ConflictPage {
+    fn owner_name(&self, id: &str) -> String {
+        self.member_names.get(id).cloned().unwrap_or_else(|| "—".to_owned())
+    }
+}
+
+pub async fn index(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+    query: web::Query<FilterQuery>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Read)?;
+    let catalog = state.catalogs.current();
+    let controls = store::controls::list(&state.db, path.org, &catalog.version).await?;
+    let evidence = store::controls::evidence_summaries(&state.db, path.org).await?;
+    let members = store::organisations::members(&state.db, path.org).await?;
+    let member_names: HashMap<i32, String> = members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect();
+    let inputs = Inputs {
+        catalog,
+        controls: &controls,
+        evidence: &evidence,
+        member_names: &member_names,
+        lang: viewer.lang,
+        today: Utc::now().date_naive(),
+    };
+    let groups = tree::build(&inputs, &query.filters());
+    let shown = groups.iter().flat_map(|g| &g.rows).filter(|r| r.is_control).count();
+    render(&IndexPage {
+        ctx: viewer.page(Some(path.org)),
+        org_id: path.org,
+        groups,
+        query: query.into_inner(),
+        members,
+        statuses: ControlStatus::ALL,
+        shown,
+    })
+}
+
+async fn load_view(state: &AppState, org: i32, clause: &str) -> AppResult<ControlView> {
+    let catalog = state.catalogs.current();
+    let entry = catalog.get(clause).filter(|e| e.is_control()).ok_or(AppError::NotFound)?.clone();
+    let control = store::controls::find(&state.db, org, &catalog.version, clause).await?.ok_or(AppError::NotFound)?;
+    let members = store::organisations::members(&state.db, org).await?;
+    let evidence = store::evidence::list_for(&state.db, org, Subject::Control(control.id)).await?;
+    let history: Vec<audit_event::Model> =
+        store::audit::for_entity(&state.db, org, "control", &control.id.to_string(), 50).await?;
+    let uploader_names = members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect();
+    Ok(ControlView {
+        entry,
+        control,
+        members,
+        evidence,
+        history: history.into_iter().map(to_row).collect(),
+        uploader_names,
+    })
+}
+
+/// Renders the control page (also after a refused form or upload).
+pub(crate) async fn show_page(
+    state: &AppState,
+    viewer: &Viewer,
+    org: i32,
+    clause: &str,
+    form: Option<ControlForm>,
+    errors: FieldErrors,
+    evidence_form: crate::web::evidence::EvidenceForm,
+    evidence_errors: FieldErrors,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(org, Need::Read)?;
+    let can_edit = membership.role.can_edit();
+    let view = load_view(state, org, clause).await?;
+    let form = form.unwrap_or_else(|| ControlForm::from_model(&view.control));
+    let evidence_rows = view.evidence.clone();
+    let page = ShowPage {
+        evidence_rows,
+        upload_action: format!("/orgs/{org}/controls/{clause}/evidence"),
+        ctx: viewer.page(Some(org)),
+        org_id: org,
+        can_edit,
+        view,
+        form,
+        errors,
+        statuses: ControlStatus::ALL,
+        evidence_form,
+        evidence_errors,
+        max_upload_mb: state.settings.uploads.max_mb,
+    };
+    render_with_status(&page, status)
+}
+
+pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<ControlPath>) -> AppResult<HttpResponse> {
+    show_page(
+        &state,
+        &viewer,
+        path.org,
+        &path.control,
+        None,
+        FieldErrors::new(),
+        Default::default(),
+        FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<ControlPath>,
+    form: web::Form<ControlForm>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let catalog = state.catalogs.current();
+    let entry = catalog.get(&path.control).filter(|e| e.is_control()).ok_or(AppError::NotFound)?.clone();
+    let current =
+        store::controls::find(&state.db, path.org, &catalog.version, &path.control).await?.ok_or(AppError::NotFound)?;
+    let members = store::organisations::members(&state.db, path.org).await?;
+    let member_ids: Vec<i32> = members.iter().map(|m| m.user.id).collect();
+    let form = form.into_inner();
+    let (changes, expected_version) = match form.parse(&member_ids) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return show_page(
+                &state,
+                &viewer,
+                path.org,
+                &path.control,
+                Some(form),
+                errors,
+                Default::default(),
+                FieldErrors::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let txn = state.db.begin().await?;
+    match store::controls::update(&txn, &Actor::user(user.id, &user.email), &current, expected_version, &changes).await
+    {
+        Ok(_) => txn.commit().await?,
+        Err(UpdateError::Conflict(theirs)) => {
+            drop(txn);
+            let member_names = members.iter().map(|m| (m.user.id.to_string(), m.user.display_name.clone())).collect();
+            let mut yours = form;
+            yours.lock_version = theirs.lock_version.to_string();
+            let page = ConflictPage {
+                ctx: viewer.page(Some(path.org)),
+                org_id: path.org,
+                entry,
+                theirs: ControlForm::from_model(&theirs),
+                yours,
+                member_names,
+            };
+            return render_with_status(&page, StatusCode::CONFLICT);
+        }
+        Err(UpdateError::NotFound) => return Err(AppError::NotFound),
+        Err(UpdateError::Database(e)) => return Err(e.into()),
+    }
+    viewer.flash(FlashKind::Success, "control-saved", Some(path.control.clone()));
+    Ok(see_other(&format!("/orgs/{}/controls/{}", path.org, path.control)))
+}

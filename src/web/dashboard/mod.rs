@@ -1,0 +1,136 @@
+//! `GET /orgs/{org}`: the organisation's dashboard. Controls by status, reviews and duties due in
+//! the next 60 days or overdue, and the PMS year as a timeline.
+
+pub mod timeline;
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{Duration, NaiveDate, Utc};
+
+use crate::domain::control::ControlStatus;
+use crate::domain::pms_year::{Month, PmsYear};
+use crate::entities::{audit_event, invitation};
+use crate::store;
+use crate::web::controls::tree::{StatusCounts, title};
+use crate::web::duties::schedule::{self, LOOK_AHEAD_DAYS};
+use crate::web::error::AppResult;
+use crate::web::forms::OrgPath;
+use crate::web::page::{PageContext, render};
+use crate::web::state::AppState;
+use crate::web::viewer::{Need, Viewer};
+
+use self::timeline::Timeline;
+
+/// A control review that is due soon or overdue.
+pub struct ReviewDue {
+    pub control_id: String,
+    pub title: String,
+    pub due: NaiveDate,
+    pub overdue: bool,
+}
+
+/// A duty occurrence that is due soon or overdue.
+pub struct DutyDue {
+    pub duty_id: i32,
+    pub name: String,
+    pub pms_year: i32,
+    pub slot: u32,
+    pub due: NaiveDate,
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "organisations/dashboard.html")]
+struct DashboardPage {
+    ctx: PageContext,
+    org_id: i32,
+    member_count: usize,
+    pending_invitations: Vec<invitation::Model>,
+    recent_changes: Vec<audit_event::Model>,
+    counts: StatusCounts,
+    statuses: [ControlStatus; 4],
+    reviews: Vec<ReviewDue>,
+    duties_due: Vec<DutyDue>,
+    year: PmsYear,
+    timeline: Timeline,
+}
+
+pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(path.org, Need::Read)?;
+    let org_id = membership.organisation.id;
+    let today = Utc::now().date_naive();
+    let horizon = today + Duration::days(LOOK_AHEAD_DAYS);
+    let catalog = state.catalogs.current();
+
+    let controls = store::controls::list(&state.db, org_id, &catalog.version).await?;
+    let mut counts = StatusCounts::default();
+    let mut reviews = Vec::new();
+    for control in &controls {
+        counts.add(control.applicable, ControlStatus::parse(&control.status).unwrap_or(ControlStatus::NotStarted));
+        if let (true, Some(due), Some(entry)) =
+            (control.applicable, control.next_review_due, catalog.get(&control.control_id))
+        {
+            if due <= horizon {
+                reviews.push(ReviewDue {
+                    control_id: control.control_id.clone(),
+                    title: title(entry, viewer.lang),
+                    due,
+                    overdue: due < today,
+                });
+            }
+        }
+    }
+    reviews.sort_by_key(|r| r.due);
+
+    let start = u32::try_from(membership.organisation.pms_year_start_month)
+        .ok()
+        .and_then(|m| Month::new(m).ok())
+        .unwrap_or(Month::APRIL);
+    let year = PmsYear::containing(today, start);
+    let duties: Vec<_> = store::duties::list(&state.db, org_id).await?.into_iter().filter(|d| d.enabled).collect();
+    let records = store::duties::records_between(&state.db, org_id, year.label - 1, year.label).await?;
+    let mut duties_due = Vec::new();
+    for pms_year in [year.previous(), year] {
+        for row in schedule::rows(&duties, &records, pms_year, today, viewer.lang) {
+            for item in row.occurrences.iter().filter(|o| o.state == "overdue" || o.state == "due_soon") {
+                duties_due.push(DutyDue {
+                    duty_id: row.duty.id,
+                    name: row.name.clone(),
+                    pms_year: item.occurrence.pms_year,
+                    slot: item.occurrence.slot,
+                    due: item.occurrence.due_on,
+                    overdue: item.state == "overdue",
+                });
+            }
+        }
+    }
+    duties_due.sort_by_key(|d| d.due);
+    let current_rows = schedule::rows(&duties, &records, year, today, viewer.lang);
+    let page_ctx = viewer.page(Some(org_id));
+    let timeline = timeline::build(year, &current_rows, today, |m| page_ctx.tp("month-short-", &m.to_string()));
+
+    let member_count = store::organisations::members(&state.db, org_id).await?.len();
+    let pending_invitations = if membership.role.can_manage_organisation() {
+        store::invitations::pending(&state.db, org_id, Utc::now()).await?
+    } else {
+        Vec::new()
+    };
+    let recent_changes = if membership.role.can_read_audit_trail() {
+        store::audit::page_for_organisation(&state.db, org_id, 0, 5).await?.0
+    } else {
+        Vec::new()
+    };
+    render(&DashboardPage {
+        ctx: page_ctx,
+        org_id,
+        member_count,
+        pending_invitations,
+        recent_changes,
+        counts,
+        statuses: ControlStatus::ALL,
+        reviews,
+        duties_due,
+        year,
+        timeline,
+    })
+}

@@ -1,0 +1,114 @@
+//! The PMS year as a picture: twelve month columns, a row per duty with its due marks (rings) and
+//! done marks (dots), and today as a line. Pure geometry; the template draws it as inline SVG.
+
+use chrono::NaiveDate;
+
+use crate::domain::pms_year::PmsYear;
+use crate::web::duties::schedule::DutyRow;
+
+pub const LABEL_WIDTH: f64 = 180.0;
+pub const CHART_WIDTH: f64 = 720.0;
+pub const ROW_HEIGHT: f64 = 28.0;
+pub const HEADER_HEIGHT: f64 = 28.0;
+
+/// A month column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthTick {
+    pub x: f64,
+    pub label: String,
+}
+
+/// A mark on a duty's row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub x: f64,
+    /// `due`, `overdue`, `done`, `untracked`.
+    pub kind: &'static str,
+    /// Tooltip text.
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineRow {
+    pub y: f64,
+    pub name: String,
+    pub marks: Vec<Mark>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub width: f64,
+    pub height: f64,
+    pub months: Vec<MonthTick>,
+    pub rows: Vec<TimelineRow>,
+    /// Where today falls, when it is inside the year.
+    pub today_x: Option<f64>,
+}
+
+fn x_of(year: PmsYear, date: NaiveDate) -> f64 {
+    let days = (year.last_day() - year.first_day()).num_days() as f64 + 1.0;
+    let offset = (date - year.first_day()).num_days() as f64 + 0.5;
+    LABEL_WIDTH + (offset / days).clamp(0.0, 1.0) * CHART_WIDTH
+}
+
+/// Lays out the timeline of `year` for the given duty rows (from `schedule::rows`).
+pub fn build(year: PmsYear, rows: &[DutyRow], today: NaiveDate, month_label: impl Fn(u32) -> String) -> Timeline {
+    let months = year
+        .months()
+        .map(|(y, m)| MonthTick {
+            x: x_of(year, NaiveDate::from_ymd_opt(y, m.get(), 1).unwrap_or(year.first_day()))
+                - 0.5 * CHART_WIDTH / 365.0,
+            label: month_label(m.get()),
+        })
+        .collect();
+    let rows: Vec<TimelineRow> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut marks = Vec::new();
+            for item in &row.occurrences {
+                let kind = match item.state {
+                    "overdue" => "overdue",
+                    "untracked" => "untracked",
+                    _ => "due",
+                };
+                marks.push(Mark {
+                    x: x_of(year, item.occurrence.due_on),
+                    kind,
+                    title: format!("{} {}", row.name, item.occurrence.due_on),
+                });
+                if let Some(record) = &item.record {
+                    marks.push(Mark {
+                        x: x_of(year, record.performed_on),
+                        kind: "done",
+                        title: format!("{} ✓ {}", row.name, record.performed_on),
+                    });
+                }
+            }
+            TimelineRow { y: HEADER_HEIGHT + ROW_HEIGHT * (i as f64 + 0.5), name: row.name.clone(), marks }
+        })
+        .collect();
+    let height = HEADER_HEIGHT + ROW_HEIGHT * rows.len() as f64 + 8.0;
+    let today_x = (today >= year.first_day() && today <= year.last_day()).then(|| x_of(year, today));
+    Timeline { width: LABEL_WIDTH + CHART_WIDTH + 10.0, height, months, rows, today_x }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::pms_year::Month;
+
+    #[test]
+    fn the_year_spans_the_chart_and_today_is_placed_inside_it() {
+        let year = PmsYear { label: 2026, start_month: Month::APRIL };
+        let timeline = build(year, &[], NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(), |m| m.to_string());
+        assert_eq!(timeline.months.len(), 12);
+        assert_eq!(timeline.months[0].label, "4");
+        assert!(timeline.months[0].x >= LABEL_WIDTH - 1.0 && timeline.months[0].x < LABEL_WIDTH + 1.0);
+        assert!(timeline.months.windows(2).all(|w| w[0].x < w[1].x));
+        let today = timeline.today_x.unwrap();
+        assert!(today > LABEL_WIDTH + CHART_WIDTH * 0.45 && today < LABEL_WIDTH + CHART_WIDTH * 0.55, "{today}");
+        let outside = build(year, &[], NaiveDate::from_ymd_opt(2027, 4, 1).unwrap(), |m| m.to_string());
+        assert_eq!(outside.today_x, None);
+    }
+}

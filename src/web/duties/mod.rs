@@ -1,0 +1,415 @@
+//! `/orgs/{org}/duties`: the PMS calendar. Each duty's occurrences in a PMS year, their records
+//! (training, audit and review records carry their own fields) and evidence; editors switch duties
+//! on and off, move their months and add their own.
+
+pub mod form;
+pub mod schedule;
+
+use std::collections::HashMap;
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{NaiveDate, Utc};
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+
+use crate::domain::FieldErrors;
+use crate::domain::duties::RecordKind;
+use crate::domain::pms_year::{Frequency, Month, Occurrence, OccurrenceState, PmsYear, occurrences};
+use crate::entities::{duty, duty_record, evidence};
+use crate::store::duties::RecordError;
+use crate::store::{self, audit::Actor, evidence::Subject};
+use crate::web::error::{AppError, AppResult};
+use crate::web::evidence::EvidenceForm;
+use crate::web::forms::OrgPath;
+use crate::web::page::{PageContext, render_with_status, see_other};
+use crate::web::session::FlashKind;
+use crate::web::state::AppState;
+use crate::web::viewer::{Need, Viewer};
+
+use self::form::{NewDutyForm, RecordForm, ScheduleForm};
+use self::schedule::{DutyRow, duty_name, schedule_of};
+
+/// PMS years outside this range are refused (a typo, not a plan).
+const YEARS: std::ops::RangeInclusive<i32> = 1990..=2200;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct YearQuery {
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DutyPath {
+    pub org: i32,
+    pub duty: i32,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OccurrencePath {
+    pub org: i32,
+    pub duty: i32,
+    pub year: i32,
+    pub slot: u32,
+}
+
+/// A duty in the settings list.
+pub struct DutySetting {
+    pub duty: duty::Model,
+    pub name: String,
+}
+
+#[derive(Template)]
+#[template(path = "duties/index.html")]
+struct IndexPage {
+    ctx: PageContext,
+    org_id: i32,
+    year: PmsYear,
+    rows: Vec<DutyRow>,
+    can_edit: bool,
+    settings: Vec<DutySetting>,
+    months: Vec<u32>,
+    frequencies: [Frequency; 4],
+    /// Controls a new duty may be tied to: (id, title).
+    controls: Vec<(String, String)>,
+    new_form: NewDutyForm,
+    new_errors: FieldErrors,
+    /// Set when a schedule form was refused.
+    schedule_error: bool,
+}
+
+#[derive(Template)]
+#[template(path = "duties/occurrence.html")]
+struct OccurrencePage {
+    ctx: PageContext,
+    org_id: i32,
+    can_edit: bool,
+    duty: duty::Model,
+    name: String,
+    kind: RecordKind,
+    occurrence: Occurrence,
+    state: &'static str,
+    record: Option<duty_record::Model>,
+    form: RecordForm,
+    errors: FieldErrors,
+    evidence_rows: Vec<evidence::Model>,
+    evidence_form: EvidenceForm,
+    evidence_errors: FieldErrors,
+    upload_action: String,
+    max_upload_mb: u64,
+    uploader_names: HashMap<i32, String>,
+}
+
+impl OccurrencePage {
+    fn uploader_name(&self, id: &i32) -> String {
+        self.uploader_names.get(id).cloned().unwrap_or_else(|| format!("#{id}"))
+    }
+
+    fn is_kind(&self, kind: &str) -> bool {
+        self.kind.as_str() == kind
+    }
+}
+
+impl IndexPage {
+    fn month_label(&self, month: &u32) -> String {
+        self.ctx.tp("month-", &month.to_string())
+    }
+}
+
+fn start_month(org: &crate::entities::organisation::Model) -> Month {
+    u32::try_from(org.pms_year_start_month).ok().and_then(|m| Month::new(m).ok()).unwrap_or(Month::APRIL)
+}
+
+struct IndexExtras {
+    new_form: NewDutyForm,
+    new_errors: FieldErrors,
+    schedule_error: bool,
+    status: StatusCode,
+}
+
+async fn index_page(
+    state: &AppState,
+    viewer: &Viewer,
+    org: i32,
+    year: Option<i32>,
+    extras: IndexExtras,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(org, Need::Read)?;
+    let can_edit = membership.role.can_edit();
+    let start = start_month(&membership.organisation);
+    let today = Utc::now().date_naive();
+    let year = match year {
+        Some(label) if YEARS.contains(&label) => PmsYear { label, start_month: start },
+        Some(_) => return Err(AppError::NotFound),
+        None => PmsYear::containing(today, start),
+    };
+    let duties = store::duties::list(&state.db, org).await?;
+    let records = store::duties::records_between(&state.db, org, year.label, year.label).await?;
+    let enabled: Vec<duty::Model> = duties.iter().filter(|d| d.enabled).cloned().collect();
+    let rows = schedule::rows(&enabled, &records, year, today, viewer.lang);
+    let settings = duties.into_iter().map(|d| DutySetting { name: duty_name(&d, viewer.lang), duty: d }).collect();
+    let controls = state
+        .catalogs
+        .current()
+        .controls()
+        .map(|e| (e.id.clone(), crate::web::controls::tree::title(e, viewer.lang)))
+        .collect();
+    let page = IndexPage {
+        ctx: viewer.page(Some(org)),
+        org_id: org,
+        year,
+        rows,
+        can_edit,
+        settings,
+        months: (1..=12).collect(),
+        frequencies: Frequency::ALL,
+        controls,
+        new_form: extras.new_form,
+        new_errors: extras.new_errors,
+        schedule_error: extras.schedule_error,
+    };
+    render_with_status(&page, extras.status)
+}
+
+pub async fn index(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+    query: web::Query<YearQuery>,
+) -> AppResult<HttpResponse> {
+    let extras = IndexExtras {
+        new_form: NewDutyForm::default(),
+        new_errors: FieldErrors::new(),
+        schedule_error: false,
+        status: StatusCode::OK,
+    };
+    index_page(&state, &viewer, path.org, query.year, extras).await
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+    form: web::Form<NewDutyForm>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let catalog = state.catalogs.current();
+    let control_ids: Vec<&str> = catalog.controls().map(|e| e.id.as_str()).collect();
+    let form = form.into_inner();
+    let new = match form.parse(&control_ids) {
+        Ok(new) => new,
+        Err(errors) => {
+            let extras = IndexExtras {
+                new_form: form,
+                new_errors: errors,
+                schedule_error: false,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            return index_page(&state, &viewer, path.org, None, extras).await;
+        }
+    };
+    let txn = state.db.begin().await?;
+    store::duties::create(&txn, &Actor::user(user.id, &user.email), path.org, catalog, &new).await?;
+    txn.commit().await?;
+    viewer.flash(FlashKind::Success, "duty-created", Some(new.name));
+    Ok(see_other(&format!("/orgs/{}/duties", path.org)))
+}
+
+pub async fn update_schedule(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<DutyPath>,
+    form: web::Form<ScheduleForm>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let current = store::duties::find(&state.db, path.org, path.duty).await?.ok_or(AppError::NotFound)?;
+    let Ok((enabled, due_month)) = form.parse() else {
+        let extras = IndexExtras {
+            new_form: NewDutyForm::default(),
+            new_errors: FieldErrors::new(),
+            schedule_error: true,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        return index_page(&state, &viewer, path.org, None, extras).await;
+    };
+    let txn = state.db.begin().await?;
+    store::duties::update_schedule(&txn, &Actor::user(user.id, &user.email), current, enabled, due_month).await?;
+    txn.commit().await?;
+    viewer.flash(FlashKind::Success, "duty-schedule-saved", None);
+    Ok(see_other(&format!("/orgs/{}/duties#settings", path.org)))
+}
+
+/// The duty and occurrence a path names, or 404.
+async fn find_occurrence(
+    state: &AppState,
+    org: &crate::entities::organisation::Model,
+    path: &OccurrencePath,
+) -> AppResult<(duty::Model, Occurrence)> {
+    let duty = store::duties::find(&state.db, org.id, path.duty).await?.ok_or(AppError::NotFound)?;
+    if !YEARS.contains(&path.year) {
+        return Err(AppError::NotFound);
+    }
+    let (frequency, due_month) = schedule_of(&duty);
+    let year = PmsYear { label: path.year, start_month: start_month(org) };
+    let occurrence =
+        occurrences(frequency, due_month, year).into_iter().find(|o| o.slot == path.slot).ok_or(AppError::NotFound)?;
+    Ok((duty, occurrence))
+}
+
+async fn occurrence_page(
+    state: &AppState,
+    viewer: &Viewer,
+    path: &OccurrencePath,
+    form: Option<RecordForm>,
+    errors: FieldErrors,
+    evidence_form: EvidenceForm,
+    evidence_errors: FieldErrors,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(path.org, Need::Read)?;
+    let can_edit = membership.role.can_edit();
+    let (duty, occurrence) = find_occurrence(state, &membership.organisation, path).await?;
+    let record = store::duties::record_of(&state.db, duty.id, occurrence.pms_year, occurrence.slot).await?;
+    let evidence_rows = match &record {
+        Some(r) => store::evidence::list_for(&state.db, path.org, Subject::DutyRecord(r.id)).await?,
+        None => Vec::new(),
+    };
+    let members = store::organisations::members(&state.db, path.org).await?;
+    let uploader_names = members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect();
+    let today = Utc::now().date_naive();
+    let state_name =
+        OccurrenceState::of(occurrence.due_on, record.is_some(), today, schedule::LOOK_AHEAD_DAYS).as_str();
+    let default_form = || RecordForm {
+        performed_by: viewer.user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default(),
+        performed_on: today.min(occurrence.due_on).to_string(),
+        ..RecordForm::default()
+    };
+    let page = OccurrencePage {
+        ctx: viewer.page(Some(path.org)),
+        org_id: path.org,
+        can_edit,
+        name: duty_name(&duty, viewer.lang),
+        kind: RecordKind::parse(&duty.record_kind),
+        upload_action: format!("/orgs/{}/duties/{}/{}/{}/evidence", path.org, duty.id, path.year, path.slot),
+        duty,
+        occurrence,
+        state: state_name,
+        record,
+        form: form.unwrap_or_else(default_form),
+        errors,
+        evidence_rows,
+        evidence_form,
+        evidence_errors,
+        max_upload_mb: state.settings.uploads.max_mb,
+        uploader_names,
+    };
+    render_with_status(&page, status)
+}
+
+pub async fn show_occurrence(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OccurrencePath>,
+) -> AppResult<HttpResponse> {
+    occurrence_page(
+        &state,
+        &viewer,
+        &path,
+        None,
+        FieldErrors::new(),
+        EvidenceForm::default(),
+        FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn record(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OccurrencePath>,
+    form: web::Form<RecordForm>,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let (duty, occurrence) = find_occurrence(&state, &membership.organisation, &path).await?;
+    let form = form.into_inner();
+    let today: NaiveDate = Utc::now().date_naive();
+    let new = match form.parse(RecordKind::parse(&duty.record_kind), today) {
+        Ok(new) => new,
+        Err(errors) => {
+            return occurrence_page(
+                &state,
+                &viewer,
+                &path,
+                Some(form),
+                errors,
+                EvidenceForm::default(),
+                FieldErrors::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let txn = state.db.begin().await?;
+    match store::duties::record(
+        &txn,
+        &Actor::user(user.id, &user.email),
+        &duty,
+        occurrence.pms_year,
+        occurrence.slot,
+        &new,
+    )
+    .await
+    {
+        Ok(_) => {
+            txn.commit().await?;
+            viewer.flash(FlashKind::Success, "duty-recorded", None);
+        }
+        Err(RecordError::AlreadyRecorded) => viewer.flash(FlashKind::Error, "duty-already-recorded", None),
+        Err(RecordError::Database(e)) => return Err(e.into()),
+    }
+    Ok(see_other(&format!("/orgs/{}/duties/{}/{}/{}", path.org, path.duty, path.year, path.slot)))
+}
+
+pub async fn upload_for_record(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OccurrencePath>,
+    payload: Multipart,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let (duty, occurrence) = find_occurrence(&state, &membership.organisation, &path).await?;
+    let record = store::duties::record_of(&state.db, duty.id, occurrence.pms_year, occurrence.slot)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let upload =
+        crate::web::evidence::read_upload(&state.evidence_files, payload, state.settings.uploads.max_bytes()).await?;
+    let existing: Vec<i32> = store::evidence::list_for(&state.db, path.org, Subject::DutyRecord(record.id))
+        .await?
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    match crate::web::evidence::validate(&state.evidence_files, upload, Utc::now().date_naive(), &existing).await {
+        Ok(valid) => {
+            crate::web::evidence::store(
+                &state,
+                &Actor::user(user.id, &user.email),
+                path.org,
+                Subject::DutyRecord(record.id),
+                valid,
+            )
+            .await?;
+            viewer.flash(FlashKind::Success, "evidence-added", None);
+            Ok(see_other(&format!("/orgs/{}/duties/{}/{}/{}#evidence", path.org, path.duty, path.year, path.slot)))
+        }
+        Err((form, errors, status)) => {
+            occurrence_page(&state, &viewer, &path, None, FieldErrors::new(), form, errors, status).await
+        }
+    }
+}

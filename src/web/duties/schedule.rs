@@ -1,0 +1,149 @@
+//! The PMS calendar's view model: each duty's occurrences in a PMS year with their state and
+//! record, derived (never typed in) from the duty's frequency and due month.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::domain::Lang;
+use crate::domain::duties::RecordKind;
+use crate::domain::pms_year::{Frequency, Month, Occurrence, OccurrenceState, PmsYear, occurrences};
+use crate::entities::{duty, duty_record};
+use crate::i18n;
+
+/// Days ahead that count as "due soon" on the calendar and dashboard.
+pub const LOOK_AHEAD_DAYS: i64 = 60;
+
+/// One occurrence as shown.
+#[derive(Debug, Clone)]
+pub struct OccurrenceView {
+    pub occurrence: Occurrence,
+    /// `done`, `overdue`, `due_soon`, `upcoming`, or `untracked` (due before the duty existed).
+    pub state: &'static str,
+    pub record: Option<duty_record::Model>,
+}
+
+/// One duty with its occurrences in the year.
+#[derive(Debug, Clone)]
+pub struct DutyRow {
+    pub duty: duty::Model,
+    pub name: String,
+    pub frequency: Frequency,
+    pub record_kind: RecordKind,
+    pub occurrences: Vec<OccurrenceView>,
+}
+
+/// The name of a duty in the UI language.
+pub fn duty_name(duty: &duty::Model, lang: Lang) -> String {
+    match (&duty.builtin_key, &duty.name) {
+        (Some(key), _) => i18n::t(lang, &format!("duty-{key}")),
+        (None, Some(name)) => name.clone(),
+        (None, None) => format!("#{}", duty.id),
+    }
+}
+
+/// The frequency and due month of a stored duty (bad stored values fall back to yearly/April).
+pub fn schedule_of(duty: &duty::Model) -> (Frequency, Month) {
+    let frequency = Frequency::parse(&duty.frequency).unwrap_or(Frequency::Yearly);
+    let month = u32::try_from(duty.due_month).ok().and_then(|m| Month::new(m).ok()).unwrap_or(Month::APRIL);
+    (frequency, month)
+}
+
+/// The rows of the calendar for `year`, for the duties given (records of any years may be passed).
+pub fn rows(
+    duties: &[duty::Model],
+    records: &[duty_record::Model],
+    year: PmsYear,
+    today: NaiveDate,
+    lang: Lang,
+) -> Vec<DutyRow> {
+    let by_occurrence: HashMap<(i32, i32, i32), &duty_record::Model> =
+        records.iter().map(|r| ((r.duty_id, r.pms_year, r.slot), r)).collect();
+    duties
+        .iter()
+        .map(|duty| {
+            let (frequency, due_month) = schedule_of(duty);
+            let tracked_from = duty.created_at.date_naive();
+            let occurrences = occurrences(frequency, due_month, year)
+                .into_iter()
+                .map(|occurrence| {
+                    let slot = i32::try_from(occurrence.slot).unwrap_or(0);
+                    let record = by_occurrence.get(&(duty.id, occurrence.pms_year, slot)).map(|r| (*r).clone());
+                    let state = if record.is_none() && occurrence.due_on < tracked_from {
+                        "untracked"
+                    } else {
+                        OccurrenceState::of(occurrence.due_on, record.is_some(), today, LOOK_AHEAD_DAYS).as_str()
+                    };
+                    OccurrenceView { occurrence, state, record }
+                })
+                .collect();
+            DutyRow {
+                name: duty_name(duty, lang),
+                frequency,
+                record_kind: RecordKind::parse(&duty.record_kind),
+                duty: duty.clone(),
+                occurrences,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+
+    fn duty(id: i32, frequency: &str, due_month: i32, created: (i32, u32, u32)) -> duty::Model {
+        duty::Model {
+            id,
+            organisation_id: 1,
+            builtin_key: Some("training".into()),
+            name: None,
+            catalog_version: "JIS Q 15001:2017".into(),
+            control_id: "A.3.4.5".into(),
+            frequency: frequency.into(),
+            due_month,
+            record_kind: "training".into(),
+            enabled: true,
+            lock_version: 1,
+            created_at: Utc.with_ymd_and_hms(created.0, created.1, created.2, 0, 0, 0).unwrap(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    fn record(duty_id: i32, pms_year: i32, slot: i32) -> duty_record::Model {
+        duty_record::Model {
+            id: 1,
+            organisation_id: 1,
+            duty_id,
+            pms_year,
+            slot,
+            performed_on: NaiveDate::from_ymd_opt(2026, 9, 10).unwrap(),
+            performed_by: "山田".into(),
+            summary: "全従業者教育".into(),
+            people_in_scope: Some(40),
+            people_trained: Some(38),
+            absentee_follow_up: Some("後日個別に実施".into()),
+            findings_count: None,
+            decisions: None,
+            recorded_by: 1,
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn occurrences_get_their_records_and_states() {
+        let year = PmsYear { label: 2026, start_month: Month::APRIL };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let duties = [duty(1, "yearly", 9, (2025, 1, 1)), duty(2, "monthly", 4, (2026, 6, 15))];
+        let rows = rows(&duties, &[record(1, 2026, 0)], year, today, Lang::Ja);
+        assert_eq!(rows[0].name, "教育の実施");
+        assert_eq!(rows[0].occurrences[0].state, "done");
+        let monthly: Vec<_> = rows[1].occurrences.iter().map(|o| o.state).collect();
+        assert_eq!(&monthly[..2], ["untracked", "untracked"], "April and May came before the duty existed");
+        assert_eq!(monthly[2], "overdue", "June 30 was after it was created");
+        assert_eq!(monthly[7], "due_soon", "November");
+        assert_eq!(monthly[11], "upcoming", "March");
+    }
+}
