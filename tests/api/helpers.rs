@@ -1,6 +1,9 @@
 //! `spawn_app()`: the real application on port 0 with a fresh database (a temporary SQLite file,
 //! or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set), and HTTP helpers.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use pmark::domain::{DisplayName, EmailAddress, Lang, OrganisationName, Role};
 use pmark::settings::Settings;
 use pmark::startup::Application;
@@ -62,10 +65,26 @@ pub async fn test_settings(dir: &TempDir) -> Settings {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}, None).await
+}
+
+/// Counts the SQL statements the server runs.
+pub type QueryCounter = Arc<AtomicUsize>;
+
+/// `spawn_app` with changed settings, and optionally a counter of every SQL statement the server runs.
+pub async fn spawn_app_with(change: impl FnOnce(&mut Settings), counter: Option<QueryCounter>) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let settings = test_settings(&dir).await;
+    let mut settings = test_settings(&dir).await;
+    change(&mut settings);
     pmark::telemetry::init(settings.log.format, &settings.log.level);
-    let app = Application::build(settings.clone()).await.expect("application builds");
+    let mut server_db = store::connect(&settings.database).await.expect("server connection");
+    store::migrate(&server_db).await.expect("migrations");
+    if let Some(counter) = counter {
+        server_db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+    }
+    let app = Application::build_with_database(settings.clone(), server_db).await.expect("application builds");
     let port = app.port();
     let setup_url = app.setup_url();
     tokio::spawn(app.run_until_stopped());
@@ -181,6 +200,22 @@ impl TestApp {
         .await
         .expect("create organisation");
         (org.id, admin)
+    }
+
+    /// Posts a multipart form (evidence uploads) with the CSRF token in the query string.
+    pub async fn post_multipart(&self, client: &Client, path: &str, form: reqwest::multipart::Form) -> Response {
+        let token = self.csrf_token(client).await;
+        client
+            .post(self.url(&format!("{path}?csrf_token={token}")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST multipart")
+    }
+
+    /// The evidence folder of this instance.
+    pub fn evidence_dir(&self) -> std::path::PathBuf {
+        self._data_dir.path().join("evidence")
     }
 
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {

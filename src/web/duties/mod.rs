@@ -337,6 +337,11 @@ pub async fn record(
     let membership = viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let (duty, occurrence) = find_occurrence(&state, &membership.organisation, &path).await?;
+    let back = format!("/orgs/{}/duties/{}/{}/{}", path.org, path.duty, path.year, path.slot);
+    if store::duties::record_of(&state.db, duty.id, occurrence.pms_year, occurrence.slot).await?.is_some() {
+        viewer.flash(FlashKind::Error, "duty-already-recorded", None);
+        return Ok(see_other(&back));
+    }
     let form = form.into_inner();
     let today: NaiveDate = Utc::now().date_naive();
     let new = match form.parse(RecordKind::parse(&duty.record_kind), today) {
@@ -373,7 +378,7 @@ pub async fn record(
         Err(RecordError::AlreadyRecorded) => viewer.flash(FlashKind::Error, "duty-already-recorded", None),
         Err(RecordError::Database(e)) => return Err(e.into()),
     }
-    Ok(see_other(&format!("/orgs/{}/duties/{}/{}/{}", path.org, path.duty, path.year, path.slot)))
+    Ok(see_other(&back))
 }
 
 pub async fn upload_for_record(

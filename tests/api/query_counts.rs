@@ -1,0 +1,94 @@
+//! Pages are built from a fixed number of queries, whatever the number of rows (no query per row).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use pmark::store::audit::Actor;
+use pmark::store::evidence::{Content, NewEvidence, Subject};
+use reqwest::StatusCode;
+use sea_orm::ConnectionTrait;
+
+use crate::helpers::{TestApp, spawn_app_with};
+
+async fn queries_for(app: &TestApp, counter: &AtomicUsize, path: &str) -> usize {
+    counter.store(0, Ordering::SeqCst);
+    let response = app.get(&app.client, path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.bytes().await.unwrap();
+    counter.load(Ordering::SeqCst)
+}
+
+async fn add_link_evidence_everywhere(app: &TestApp, org: i32) {
+    let controls = pmark::store::controls::list(&app.db, org, "JIS Q 15001:2017").await.unwrap();
+    for control in controls {
+        for n in 0..2 {
+            let new = NewEvidence {
+                subject: Subject::Control(control.id),
+                description: format!("証跡{n}"),
+                effective_on: chrono::NaiveDate::from_ymd_opt(2026, 4, 1 + n).unwrap(),
+                supersedes_id: None,
+                content: Content::Link("https://example.jp/doc".into()),
+            };
+            pmark::store::evidence::insert(&app.db, &Actor::command_line(), org, new).await.unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_controls_page_query_count_does_not_grow_with_controls_or_evidence() {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let app = spawn_app_with(|_| {}, Some(counter.clone())).await;
+    let org = app.set_up_admin().await;
+    let path = format!("/orgs/{org}/controls");
+    // The first page after setup also consumes the welcome message (a session write): not counted.
+    app.get(&app.client, &path).await;
+    let full_catalog = queries_for(&app, &counter, &path).await;
+    add_link_evidence_everywhere(&app, org).await;
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE organisation_controls SET owner_user_id = (SELECT MIN(id) FROM users) WHERE organisation_id = {org}"
+        ))
+        .await
+        .unwrap();
+    let with_evidence = queries_for(&app, &counter, &path).await;
+    app.db
+        .execute_unprepared(&format!("DELETE FROM organisation_controls WHERE organisation_id = {org} AND control_id NOT IN ('A.3.3.1', 'A.3.3.2')"))
+        .await
+        .unwrap();
+    let two_controls = queries_for(&app, &counter, &path).await;
+    assert_eq!(full_catalog, with_evidence, "evidence and owners on every control add no query");
+    assert_eq!(full_catalog, two_controls, "43 controls cost what 2 cost");
+    assert!(full_catalog <= 8, "{full_catalog} queries for one page");
+}
+
+#[tokio::test]
+async fn the_dashboard_and_calendar_query_counts_do_not_grow_with_years_of_records() {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let app = spawn_app_with(|_| {}, Some(counter.clone())).await;
+    let org = app.set_up_admin().await;
+    let dashboard = format!("/orgs/{org}");
+    let calendar = format!("/orgs/{org}/duties");
+    app.get(&app.client, &dashboard).await;
+    let empty = (queries_for(&app, &counter, &dashboard).await, queries_for(&app, &counter, &calendar).await);
+    let duties = pmark::store::duties::list(&app.db, org).await.unwrap();
+    let this_year = chrono::Utc::now().date_naive().year_ce().1 as i32;
+    for year in this_year - 4..=this_year {
+        for duty in &duties {
+            let per_year = if duty.frequency == "monthly" { 12 } else { 1 };
+            for slot in 0..per_year {
+                let record = pmark::store::duties::NewRecord {
+                    performed_on: chrono::NaiveDate::from_ymd_opt(year, 5, 1).unwrap(),
+                    performed_by: "担当".into(),
+                    summary: "実施".into(),
+                    ..Default::default()
+                };
+                pmark::store::duties::record(&app.db, &Actor::command_line(), duty, year, slot, &record).await.unwrap();
+            }
+        }
+    }
+    let full = (queries_for(&app, &counter, &dashboard).await, queries_for(&app, &counter, &calendar).await);
+    assert_eq!(empty, full);
+    assert!(full.0 <= 10 && full.1 <= 8, "{full:?}");
+}
+
+use chrono::Datelike;
