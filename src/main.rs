@@ -23,6 +23,18 @@ enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Create an organisation full of sample records (for trying pmark out and for benchmarks).
+    Demo {
+        /// The existing account that becomes the organisation's admin.
+        #[arg(long)]
+        email: String,
+        /// The organisation's name.
+        #[arg(long, default_value = "サンプル株式会社")]
+        org_name: String,
+        /// PMS years of duty records, up to today.
+        #[arg(long, default_value_t = 5)]
+        years: i32,
+    },
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -79,6 +91,7 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => cli::serve(settings).await,
             Command::Migrate => cli::migrate(&settings).await,
+            Command::Demo { email, org_name, years } => cli::demo(&settings, &email, &org_name, years).await,
             Command::User {
                 command: UserCommand::Create { email, name, lang, org_name, org, role, password_stdin },
             } => {

@@ -19,7 +19,7 @@ use crate::domain::catalog::Catalogs;
 use crate::security::password::PasswordHashing;
 use crate::security::tokens;
 use crate::settings::{KeySource, Settings, load_session_key};
-use crate::store::{self, files::EvidenceFiles, sessions::DatabaseSessionStore};
+use crate::store::{self, files::EvidenceFiles, sessions::DatabaseSessionStore, snapshot::SnapshotCache};
 use crate::web::{csrf, error_pages, routes, state::AppState};
 
 /// Content-Security-Policy: no inline script or style, nothing from other origins, no framing.
@@ -81,6 +81,7 @@ impl Application {
         let state = AppState {
             catalogs: Arc::new(catalogs),
             evidence_files,
+            snapshots: SnapshotCache::default(),
             hashing: PasswordHashing::new(&settings.auth)?,
             db,
             public_url,

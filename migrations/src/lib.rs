@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_create_accounts;
 mod m20261127_000002_create_audit_events;
 mod m20261127_000003_create_pms_records;
+mod m20261127_000004_add_organisation_data_version;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_accounts::Migration),
             Box::new(m20261127_000002_create_audit_events::Migration),
             Box::new(m20261127_000003_create_pms_records::Migration),
+            Box::new(m20261127_000004_add_organisation_data_version::Migration),
         ]
     }
 }

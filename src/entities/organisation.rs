@@ -8,6 +8,8 @@ pub struct Model {
     pub name: String,
     /// The month (1–12) the PMS year starts in; April by default.
     pub pms_year_start_month: i32,
+    /// Bumped by database triggers whenever the organisation's data changes (page cache key).
+    pub data_version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -132,3 +132,21 @@ pub async fn for_entity<C: ConnectionTrait>(
         .all(db)
         .await
 }
+
+/// The latest entries of an organisation, newest first, without counting them.
+///
+/// # Errors
+/// When the query fails.
+pub async fn latest_for_organisation<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    limit: u64,
+) -> Result<Vec<audit_event::Model>, DbErr> {
+    use sea_orm::QuerySelect;
+    audit_event::Entity::find()
+        .filter(audit_event::Column::OrganisationId.eq(organisation_id))
+        .order_by_desc(audit_event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}

@@ -280,3 +280,27 @@ pub async fn record<C: ConnectionTrait>(
     .await?;
     Ok(created)
 }
+
+/// The frequency and due month of a stored duty (bad stored values fall back to yearly/April).
+pub fn schedule_of(duty: &duty::Model) -> (Frequency, Month) {
+    let frequency = Frequency::parse(&duty.frequency).unwrap_or(Frequency::Yearly);
+    let month = u32::try_from(duty.due_month).ok().and_then(|m| Month::new(m).ok()).unwrap_or(Month::APRIL);
+    (frequency, month)
+}
+
+/// Records of an organisation from PMS year `from_year` on, in one query.
+///
+/// # Errors
+/// When the query fails.
+pub async fn records_from<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    from_year: i32,
+) -> Result<Vec<duty_record::Model>, DbErr> {
+    duty_record::Entity::find()
+        .filter(duty_record::Column::OrganisationId.eq(organisation_id))
+        .filter(duty_record::Column::PmsYear.gte(from_year))
+        .order_by_asc(duty_record::Column::PerformedOn)
+        .all(db)
+        .await
+}

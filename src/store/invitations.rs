@@ -161,3 +161,17 @@ pub async fn revoke<C: ConnectionTrait>(
     .await?;
     Ok(true)
 }
+
+/// Invitations of an organisation not accepted or revoked (expired ones included), newest first.
+///
+/// # Errors
+/// When the query fails.
+pub async fn open<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Vec<invitation::Model>, DbErr> {
+    invitation::Entity::find()
+        .filter(invitation::Column::OrganisationId.eq(organisation_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .order_by_desc(invitation::Column::Id)
+        .all(db)
+        .await
+}

@@ -11,6 +11,7 @@ pub mod invitations;
 pub mod organisations;
 pub mod sessions;
 pub mod setup;
+pub mod snapshot;
 pub mod throttle;
 pub mod users;
 

@@ -298,3 +298,29 @@ pub async fn update_settings<C: ConnectionTrait>(
 pub async fn find<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<organisation::Model>, DbErr> {
     organisation::Entity::find_by_id(id).one(db).await
 }
+
+/// A user and every organisation they belong to, with their roles, in one query (the request's
+/// viewer). `None` when the account does not exist.
+///
+/// # Errors
+/// When the query fails.
+pub async fn user_with_memberships<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+) -> Result<Option<(user::Model, Vec<MembershipOf>)>, DbErr> {
+    let rows = user::Entity::find_by_id(user_id)
+        .find_also_related(membership::Entity)
+        .and_also_related(organisation::Entity)
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?;
+    let mut user = None;
+    let mut memberships = Vec::new();
+    for (found, membership, organisation) in rows {
+        if let (Some(m), Some(organisation)) = (membership, organisation) {
+            memberships.push(MembershipOf { organisation, role: parse_role(&m.role)? });
+        }
+        user.get_or_insert(found);
+    }
+    Ok(user.map(|u| (u, memberships)))
+}

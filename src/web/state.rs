@@ -8,6 +8,7 @@ use crate::domain::catalog::Catalogs;
 use crate::security::password::PasswordHashing;
 use crate::settings::Settings;
 use crate::store::files::EvidenceFiles;
+use crate::store::snapshot::{OrgSnapshot, SnapshotCache};
 
 /// Application state. Cheap to clone: everything inside is shared.
 #[derive(Clone)]
@@ -23,9 +24,26 @@ pub struct AppState {
     pub catalogs: Arc<Catalogs>,
     /// Where evidence files live.
     pub evidence_files: EvidenceFiles,
+    /// Per-organisation page data, valid for one data version.
+    pub snapshots: SnapshotCache,
 }
 
 impl AppState {
+    /// The organisation's page data at its current version (no query when cached), with duty
+    /// records from the previous PMS year on.
+    ///
+    /// # Errors
+    /// When a query fails.
+    pub async fn snapshot(
+        &self,
+        org: &crate::entities::organisation::Model,
+    ) -> Result<std::sync::Arc<OrgSnapshot>, sea_orm::DbErr> {
+        let start = crate::domain::pms_year::Month::new(u32::try_from(org.pms_year_start_month).unwrap_or(4))
+            .unwrap_or(crate::domain::pms_year::Month::APRIL);
+        let current = crate::domain::pms_year::PmsYear::containing(chrono::Utc::now().date_naive(), start);
+        self.snapshots.get(&self.db, org, &self.catalogs.current().version, current.label - 1).await
+    }
+
     /// The setup token, if first-run setup is still open.
     pub fn current_setup_token(&self) -> Option<String> {
         self.setup_token.lock().ok().and_then(|guard| guard.clone())

@@ -110,9 +110,9 @@ impl FromRequest for Viewer {
             let mut user = None;
             let mut memberships = Vec::new();
             if let Some((user_id, stamp)) = session::signed_in_user(&session) {
-                match store::users::find_by_id(&state.db, user_id).await? {
-                    Some(found) if session::password_stamp(&found) == stamp => {
-                        memberships = store::organisations::memberships_of_user(&state.db, found.id).await?;
+                match store::organisations::user_with_memberships(&state.db, user_id).await? {
+                    Some((found, of)) if session::password_stamp(&found) == stamp => {
+                        memberships = of;
                         user = Some(found);
                     }
                     // The account is gone or its password changed elsewhere: end this session.

@@ -122,16 +122,13 @@ pub async fn index(
     path: web::Path<OrgPath>,
     query: web::Query<FilterQuery>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Read)?;
-    let catalog = state.catalogs.current();
-    let controls = store::controls::list(&state.db, path.org, &catalog.version).await?;
-    let evidence = store::controls::evidence_summaries(&state.db, path.org).await?;
-    let members = store::organisations::members(&state.db, path.org).await?;
-    let member_names: HashMap<i32, String> = members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect();
+    let membership = viewer.organisation(path.org, Need::Read)?;
+    let snapshot = state.snapshot(&membership.organisation).await?;
+    let member_names = snapshot.member_names();
     let inputs = Inputs {
-        catalog,
-        controls: &controls,
-        evidence: &evidence,
+        catalog: state.catalogs.current(),
+        controls: &snapshot.controls,
+        evidence: &snapshot.evidence,
         member_names: &member_names,
         lang: viewer.lang,
         today: Utc::now().date_naive(),
@@ -143,7 +140,7 @@ pub async fn index(
         org_id: path.org,
         groups,
         query: query.into_inner(),
-        members,
+        members: snapshot.members.clone(),
         statuses: ControlStatus::ALL,
         shown,
     })

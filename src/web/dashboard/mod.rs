@@ -10,7 +10,6 @@ use chrono::{Duration, NaiveDate, Utc};
 use crate::domain::control::ControlStatus;
 use crate::domain::pms_year::{Month, PmsYear};
 use crate::entities::{audit_event, invitation};
-use crate::store;
 use crate::web::controls::tree::{StatusCounts, title};
 use crate::web::duties::schedule::{self, LOOK_AHEAD_DAYS};
 use crate::web::error::AppResult;
@@ -62,10 +61,11 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
     let horizon = today + Duration::days(LOOK_AHEAD_DAYS);
     let catalog = state.catalogs.current();
 
-    let controls = store::controls::list(&state.db, org_id, &catalog.version).await?;
+    let snapshot = state.snapshot(&membership.organisation).await?;
+    let controls = &snapshot.controls;
     let mut counts = StatusCounts::default();
     let mut reviews = Vec::new();
-    for control in &controls {
+    for control in controls {
         counts.add(control.applicable, ControlStatus::parse(&control.status).unwrap_or(ControlStatus::NotStarted));
         if let (true, Some(due), Some(entry)) =
             (control.applicable, control.next_review_due, catalog.get(&control.control_id))
@@ -87,11 +87,11 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
         .and_then(|m| Month::new(m).ok())
         .unwrap_or(Month::APRIL);
     let year = PmsYear::containing(today, start);
-    let duties: Vec<_> = store::duties::list(&state.db, org_id).await?.into_iter().filter(|d| d.enabled).collect();
-    let records = store::duties::records_between(&state.db, org_id, year.label - 1, year.label).await?;
+    let duties: Vec<_> = snapshot.duties.iter().filter(|d| d.enabled).cloned().collect();
+    let records = &snapshot.records;
     let mut duties_due = Vec::new();
     for pms_year in [year.previous(), year] {
-        for row in schedule::rows(&duties, &records, pms_year, today, viewer.lang) {
+        for row in schedule::rows(&duties, records, pms_year, today, viewer.lang) {
             for item in row.occurrences.iter().filter(|o| o.state == "overdue" || o.state == "due_soon") {
                 duties_due.push(DutyDue {
                     duty_id: row.duty.id,
@@ -105,21 +105,19 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
         }
     }
     duties_due.sort_by_key(|d| d.due);
-    let current_rows = schedule::rows(&duties, &records, year, today, viewer.lang);
+    let current_rows = schedule::rows(&duties, records, year, today, viewer.lang);
     let page_ctx = viewer.page(Some(org_id));
     let timeline = timeline::build(year, &current_rows, today, |m| page_ctx.tp("month-short-", &m.to_string()));
 
-    let member_count = store::organisations::members(&state.db, org_id).await?.len();
+    let member_count = snapshot.members.len();
+    let now = Utc::now();
     let pending_invitations = if membership.role.can_manage_organisation() {
-        store::invitations::pending(&state.db, org_id, Utc::now()).await?
+        snapshot.open_invitations.iter().filter(|i| i.expires_at > now).cloned().collect()
     } else {
         Vec::new()
     };
-    let recent_changes = if membership.role.can_read_audit_trail() {
-        store::audit::page_for_organisation(&state.db, org_id, 0, 5).await?.0
-    } else {
-        Vec::new()
-    };
+    let recent_changes =
+        if membership.role.can_read_audit_trail() { snapshot.recent_changes.clone() } else { Vec::new() };
     render(&DashboardPage {
         ctx: page_ctx,
         org_id,

@@ -145,10 +145,17 @@ async fn index_page(
         Some(_) => return Err(AppError::NotFound),
         None => PmsYear::containing(today, start),
     };
-    let duties = store::duties::list(&state.db, org).await?;
-    let records = store::duties::records_between(&state.db, org, year.label, year.label).await?;
+    let snapshot = state.snapshot(&membership.organisation).await?;
+    let duties = snapshot.duties.clone();
+    let older;
+    let records: &[duty_record::Model] = if year.label >= snapshot.records_from_year {
+        &snapshot.records
+    } else {
+        older = store::duties::records_between(&state.db, org, year.label, year.label).await?;
+        &older
+    };
     let enabled: Vec<duty::Model> = duties.iter().filter(|d| d.enabled).cloned().collect();
-    let rows = schedule::rows(&enabled, &records, year, today, viewer.lang);
+    let rows = schedule::rows(&enabled, records, year, today, viewer.lang);
     let settings = duties.into_iter().map(|d| DutySetting { name: duty_name(&d, viewer.lang), duty: d }).collect();
     let controls = state
         .catalogs

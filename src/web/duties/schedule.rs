@@ -7,9 +7,10 @@ use chrono::NaiveDate;
 
 use crate::domain::Lang;
 use crate::domain::duties::RecordKind;
-use crate::domain::pms_year::{Frequency, Month, Occurrence, OccurrenceState, PmsYear, occurrences};
+use crate::domain::pms_year::{Frequency, Occurrence, OccurrenceState, PmsYear, occurrences};
 use crate::entities::{duty, duty_record};
 use crate::i18n;
+pub use crate::store::duties::schedule_of;
 
 /// Days ahead that count as "due soon" on the calendar and dashboard.
 pub const LOOK_AHEAD_DAYS: i64 = 60;
@@ -40,13 +41,6 @@ pub fn duty_name(duty: &duty::Model, lang: Lang) -> String {
         (None, Some(name)) => name.clone(),
         (None, None) => format!("#{}", duty.id),
     }
-}
-
-/// The frequency and due month of a stored duty (bad stored values fall back to yearly/April).
-pub fn schedule_of(duty: &duty::Model) -> (Frequency, Month) {
-    let frequency = Frequency::parse(&duty.frequency).unwrap_or(Frequency::Yearly);
-    let month = u32::try_from(duty.due_month).ok().and_then(|m| Month::new(m).ok()).unwrap_or(Month::APRIL);
-    (frequency, month)
 }
 
 /// The rows of the calendar for `year`, for the duties given (records of any years may be passed).
@@ -93,6 +87,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
+    use crate::domain::pms_year::Month;
 
     fn duty(id: i32, frequency: &str, due_month: i32, created: (i32, u32, u32)) -> duty::Model {
         duty::Model {

@@ -1,5 +1,7 @@
 //! What the command-line subcommands do; `main.rs` only parses arguments.
 
+pub mod demo;
+
 use std::io::BufRead;
 
 use anyhow::{Context, bail};
@@ -125,5 +127,34 @@ pub async fn create_user(settings: &Settings, args: NewUser) -> anyhow::Result<(
         println!("password: {}", password.expose());
         println!("(shown once; the user can change it under /account)");
     }
+    Ok(())
+}
+
+/// `pmark demo`: creates an administrator (or reuses the account with that address) and an
+/// organisation full of records, and prints the organisation id.
+///
+/// # Errors
+/// A message naming the bad argument, or a database failure.
+pub async fn demo(settings: &Settings, email: &str, org_name: &str, years: i32) -> anyhow::Result<()> {
+    let email = field("email", EmailAddress::parse(email))?;
+    let org_name = field("org-name", OrganisationName::parse(org_name))?;
+    if !(1..=20).contains(&years) {
+        bail!("--years: give 1 to 20");
+    }
+    let catalogs = crate::domain::catalog::Catalogs::builtin()?;
+    let db = store::connect(&settings.database).await?;
+    store::migrate(&db).await?;
+    let Some(user) = store::users::find_by_email(&db, &email).await? else {
+        bail!("--email: no account has {}; create it first with `pmark user create`", email.as_str());
+    };
+    let seeded = demo::seed(&db, catalogs.current(), &org_name, user.id, years).await?;
+    println!(
+        "organisation {} (id {}): {} controls, {} evidence links, {} duty records",
+        org_name.as_str(),
+        seeded.organisation_id,
+        seeded.controls,
+        seeded.evidence,
+        seeded.records
+    );
     Ok(())
 }

@@ -1,0 +1,88 @@
+//! A per-organisation cache of what the controls page, the PMS calendar and the dashboard read:
+//! controls, evidence counts, members, duties and recent records. An entry is valid for one
+//! `organisations.data_version`, which database triggers bump on every change, and which every
+//! page already reads with the viewer's memberships. So a fresh entry costs no query, and several
+//! instances on one database never serve stale data.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use sea_orm::{ConnectionTrait, DbErr};
+
+use crate::entities::{audit_event, duty, duty_record, invitation, organisation, organisation_control};
+use crate::store::controls::EvidenceSummary;
+use crate::store::organisations::Member;
+
+/// An organisation's data at one version.
+#[derive(Debug)]
+pub struct OrgSnapshot {
+    pub version: i64,
+    pub controls: Vec<organisation_control::Model>,
+    pub evidence: HashMap<i32, EvidenceSummary>,
+    pub members: Vec<Member>,
+    pub duties: Vec<duty::Model>,
+    /// Records from `records_from_year` on.
+    pub records: Vec<duty_record::Model>,
+    pub records_from_year: i32,
+    /// Invitations not accepted or revoked (expiry is checked when shown).
+    pub open_invitations: Vec<invitation::Model>,
+    /// The latest audit entries, newest first.
+    pub recent_changes: Vec<audit_event::Model>,
+}
+
+/// How many audit entries the dashboard shows.
+pub const RECENT_CHANGES: u64 = 5;
+
+impl OrgSnapshot {
+    /// Display names of the members, by user id.
+    pub fn member_names(&self) -> HashMap<i32, String> {
+        self.members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect()
+    }
+}
+
+/// The cache, shared by the workers of one instance.
+#[derive(Debug, Default, Clone)]
+pub struct SnapshotCache {
+    entries: Arc<RwLock<HashMap<i32, Arc<OrgSnapshot>>>>,
+}
+
+impl SnapshotCache {
+    /// The snapshot of `org` at its current version, loading it when the cached one is older
+    /// or does not reach back to `records_from_year`.
+    ///
+    /// # Errors
+    /// When a query fails.
+    pub async fn get<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        org: &organisation::Model,
+        catalog_version: &str,
+        records_from_year: i32,
+    ) -> Result<Arc<OrgSnapshot>, DbErr> {
+        let cached = self.entries.read().ok().and_then(|entries| entries.get(&org.id).cloned());
+        if let Some(snapshot) =
+            cached.filter(|s| s.version == org.data_version && s.records_from_year <= records_from_year)
+        {
+            return Ok(snapshot);
+        }
+        let snapshot = Arc::new(OrgSnapshot {
+            version: org.data_version,
+            controls: crate::store::controls::list(db, org.id, catalog_version).await?,
+            evidence: crate::store::controls::evidence_summaries(db, org.id).await?,
+            members: crate::store::organisations::members(db, org.id).await?,
+            duties: crate::store::duties::list(db, org.id).await?,
+            records: crate::store::duties::records_from(db, org.id, records_from_year).await?,
+            records_from_year,
+            open_invitations: crate::store::invitations::open(db, org.id).await?,
+            recent_changes: crate::store::audit::latest_for_organisation(db, org.id, RECENT_CHANGES).await?,
+        });
+        if let Ok(mut entries) = self.entries.write() {
+            // Never replace a newer entry another request loaded meanwhile.
+            let keep_existing = entries.get(&org.id).is_some_and(|e| e.version > snapshot.version);
+            if !keep_existing {
+                entries.insert(org.id, snapshot.clone());
+            }
+        }
+        Ok(snapshot)
+    }
+}
