@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use fluent_templates::{Loader, static_loader};
 use unic_langid::{LanguageIdentifier, langid};
@@ -26,9 +27,39 @@ fn identifier(lang: Lang) -> &'static LanguageIdentifier {
     }
 }
 
+/// The message files, compiled in, to know every key.
+const FTL_SOURCES: [&str; 2] = [include_str!("../locales/ja/main.ftl"), include_str!("../locales/en/main.ftl")];
+
+/// Every message without arguments, resolved once: pages look up hundreds of messages per
+/// request, and a Fluent lookup negotiates languages and hashes each time.
+static RESOLVED: LazyLock<[HashMap<&'static str, String>; 2]> = LazyLock::new(|| {
+    let keys: Vec<&'static str> = FTL_SOURCES
+        .iter()
+        .flat_map(|source| source.lines())
+        .filter(|line| !line.starts_with(['#', ' ']) && line.contains(" = "))
+        .filter_map(|line| line.split(" = ").next())
+        .collect();
+    Lang::ALL.map(|lang| keys.iter().filter_map(|key| LOCALES.try_lookup(identifier(lang), key).map(|text| (*key, text))).collect())
+});
+
+fn index(lang: Lang) -> usize {
+    match lang {
+        Lang::Ja => 0,
+        Lang::En => 1,
+    }
+}
+
 /// The message for `key` in `lang`; the key itself when no language has it (visible, not fatal).
 pub fn t(lang: Lang, key: &str) -> String {
-    LOCALES.try_lookup(identifier(lang), key).unwrap_or_else(|| key.to_owned())
+    text(lang, key).to_owned()
+}
+
+/// As `t`, without allocating.
+pub fn text<'a>(lang: Lang, key: &'a str) -> &'a str {
+    match RESOLVED[index(lang)].get(key) {
+        Some(found) => found.as_str(),
+        None => key,
+    }
 }
 
 /// The message for `key` with named arguments.

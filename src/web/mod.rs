@@ -27,7 +27,8 @@ pub mod viewer;
 
 use actix_web::web;
 
-/// Registers every route.
+/// Registers every route. Organisation routes sit in one scope, so a request is matched against
+/// the few patterns of its own level only.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/static/{name}", web::get().to(assets::serve))
@@ -41,47 +42,51 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/profile", web::post().to(account::update_profile))
         .route("/account/password", web::post().to(account::change_password))
         .service(
-            web::resource("/orgs/new")
-                .route(web::get().to(organisations::new_form))
-                .route(web::post().to(organisations::create)),
-        )
-        .route("/orgs/{org}", web::get().to(dashboard::show))
-        .service(
-            web::resource("/orgs/{org}/settings")
-                .route(web::get().to(organisations::settings_form))
-                .route(web::post().to(organisations::update_settings)),
-        )
-        .route("/orgs/{org}/members", web::get().to(members::index))
-        .route("/orgs/{org}/members/{membership}/role", web::post().to(members::change_role))
-        .route("/orgs/{org}/members/{membership}/remove", web::post().to(members::remove))
-        .route("/orgs/{org}/invitations", web::post().to(members::invite))
-        .route("/orgs/{org}/invitations/{invitation}/revoke", web::post().to(members::revoke_invitation))
-        .route("/orgs/{org}/audit", web::get().to(audit_trail::index))
-        .route("/orgs/{org}/controls", web::get().to(controls::index))
-        .service(
-            web::resource("/orgs/{org}/controls/{control}")
-                .route(web::get().to(controls::show))
-                .route(web::post().to(controls::update)),
-        )
-        .route("/orgs/{org}/controls/{control}/evidence", web::post().to(evidence::upload_for_control))
-        .route("/orgs/{org}/evidence/{evidence}/download", web::get().to(evidence::download))
-        .service(
-            web::resource("/orgs/{org}/duties")
-                .route(web::get().to(duties::index))
-                .route(web::post().to(duties::create)),
-        )
-        .route("/orgs/{org}/duties/{duty}", web::post().to(duties::update_schedule))
-        .service(
-            web::resource("/orgs/{org}/duties/{duty}/{year}/{slot}")
-                .route(web::get().to(duties::show_occurrence))
-                .route(web::post().to(duties::record)),
-        )
-        .route("/orgs/{org}/duties/{duty}/{year}/{slot}/evidence", web::post().to(duties::upload_for_record))
-        .service(
             web::resource("/invitations/{token}")
                 .route(web::get().to(invitations::show))
                 .route(web::post().to(invitations::accept)),
+        )
+        .service(
+            web::scope("/orgs")
+                .service(
+                    web::resource("/new")
+                        .route(web::get().to(organisations::new_form))
+                        .route(web::post().to(organisations::create)),
+                )
+                .service(web::scope("/{org}").configure(organisation_routes)),
         );
+}
+
+/// Routes under `/orgs/{org}`.
+fn organisation_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("", web::get().to(dashboard::show))
+        .route("/controls", web::get().to(controls::index))
+        .service(
+            web::resource("/controls/{control}")
+                .route(web::get().to(controls::show))
+                .route(web::post().to(controls::update)),
+        )
+        .route("/controls/{control}/evidence", web::post().to(evidence::upload_for_control))
+        .service(web::resource("/duties").route(web::get().to(duties::index)).route(web::post().to(duties::create)))
+        .route("/duties/{duty}", web::post().to(duties::update_schedule))
+        .service(
+            web::resource("/duties/{duty}/{year}/{slot}")
+                .route(web::get().to(duties::show_occurrence))
+                .route(web::post().to(duties::record)),
+        )
+        .route("/duties/{duty}/{year}/{slot}/evidence", web::post().to(duties::upload_for_record))
+        .route("/evidence/{evidence}/download", web::get().to(evidence::download))
+        .service(
+            web::resource("/settings")
+                .route(web::get().to(organisations::settings_form))
+                .route(web::post().to(organisations::update_settings)),
+        )
+        .route("/members", web::get().to(members::index))
+        .route("/members/{membership}/role", web::post().to(members::change_role))
+        .route("/members/{membership}/remove", web::post().to(members::remove))
+        .route("/invitations", web::post().to(members::invite))
+        .route("/invitations/{invitation}/revoke", web::post().to(members::revoke_invitation))
+        .route("/audit", web::get().to(audit_trail::index));
 }
 
 /// Percent-encodes a string for a query parameter.

@@ -50,8 +50,8 @@ impl PageContext {
     }
 
     /// Translates a message key.
-    pub fn t(&self, key: &str) -> String {
-        i18n::t(self.lang, key)
+    pub fn t<'k>(&self, key: &'k str) -> &'k str {
+        i18n::text(self.lang, key)
     }
 
     /// Translates a message key with one named argument.
@@ -61,19 +61,19 @@ impl PageContext {
 
     /// Translates the key `prefix` + `suffix` (`status-` + `implemented`).
     pub fn tp(&self, prefix: &str, suffix: &str) -> String {
-        self.t(&format!("{prefix}{suffix}"))
+        i18n::t(self.lang, &format!("{prefix}{suffix}"))
     }
 
     /// The label of a role in the UI language.
     pub fn role_label(&self, role: &Role) -> String {
-        self.t(&format!("role-{}", role.as_str()))
+        self.tp("role-", role.as_str())
     }
 
     /// The text of a flash message.
     pub fn flash_text(&self, flash: &Flash) -> String {
         match &flash.arg {
             Some(arg) => self.t1(&flash.key, "arg", arg),
-            None => self.t(&flash.key),
+            None => self.t(&flash.key).to_owned(),
         }
     }
 
