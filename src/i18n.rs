@@ -39,7 +39,9 @@ static RESOLVED: LazyLock<[HashMap<&'static str, String>; 2]> = LazyLock::new(||
         .filter(|line| !line.starts_with(['#', ' ']) && line.contains(" = "))
         .filter_map(|line| line.split(" = ").next())
         .collect();
-    Lang::ALL.map(|lang| keys.iter().filter_map(|key| LOCALES.try_lookup(identifier(lang), key).map(|text| (*key, text))).collect())
+    Lang::ALL.map(|lang| {
+        keys.iter().filter_map(|key| LOCALES.try_lookup(identifier(lang), key).map(|text| (*key, text))).collect()
+    })
 });
 
 fn index(lang: Lang) -> usize {

@@ -9,6 +9,8 @@ pub struct Model {
     /// The session state as a JSON object of strings.
     pub state: String,
     pub expires_at: DateTimeUtc,
+    /// The signed-in user, copied from the state, to load the viewer with the session.
+    pub user_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

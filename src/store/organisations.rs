@@ -13,7 +13,7 @@ use crate::entities::{membership, organisation, user};
 use crate::store::audit::{self, Actor, Changes, Entry};
 
 /// One organisation a user belongs to, with the user's role there.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MembershipOf {
     pub organisation: organisation::Model,
     pub role: Role,
@@ -39,7 +39,7 @@ pub enum MembershipChangeError {
     Database(#[from] DbErr),
 }
 
-fn parse_role(stored: &str) -> Result<Role, DbErr> {
+pub(crate) fn parse_role(stored: &str) -> Result<Role, DbErr> {
     Role::parse(stored).map_err(|_| DbErr::Type(format!("unknown role `{stored}` in memberships")))
 }
 

@@ -10,6 +10,7 @@ use tracing_actix_web::RequestId;
 
 use crate::domain::{Lang, Role};
 use crate::entities::user;
+use crate::store::sessions::{LoadedViewer, VIEWER_KEY};
 use crate::store::{self, organisations::MembershipOf};
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::PageContext;
@@ -110,7 +111,12 @@ impl FromRequest for Viewer {
             let mut user = None;
             let mut memberships = Vec::new();
             if let Some((user_id, stamp)) = session::signed_in_user(&session) {
-                match store::organisations::user_with_memberships(&state.db, user_id).await? {
+                // Loaded with the session in the same query; fetched here only right after sign-in.
+                let loaded = match session.get::<LoadedViewer>(VIEWER_KEY).ok().flatten() {
+                    Some(viewer) if viewer.user.id == user_id => Some((viewer.user, viewer.memberships)),
+                    _ => store::organisations::user_with_memberships(&state.db, user_id).await?,
+                };
+                match loaded {
                     Some((found, of)) if session::password_stamp(&found) == stamp => {
                         memberships = of;
                         user = Some(found);
