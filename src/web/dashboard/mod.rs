@@ -87,25 +87,24 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
         .and_then(|m| Month::new(m).ok())
         .unwrap_or(Month::APRIL);
     let year = PmsYear::containing(today, start);
-    let duties: Vec<_> = snapshot.duties.iter().filter(|d| d.enabled).cloned().collect();
+    let duties: Vec<_> = snapshot.duties.iter().filter(|d| d.enabled).collect();
     let records = &snapshot.records;
+    let previous_rows = schedule::rows(&duties, records, year.previous(), today, viewer.lang);
+    let current_rows = schedule::rows(&duties, records, year, today, viewer.lang);
     let mut duties_due = Vec::new();
-    for pms_year in [year.previous(), year] {
-        for row in schedule::rows(&duties, records, pms_year, today, viewer.lang) {
-            for item in row.occurrences.iter().filter(|o| o.state == "overdue" || o.state == "due_soon") {
-                duties_due.push(DutyDue {
-                    duty_id: row.duty.id,
-                    name: row.name.clone(),
-                    pms_year: item.occurrence.pms_year,
-                    slot: item.occurrence.slot,
-                    due: item.occurrence.due_on,
-                    overdue: item.state == "overdue",
-                });
-            }
+    for row in previous_rows.iter().chain(&current_rows) {
+        for item in row.occurrences.iter().filter(|o| o.state == "overdue" || o.state == "due_soon") {
+            duties_due.push(DutyDue {
+                duty_id: row.duty.id,
+                name: row.name.clone(),
+                pms_year: item.occurrence.pms_year,
+                slot: item.occurrence.slot,
+                due: item.occurrence.due_on,
+                overdue: item.state == "overdue",
+            });
         }
     }
     duties_due.sort_by_key(|d| d.due);
-    let current_rows = schedule::rows(&duties, records, year, today, viewer.lang);
     let page_ctx = viewer.page(Some(org_id));
     let timeline = timeline::build(year, &current_rows, today, |m| page_ctx.tp("month-short-", &m.to_string()));
 

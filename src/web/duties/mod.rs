@@ -63,11 +63,11 @@ pub struct DutySetting {
 
 #[derive(Template)]
 #[template(path = "duties/index.html")]
-struct IndexPage {
+struct IndexPage<'a> {
     ctx: PageContext,
     org_id: i32,
     year: PmsYear,
-    rows: Vec<DutyRow>,
+    rows: Vec<DutyRow<'a>>,
     can_edit: bool,
     settings: Vec<DutySetting>,
     months: Vec<u32>,
@@ -112,7 +112,7 @@ impl OccurrencePage {
     }
 }
 
-impl IndexPage {
+impl IndexPage<'_> {
     fn month_label(&self, month: &u32) -> String {
         self.ctx.tp("month-", &month.to_string())
     }
@@ -146,7 +146,7 @@ async fn index_page(
         None => PmsYear::containing(today, start),
     };
     let snapshot = state.snapshot(&membership.organisation).await?;
-    let duties = snapshot.duties.clone();
+    let duties = &snapshot.duties;
     let older;
     let records: &[duty_record::Model] = if year.label >= snapshot.records_from_year {
         &snapshot.records
@@ -154,9 +154,9 @@ async fn index_page(
         older = store::duties::records_between(&state.db, org, year.label, year.label).await?;
         &older
     };
-    let enabled: Vec<duty::Model> = duties.iter().filter(|d| d.enabled).cloned().collect();
+    let enabled: Vec<&duty::Model> = duties.iter().filter(|d| d.enabled).collect();
     let rows = schedule::rows(&enabled, records, year, today, viewer.lang);
-    let settings = duties.into_iter().map(|d| DutySetting { name: duty_name(&d, viewer.lang), duty: d }).collect();
+    let settings = duties.iter().map(|d| DutySetting { name: duty_name(d, viewer.lang), duty: d.clone() }).collect();
     let controls = state
         .catalogs
         .current()

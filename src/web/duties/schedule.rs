@@ -17,21 +17,21 @@ pub const LOOK_AHEAD_DAYS: i64 = 60;
 
 /// One occurrence as shown.
 #[derive(Debug, Clone)]
-pub struct OccurrenceView {
+pub struct OccurrenceView<'a> {
     pub occurrence: Occurrence,
     /// `done`, `overdue`, `due_soon`, `upcoming`, or `untracked` (due before the duty existed).
     pub state: &'static str,
-    pub record: Option<duty_record::Model>,
+    pub record: Option<&'a duty_record::Model>,
 }
 
 /// One duty with its occurrences in the year.
 #[derive(Debug, Clone)]
-pub struct DutyRow {
-    pub duty: duty::Model,
+pub struct DutyRow<'a> {
+    pub duty: &'a duty::Model,
     pub name: String,
     pub frequency: Frequency,
     pub record_kind: RecordKind,
-    pub occurrences: Vec<OccurrenceView>,
+    pub occurrences: Vec<OccurrenceView<'a>>,
 }
 
 /// The name of a duty in the UI language.
@@ -44,13 +44,13 @@ pub fn duty_name(duty: &duty::Model, lang: Lang) -> String {
 }
 
 /// The rows of the calendar for `year`, for the duties given (records of any years may be passed).
-pub fn rows(
-    duties: &[duty::Model],
-    records: &[duty_record::Model],
+pub fn rows<'a>(
+    duties: &[&'a duty::Model],
+    records: &'a [duty_record::Model],
     year: PmsYear,
     today: NaiveDate,
     lang: Lang,
-) -> Vec<DutyRow> {
+) -> Vec<DutyRow<'a>> {
     let by_occurrence: HashMap<(i32, i32, i32), &duty_record::Model> =
         records.iter().map(|r| ((r.duty_id, r.pms_year, r.slot), r)).collect();
     duties
@@ -62,7 +62,7 @@ pub fn rows(
                 .into_iter()
                 .map(|occurrence| {
                     let slot = i32::try_from(occurrence.slot).unwrap_or(0);
-                    let record = by_occurrence.get(&(duty.id, occurrence.pms_year, slot)).map(|r| (*r).clone());
+                    let record = by_occurrence.get(&(duty.id, occurrence.pms_year, slot)).copied();
                     let state = if record.is_none() && occurrence.due_on < tracked_from {
                         "untracked"
                     } else {
@@ -75,7 +75,7 @@ pub fn rows(
                 name: duty_name(duty, lang),
                 frequency,
                 record_kind: RecordKind::parse(&duty.record_kind),
-                duty: duty.clone(),
+                duty,
                 occurrences,
             }
         })
@@ -132,7 +132,8 @@ mod tests {
         let year = PmsYear { label: 2026, start_month: Month::APRIL };
         let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let duties = [duty(1, "yearly", 9, (2025, 1, 1)), duty(2, "monthly", 4, (2026, 6, 15))];
-        let rows = rows(&duties, &[record(1, 2026, 0)], year, today, Lang::Ja);
+        let records = [record(1, 2026, 0)];
+        let rows = rows(&[&duties[0], &duties[1]], &records, year, today, Lang::Ja);
         assert_eq!(rows[0].name, "教育の実施");
         assert_eq!(rows[0].occurrences[0].state, "done");
         let monthly: Vec<_> = rows[1].occurrences.iter().map(|o| o.state).collect();
