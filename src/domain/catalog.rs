@@ -47,6 +47,8 @@ pub struct CatalogEntry {
     pub guideline_ref: Option<String>,
     /// The J-number mapping is our inference, not read from the guideline.
     pub guideline_inferred: bool,
+    /// The reference as shown: `J.3.1.1`, `J.9.2?` when inferred, empty when none.
+    pub guideline_label: String,
     pub checked: Checked,
     pub description_ja: String,
     pub description_en: String,
@@ -62,12 +64,8 @@ impl CatalogEntry {
     }
 
     /// The guideline reference as shown: `J.3.1.1`, or `J.9.2?` when inferred.
-    pub fn guideline_display(&self) -> String {
-        match (&self.guideline_ref, self.guideline_inferred) {
-            (Some(r), true) => format!("{r}?"),
-            (Some(r), false) => r.clone(),
-            (None, _) => String::new(),
-        }
+    pub fn guideline_display(&self) -> &str {
+        &self.guideline_label
     }
 }
 
@@ -156,8 +154,14 @@ impl Catalog {
             let reference = row.guideline_ref.trim();
             let guideline_inferred = reference.ends_with('?');
             let guideline_ref = Some(reference.trim_end_matches('?').to_owned()).filter(|r| !r.is_empty());
+            let guideline_label = match (&guideline_ref, guideline_inferred) {
+                (Some(r), true) => format!("{r}?"),
+                (Some(r), false) => r.clone(),
+                (None, _) => String::new(),
+            };
             index.insert(row.id.clone(), entries.len());
             entries.push(CatalogEntry {
+                guideline_label,
                 id: row.id,
                 parent_id,
                 kind,

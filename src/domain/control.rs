@@ -27,6 +27,16 @@ impl ControlStatus {
         }
     }
 
+    /// The translation key of its label.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            ControlStatus::NotStarted => "status-not_started",
+            ControlStatus::InProgress => "status-in_progress",
+            ControlStatus::Implemented => "status-implemented",
+            ControlStatus::NeedsReview => "status-needs_review",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ControlStatus::NotStarted => "not_started",

@@ -20,6 +20,8 @@ pub struct OrgSnapshot {
     pub controls: Vec<organisation_control::Model>,
     pub evidence: HashMap<i32, EvidenceSummary>,
     pub members: Vec<Member>,
+    /// Display names of the members, by user id.
+    pub member_names: HashMap<i32, String>,
     pub duties: Vec<duty::Model>,
     /// Records from `records_from_year` on.
     pub records: Vec<duty_record::Model>,
@@ -32,13 +34,6 @@ pub struct OrgSnapshot {
 
 /// How many audit entries the dashboard shows.
 pub const RECENT_CHANGES: u64 = 5;
-
-impl OrgSnapshot {
-    /// Display names of the members, by user id.
-    pub fn member_names(&self) -> HashMap<i32, String> {
-        self.members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect()
-    }
-}
 
 /// The cache, shared by the workers of one instance.
 #[derive(Debug, Default, Clone)]
@@ -65,11 +60,13 @@ impl SnapshotCache {
         {
             return Ok(snapshot);
         }
+        let members = crate::store::organisations::members(db, org.id).await?;
         let snapshot = Arc::new(OrgSnapshot {
             version: org.data_version,
             controls: crate::store::controls::list(db, org.id, catalog_version).await?,
             evidence: crate::store::controls::evidence_summaries(db, org.id).await?,
-            members: crate::store::organisations::members(db, org.id).await?,
+            member_names: members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect(),
+            members,
             duties: crate::store::duties::list(db, org.id).await?,
             records: crate::store::duties::records_from(db, org.id, records_from_year).await?,
             records_from_year,

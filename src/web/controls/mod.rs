@@ -39,13 +39,13 @@ pub struct ControlPath {
 
 #[derive(Template)]
 #[template(path = "controls/index.html")]
-struct IndexPage {
+struct IndexPage<'a> {
     ctx: PageContext,
     org_id: i32,
-    groups: Vec<Group>,
+    groups: Vec<Group<'a>>,
     /// The filters as submitted, to keep the filter form filled.
     query: FilterQuery,
-    members: Vec<Member>,
+    members: &'a [Member],
     statuses: [ControlStatus; 4],
     /// How many control rows the filters left.
     shown: usize,
@@ -124,12 +124,11 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let membership = viewer.organisation(path.org, Need::Read)?;
     let snapshot = state.snapshot(&membership.organisation).await?;
-    let member_names = snapshot.member_names();
     let inputs = Inputs {
         catalog: state.catalogs.current(),
         controls: &snapshot.controls,
         evidence: &snapshot.evidence,
-        member_names: &member_names,
+        member_names: &snapshot.member_names,
         lang: viewer.lang,
         today: Utc::now().date_naive(),
     };
@@ -140,7 +139,7 @@ pub async fn index(
         org_id: path.org,
         groups,
         query: query.into_inner(),
-        members: snapshot.members.clone(),
+        members: &snapshot.members,
         statuses: ControlStatus::ALL,
         shown,
     })

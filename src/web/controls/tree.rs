@@ -54,23 +54,23 @@ impl Filters {
 
 /// One line of the tree: a section heading or a control.
 #[derive(Debug, Clone)]
-pub struct Row {
-    pub id: String,
+pub struct Row<'a> {
+    pub id: &'a str,
     pub depth: usize,
     pub is_control: bool,
-    pub title: String,
-    pub guideline: String,
+    pub title: &'a str,
+    pub guideline: &'a str,
     /// The heading is not confirmed against the standard.
     pub unchecked: bool,
-    pub control: Option<ControlCell>,
+    pub control: Option<ControlCell<'a>>,
 }
 
 /// What a control row shows.
 #[derive(Debug, Clone)]
-pub struct ControlCell {
+pub struct ControlCell<'a> {
     pub status: ControlStatus,
     pub applicable: bool,
-    pub owner: Option<String>,
+    pub owner: Option<&'a str>,
     pub evidence_count: i64,
     pub latest_evidence: Option<NaiveDate>,
     pub next_review_due: Option<NaiveDate>,
@@ -117,22 +117,27 @@ impl StatusCounts {
 
 /// A top-level clause (A.3.3 計画) with its rows and counts.
 #[derive(Debug, Clone)]
-pub struct Group {
-    pub id: String,
-    pub title: String,
+pub struct Group<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
     pub counts: StatusCounts,
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<'a>>,
 }
 
 /// The title of a catalog entry in the UI language.
 pub fn title(entry: &CatalogEntry, lang: Lang) -> String {
+    title_ref(entry, lang).to_owned()
+}
+
+/// As `title`, borrowed.
+pub fn title_ref(entry: &CatalogEntry, lang: Lang) -> &str {
     match lang {
-        Lang::Ja => entry.title_ja.clone(),
-        Lang::En => entry.title_en.clone(),
+        Lang::Ja => &entry.title_ja,
+        Lang::En => &entry.title_en,
     }
 }
 
-fn matches(filters: &Filters, cell: &ControlCell, owner_id: Option<i32>) -> bool {
+fn matches(filters: &Filters, cell: &ControlCell<'_>, owner_id: Option<i32>) -> bool {
     filters.status.is_none_or(|s| cell.applicable && cell.status == s)
         && filters.owner.is_none_or(|o| owner_id == Some(o))
         && (!filters.review_overdue || cell.review_overdue)
@@ -151,16 +156,17 @@ pub struct Inputs<'a> {
 }
 
 /// Builds the groups; a section row is kept only when a control below it matches the filters.
-pub fn build(inputs: &Inputs<'_>, filters: &Filters) -> Vec<Group> {
+pub fn build<'a>(inputs: &Inputs<'a>, filters: &Filters) -> Vec<Group<'a>> {
     let by_clause: HashMap<&str, &organisation_control::Model> =
         inputs.controls.iter().map(|c| (c.control_id.as_str(), c)).collect();
-    let mut groups: Vec<Group> = Vec::new();
-    let mut pending_sections: Vec<Row> = Vec::new();
-    for entry in inputs.catalog.entries() {
+    let mut groups: Vec<Group<'a>> = Vec::new();
+    let mut pending_sections: Vec<Row<'a>> = Vec::new();
+    let catalog: &'a Catalog = inputs.catalog;
+    for entry in catalog.entries() {
         if entry.depth == 0 {
             groups.push(Group {
-                id: entry.id.clone(),
-                title: title(entry, inputs.lang),
+                id: &entry.id,
+                title: title_ref(entry, inputs.lang),
                 counts: StatusCounts::default(),
                 rows: Vec::new(),
             });
@@ -168,10 +174,10 @@ pub fn build(inputs: &Inputs<'_>, filters: &Filters) -> Vec<Group> {
         }
         let Some(group) = groups.last_mut() else { continue };
         let mut row = Row {
-            id: entry.id.clone(),
+            id: &entry.id,
             depth: entry.depth,
             is_control: entry.is_control(),
-            title: title(entry, inputs.lang),
+            title: title_ref(entry, inputs.lang),
             guideline: entry.guideline_display(),
             unchecked: entry.checked != Checked::Yes,
             control: None,
@@ -190,7 +196,7 @@ pub fn build(inputs: &Inputs<'_>, filters: &Filters) -> Vec<Group> {
         let cell = ControlCell {
             status,
             applicable: stored.applicable,
-            owner: stored.owner_user_id.and_then(|id| inputs.member_names.get(&id).cloned()),
+            owner: stored.owner_user_id.and_then(|id| inputs.member_names.get(&id).map(String::as_str)),
             evidence_count: summary.map_or(0, |s| s.count),
             latest_evidence: summary.and_then(|s| s.latest),
             next_review_due: stored.next_review_due,
@@ -261,7 +267,7 @@ mod tests {
         };
         let all = build(&inputs, &Filters::default());
         assert_eq!(
-            all.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(),
+            all.iter().map(|g| g.id).collect::<Vec<_>>(),
             ["A.3.1", "A.3.2", "A.3.3", "A.3.4", "A.3.5", "A.3.6", "A.3.7", "A.3.8"]
         );
         let total: usize = all.iter().map(|g| g.counts.total()).sum();
@@ -272,7 +278,7 @@ mod tests {
 
         let implemented = build(&inputs, &Filters { status: Some(ControlStatus::Implemented), ..Filters::default() });
         assert_eq!(implemented.len(), 1);
-        let ids: Vec<_> = implemented[0].rows.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<_> = implemented[0].rows.iter().map(|r| r.id).collect();
         assert_eq!(ids, ["A.3.4.2", "A.3.4.2.8.2"], "the heading above the match, then the match");
         assert_eq!(implemented[0].counts.implemented, 1, "counts stay unfiltered");
 
