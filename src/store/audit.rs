@@ -150,3 +150,11 @@ pub async fn latest_for_organisation<C: ConnectionTrait>(
         .all(db)
         .await
 }
+
+/// How many entries an organisation's trail has.
+///
+/// # Errors
+/// When the query fails.
+pub async fn count_for_organisation<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<u64, DbErr> {
+    audit_event::Entity::find().filter(audit_event::Column::OrganisationId.eq(organisation_id)).count(db).await
+}

@@ -16,12 +16,22 @@ pub struct EvidenceFiles {
     root: PathBuf,
 }
 
-/// A file written to the staging folder, not yet part of the evidence.
+/// A file written to the staging folder, not yet part of the evidence. Dropping it without
+/// committing deletes it, so no early return can leave it behind.
 #[derive(Debug)]
 pub struct StagedFile {
-    path: PathBuf,
+    /// `None` once committed (moved to its final name).
+    path: Option<PathBuf>,
     pub size_bytes: u64,
     pub sha256: String,
+}
+
+impl Drop for StagedFile {
+    fn drop(&mut self) {
+        if let Some(path) = self.path.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// Why a file was not accepted.
@@ -38,11 +48,17 @@ pub enum StageError {
 }
 
 impl EvidenceFiles {
+    /// Opens the folder, deleting whatever an interrupted upload left in staging.
+    ///
     /// # Errors
     /// When the folders cannot be created.
     pub fn open(data_dir: &Path) -> std::io::Result<Self> {
         let root = data_dir.join("evidence");
-        std::fs::create_dir_all(root.join("tmp"))?;
+        let staging = root.join("tmp");
+        std::fs::create_dir_all(&staging)?;
+        for entry in std::fs::read_dir(&staging)?.flatten() {
+            let _ = std::fs::remove_file(entry.path());
+        }
         Ok(Self { root })
     }
 
@@ -75,7 +91,7 @@ impl EvidenceFiles {
             if size == 0 {
                 return Err(StageError::Empty);
             }
-            Ok(StagedFile { path: path.clone(), size_bytes: size, sha256: hex::encode(hasher.finalize()) })
+            Ok(StagedFile { path: Some(path.clone()), size_bytes: size, sha256: hex::encode(hasher.finalize()) })
         }
         .await;
         if result.is_err() {
@@ -93,7 +109,7 @@ impl EvidenceFiles {
     ///
     /// # Errors
     /// When the key is malformed, the target exists, or the move fails.
-    pub async fn commit(&self, staged: StagedFile, key: &str) -> std::io::Result<()> {
+    pub async fn commit(&self, mut staged: StagedFile, key: &str) -> std::io::Result<()> {
         let target = self.path_of(key)?;
         if let Some(parent) = target.parent() {
             tokio::fs::create_dir_all(parent).await?;
@@ -101,12 +117,19 @@ impl EvidenceFiles {
         if tokio::fs::try_exists(&target).await? {
             return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "evidence files are never overwritten"));
         }
-        tokio::fs::rename(&staged.path, &target).await
+        let Some(source) = staged.path.clone() else {
+            return Err(std::io::Error::other("the staged file was already committed"));
+        };
+        tokio::fs::rename(&source, &target).await?;
+        staged.path = None;
+        Ok(())
     }
 
-    /// Deletes a staged file that will not be used.
-    pub async fn discard(&self, staged: StagedFile) {
-        let _ = tokio::fs::remove_file(&staged.path).await;
+    /// Deletes a staged file that will not be used (dropping it does the same).
+    pub async fn discard(&self, mut staged: StagedFile) {
+        if let Some(path) = staged.path.take() {
+            let _ = tokio::fs::remove_file(path).await;
+        }
     }
 
     /// Deletes a committed file whose database row was rolled back.
@@ -171,6 +194,19 @@ mod tests {
         let files = EvidenceFiles::open(dir.path()).unwrap();
         assert!(matches!(files.stage(stream(&[]), 100).await, Err(StageError::Empty)));
         assert!(matches!(files.stage(stream(&[b"0123456789", b"0"]), 10).await, Err(StageError::TooLarge(10))));
+        assert_eq!(leftovers(dir.path()), 0);
+    }
+
+    #[tokio::test]
+    async fn a_staged_file_dropped_without_commit_is_deleted_and_staging_is_emptied_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = EvidenceFiles::open(dir.path()).unwrap();
+        let staged = files.stage(stream(&[b"abandoned"]), 100).await.unwrap();
+        assert_eq!(leftovers(dir.path()), 1);
+        drop(staged);
+        assert_eq!(leftovers(dir.path()), 0);
+        std::fs::write(dir.path().join("evidence/tmp/left-by-a-crash"), b"x").unwrap();
+        EvidenceFiles::open(dir.path()).unwrap();
         assert_eq!(leftovers(dir.path()), 0);
     }
 

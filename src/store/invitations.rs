@@ -2,6 +2,7 @@
 //! of which only the hash is stored.
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
@@ -93,8 +94,10 @@ pub async fn pending<C: ConnectionTrait>(
         .await
 }
 
-/// Accepts an invitation for `user_id`: adds the membership and closes the invitation.
-/// Run it in a transaction.
+/// Accepts an invitation for `user_id`: closes the invitation, then adds the membership. The
+/// close is conditional (still open, not revoked, not expired), so an invitation revoked while
+/// someone was filling in the form is not accepted. Returns false in that case. Run it in a
+/// transaction.
 ///
 /// # Errors
 /// When a write fails, or the stored role is unknown.
@@ -103,26 +106,35 @@ pub async fn accept<C: ConnectionTrait>(
     actor: &Actor,
     found: invitation::Model,
     user_id: i32,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     let role = Role::parse(&found.role).map_err(|_| DbErr::Type(format!("unknown role `{}`", found.role)))?;
-    let (id, organisation_id) = (found.id, found.organisation_id);
-    organisations::add_member(db, actor, organisation_id, user_id, role).await?;
-    let mut active = found.into_active_model();
-    active.accepted_at = Set(Some(Utc::now()));
-    active.accepted_by = Set(Some(user_id));
-    active.update(db).await?;
+    let now = Utc::now();
+    let closed = invitation::Entity::update_many()
+        .col_expr(invitation::Column::AcceptedAt, Expr::value(Some(now)))
+        .col_expr(invitation::Column::AcceptedBy, Expr::value(Some(user_id)))
+        .filter(invitation::Column::Id.eq(found.id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if closed.rows_affected == 0 {
+        return Ok(false);
+    }
+    organisations::add_member(db, actor, found.organisation_id, user_id, role).await?;
     audit::record(
         db,
         actor,
         Entry {
-            organisation_id: Some(organisation_id),
+            organisation_id: Some(found.organisation_id),
             entity: "invitation",
-            entity_id: id.to_string(),
+            entity_id: found.id.to_string(),
             action: "accept",
             changes: Changes::new().created("accepted_by", user_id),
         },
     )
-    .await
+    .await?;
+    Ok(true)
 }
 
 /// Revokes a pending invitation of the organisation. Returns false when there is none with this id.

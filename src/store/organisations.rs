@@ -167,6 +167,18 @@ async fn admin_count<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result
         .await
 }
 
+/// Takes the organisation's row lock for the rest of the transaction (a no-op write), so that
+/// checks like "at least one admin remains" cannot be raced by a concurrent transaction: on
+/// PostgreSQL the row lock serialises them, on SQLite the write lock does.
+async fn lock_organisation<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<(), DbErr> {
+    organisation::Entity::update_many()
+        .col_expr(organisation::Column::UpdatedAt, sea_orm::sea_query::Expr::col(organisation::Column::UpdatedAt))
+        .filter(organisation::Column::Id.eq(organisation_id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
 async fn find_membership<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
@@ -190,6 +202,7 @@ pub async fn change_role<C: ConnectionTrait>(
     membership_id: i32,
     role: Role,
 ) -> Result<(), MembershipChangeError> {
+    lock_organisation(db, organisation_id).await?;
     let current = find_membership(db, organisation_id, membership_id).await?;
     let before = parse_role(&current.role)?;
     if before == role {
@@ -226,6 +239,7 @@ pub async fn remove_member<C: ConnectionTrait>(
     organisation_id: i32,
     membership_id: i32,
 ) -> Result<(), MembershipChangeError> {
+    lock_organisation(db, organisation_id).await?;
     let current = find_membership(db, organisation_id, membership_id).await?;
     let role = parse_role(&current.role)?;
     if role == Role::Admin && admin_count(db, organisation_id).await? <= 1 {

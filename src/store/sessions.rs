@@ -11,10 +11,10 @@ use std::collections::HashMap;
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration;
 use chrono::Utc;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, IdenStatic, Iterable,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
+    IdenStatic, Iterable, QueryFilter, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -115,25 +115,42 @@ impl DatabaseSessionStore {
         Ok(result.rows_affected)
     }
 
-    async fn write(&self, key_hash: String, mut state: HashMap<String, String>, ttl: &Duration) -> anyhow::Result<()> {
+    fn prepare(
+        mut state: HashMap<String, String>,
+        ttl: &Duration,
+    ) -> anyhow::Result<(String, chrono::DateTime<Utc>, Option<i32>)> {
         state.remove(VIEWER_KEY);
         let user_id = state.get(USER_ID_KEY).and_then(|v| v.parse::<i32>().ok());
         let expires_at = Utc::now() + chrono::Duration::seconds(ttl.whole_seconds());
-        let model = session::ActiveModel {
+        Ok((serde_json::to_string(&state)?, expires_at, user_id))
+    }
+
+    /// Stores a new session.
+    async fn insert(&self, key_hash: String, state: HashMap<String, String>, ttl: &Duration) -> anyhow::Result<()> {
+        let (state, expires_at, user_id) = Self::prepare(state, ttl)?;
+        session::ActiveModel {
             key_hash: Set(key_hash),
-            state: Set(serde_json::to_string(&state)?),
+            state: Set(state),
             expires_at: Set(expires_at),
             user_id: Set(user_id),
-        };
-        session::Entity::insert(model)
-            .on_conflict(
-                OnConflict::column(session::Column::KeyHash)
-                    .update_columns([session::Column::State, session::Column::ExpiresAt, session::Column::UserId])
-                    .to_owned(),
-            )
+        }
+        .insert(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    /// Changes an existing session, and only that: a session deleted meanwhile (signed out by
+    /// another request) stays deleted.
+    async fn change(&self, key_hash: String, state: HashMap<String, String>, ttl: &Duration) -> anyhow::Result<u64> {
+        let (state, expires_at, user_id) = Self::prepare(state, ttl)?;
+        let result = session::Entity::update_many()
+            .col_expr(session::Column::State, Expr::value(state))
+            .col_expr(session::Column::ExpiresAt, Expr::value(expires_at))
+            .col_expr(session::Column::UserId, Expr::value(user_id))
+            .filter(session::Column::KeyHash.eq(key_hash))
             .exec(&self.db)
             .await?;
-        Ok(())
+        Ok(result.rows_affected)
     }
 }
 
@@ -158,7 +175,7 @@ impl SessionStore for DatabaseSessionStore {
 
     async fn save(&self, session_state: HashMap<String, String>, ttl: &Duration) -> Result<SessionKey, SaveError> {
         let key = new_session_key().map_err(SaveError::Other)?;
-        self.write(tokens::hash_token(key.as_ref()), session_state, ttl).await.map_err(SaveError::Other)?;
+        self.insert(tokens::hash_token(key.as_ref()), session_state, ttl).await.map_err(SaveError::Other)?;
         Ok(key)
     }
 
@@ -168,7 +185,13 @@ impl SessionStore for DatabaseSessionStore {
         session_state: HashMap<String, String>,
         ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
-        self.write(tokens::hash_token(session_key.as_ref()), session_state, ttl).await.map_err(UpdateError::Other)?;
+        let changed = self
+            .change(tokens::hash_token(session_key.as_ref()), session_state, ttl)
+            .await
+            .map_err(UpdateError::Other)?;
+        if changed == 0 {
+            tracing::info!("a request changed a session that had ended meanwhile; the change was dropped");
+        }
         Ok(session_key)
     }
 

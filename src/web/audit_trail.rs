@@ -83,9 +83,11 @@ pub async fn index(
     query: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     viewer.organisation(path.org, Need::AuditTrail)?;
-    let page = query.page.unwrap_or(1).max(1);
-    let (events, total) = store::audit::page_for_organisation(&state.db, path.org, page - 1, PER_PAGE).await?;
+    let total = store::audit::count_for_organisation(&state.db, path.org).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
+    // Any page number in the URL lands on a real page (a huge one would overflow the offset).
+    let page = query.page.unwrap_or(1).clamp(1, pages);
+    let (events, _) = store::audit::page_for_organisation(&state.db, path.org, page - 1, PER_PAGE).await?;
     let rows = events.into_iter().map(to_row).collect();
     render(&AuditPage { ctx: viewer.page(Some(path.org)), rows, page, pages, total, org_id: path.org })
 }

@@ -46,10 +46,11 @@ async fn submitted_token(req: &mut ServiceRequest) -> Result<Option<String>, Err
     if let Some(value) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
         return Ok(Some(value.to_owned()));
     }
-    if let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string()) {
-        if let Some(token) = field_from_pairs(&pairs) {
-            return Ok(Some(token));
-        }
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    // Only uploads carry the token in the URL (their multipart body is streamed to disk).
+    if content_type.starts_with("multipart/form-data") {
+        let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string()).unwrap_or_default();
+        return Ok(field_from_pairs(&pairs));
     }
     let is_form = req
         .headers()
@@ -61,7 +62,8 @@ async fn submitted_token(req: &mut ServiceRequest) -> Result<Option<String>, Err
     }
     let body = req.extract::<Bytes>().await?;
     let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body).ok().and_then(|p| field_from_pairs(&p));
-    // Put the body back for the handler's `web::Form`.
+    // Put the body back for the handler's `web::Form`, already decoded.
+    req.headers_mut().remove(header::CONTENT_ENCODING);
     req.set_payload(Payload::from(body));
     Ok(token)
 }

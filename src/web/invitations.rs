@@ -119,7 +119,10 @@ pub async fn accept(
         Situation::SignedInAsInvitee => {
             let user = viewer.user()?;
             let txn = state.db.begin().await?;
-            store::invitations::accept(&txn, &Actor::user(user.id, &user.email), opened.invitation, user.id).await?;
+            if !store::invitations::accept(&txn, &Actor::user(user.id, &user.email), opened.invitation, user.id).await?
+            {
+                return Err(AppError::NotFound);
+            }
             txn.commit().await?;
         }
         Situation::NewAccount => {
@@ -140,7 +143,11 @@ pub async fn accept(
             let user = store::users::create(&txn, &invitee, &email, &name, hash, viewer.lang)
                 .await
                 .map_err(|e| AppError::Internal(e.into()))?;
-            store::invitations::accept(&txn, &Actor::user(user.id, &user.email), opened.invitation, user.id).await?;
+            if !store::invitations::accept(&txn, &Actor::user(user.id, &user.email), opened.invitation, user.id).await?
+            {
+                // Revoked or expired while the form was being filled in: no account either.
+                return Err(AppError::NotFound);
+            }
             txn.commit().await?;
             session::sign_in(&viewer.session, &user)?;
         }

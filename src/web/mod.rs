@@ -95,9 +95,11 @@ pub fn urlencode(text: &str) -> String {
 }
 
 /// A local path to return to after a form, or `/`: never another site (no open redirect).
+/// Browsers drop tabs and newlines from URLs and read `\\` as `/`, so any of those refuses it.
 pub fn safe_next(next: &str) -> String {
-    let ok =
-        next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
     if ok { next.to_owned() } else { "/".to_owned() }
 }
 
@@ -108,7 +110,16 @@ mod tests {
     #[test]
     fn next_paths_stay_on_this_site() {
         assert_eq!(safe_next("/orgs/1?x=2"), "/orgs/1?x=2");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "", "orgs/1"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "",
+            "orgs/1",
+            "/\t/evil.example",
+            "/ /evil",
+            "/a\\b",
+        ] {
             assert_eq!(safe_next(bad), "/", "{bad}");
         }
     }

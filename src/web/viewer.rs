@@ -122,7 +122,11 @@ impl FromRequest for Viewer {
                         user = Some(found);
                     }
                     // The account is gone or its password changed elsewhere: end this session.
-                    _ => session.purge(),
+                    // (Cleared and renewed rather than purged, so the new CSRF token is stored.)
+                    _ => {
+                        session.clear();
+                        session.renew();
+                    }
                 }
             }
             Ok(Viewer {

@@ -13,6 +13,7 @@ mod helpers;
 mod members;
 mod organisations;
 mod query_counts;
+mod review_fixes;
 mod role_matrix;
 mod setup;
 mod shutdown;
