@@ -41,6 +41,15 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         years: i32,
     },
+    /// Print the renewal application window of a mark expiring on a date.
+    Renewal {
+        /// The last day of validity.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        expiry: chrono::NaiveDate,
+        /// text or json.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -76,6 +85,10 @@ enum UserCommand {
     },
 }
 
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date as YYYY-MM-DD"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = match Settings::load(cli.config.as_deref()) {
@@ -98,6 +111,10 @@ fn main() -> ExitCode {
             Command::Serve => cli::serve(settings).await,
             Command::Migrate => cli::migrate(&settings).await,
             Command::Demo { email, org_name, years } => cli::demo(&settings, &email, &org_name, years).await,
+            Command::Renewal { expiry, format } => {
+                let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };
+                cli::renewal(&settings, expiry, format)
+            }
             Command::User {
                 command: UserCommand::Create { email, name, lang, org_name, org, role, password_stdin },
             } => {

@@ -21,7 +21,23 @@ pub struct Settings {
     pub data: DataSettings,
     pub auth: AuthSettings,
     pub uploads: UploadSettings,
+    pub renewal: RenewalSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenewalSettings {
+    /// Months before expiry that preparation starts.
+    pub prepare_months: u32,
+    /// Extra closed days of the examination body.
+    pub extra_closed_days: Vec<chrono::NaiveDate>,
+}
+
+impl RenewalSettings {
+    pub fn calendar(&self) -> crate::domain::renewal::BusinessCalendar {
+        crate::domain::renewal::BusinessCalendar { extra_closed: self.extra_closed_days.iter().copied().collect() }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -145,6 +161,9 @@ impl Settings {
         }
         if self.auth.invitation_days == 0 {
             bail!("auth.invitation_days: must be at least 1");
+        }
+        if !(8..=24).contains(&self.renewal.prepare_months) {
+            bail!("renewal.prepare_months: must be 8 to 24 (the window opens 8 months before expiry)");
         }
         if self.uploads.max_mb == 0 {
             bail!("uploads.max_mb: must be at least 1");

@@ -158,3 +158,41 @@ pub async fn demo(settings: &Settings, email: &str, org_name: &str, years: i32) 
     );
     Ok(())
 }
+
+/// Output format of `pmark renewal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// `pmark renewal --expiry DATE`: prints the renewal window of a mark expiring on `expiry`.
+///
+/// # Errors
+/// When the JSON cannot be written.
+pub fn renewal(settings: &Settings, expiry: chrono::NaiveDate, format: Format) -> anyhow::Result<()> {
+    use crate::domain::renewal::{Milestone, RenewalWindow};
+    let window = RenewalWindow::for_expiry(expiry, settings.renewal.prepare_months, &settings.renewal.calendar());
+    match format {
+        Format::Json => println!("{}", serde_json::to_string(&window)?),
+        Format::Text => {
+            println!("有効期限 expiry:                 {}", window.expiry);
+            println!("準備開始 prepare from:           {}", window.prepare_from);
+            println!("申請受付開始 window opens:       {}", window.window_opens);
+            println!("申請受付終了 window closes:      {}", window.window_closes);
+            for (milestone, date) in window.milestones() {
+                let name = match milestone {
+                    Milestone::PrepareFrom => "prepare_from",
+                    Milestone::WindowOpens => "window_opens",
+                    Milestone::OneMonthBeforeClose => "one_month_before_close",
+                    Milestone::TwoWeeksBeforeClose => "two_weeks_before_close",
+                    Milestone::OneWeekBeforeClose => "one_week_before_close",
+                    Milestone::WindowCloses => "window_closes",
+                    Milestone::Expiry => "expiry",
+                };
+                println!("  milestone {name:<24} {date}");
+            }
+        }
+    }
+    Ok(())
+}

@@ -7,6 +7,7 @@ pub mod duties;
 pub mod field_errors;
 pub mod lang;
 pub mod pms_year;
+pub mod renewal;
 pub mod role;
 
 pub use account::{DisplayName, EmailAddress, NewPassword, OrganisationName, UploadName};

@@ -141,3 +141,24 @@ async fn a_weak_session_key_stops_start_up() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("PMARK_SESSION_KEY") && stderr.contains("too weak"), "{stderr}");
 }
+
+#[tokio::test]
+async fn renewal_prints_the_jipdec_window_as_json_and_names_a_bad_date() {
+    let output = Command::new(env!("CARGO_BIN_EXE_pmark"))
+        .args(["renewal", "--expiry", "2024-12-01", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"expiry": "2024-12-01", "prepare_from": "2024-03-01", "window_opens": "2024-04-02", "window_closes": "2024-08-01"})
+    );
+    let text = Command::new(env!("CARGO_BIN_EXE_pmark")).args(["renewal", "--expiry", "2026-09-03"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("2026-05-07"), "Golden Week moves the close to 7 May");
+    for bad in ["2024-02-30", "tomorrow", ""] {
+        let output = Command::new(env!("CARGO_BIN_EXE_pmark")).args(["renewal", "--expiry", bad]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("--expiry"), "{bad}");
+    }
+}
