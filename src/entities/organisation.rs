@@ -10,7 +10,10 @@ pub struct Model {
     pub pms_year_start_month: i32,
     /// Bumped by database triggers whenever the organisation's data changes (page cache key).
     pub data_version: i64,
+    /// (Serialised as microseconds: the viewer travels with the session as JSON on every request.)
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub created_at: DateTimeUtc,
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub updated_at: DateTimeUtc,
 }
 

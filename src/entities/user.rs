@@ -9,7 +9,10 @@ pub struct Model {
     pub display_name: String,
     pub password_hash: String,
     pub locale: String,
+    /// (Serialised as microseconds: the viewer travels with the session as JSON on every request.)
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub created_at: DateTimeUtc,
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub updated_at: DateTimeUtc,
 }
 
