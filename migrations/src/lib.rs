@@ -7,6 +7,7 @@ mod m20261127_000002_create_audit_events;
 mod m20261127_000003_create_pms_records;
 mod m20261127_000004_add_organisation_data_version;
 mod m20261127_000005_add_session_user;
+mod m20261127_000006_create_certifications;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_create_pms_records::Migration),
             Box::new(m20261127_000004_add_organisation_data_version::Migration),
             Box::new(m20261127_000005_add_session_user::Migration),
+            Box::new(m20261127_000006_create_certifications::Migration),
         ]
     }
 }

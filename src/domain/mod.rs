@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod certification;
 pub mod control;
 pub mod duties;
 pub mod field_errors;

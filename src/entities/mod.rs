@@ -1,6 +1,7 @@
 //! sea-orm entities, hand-kept to match `migrations/`. No business rules live here.
 
 pub mod audit_event;
+pub mod certification;
 pub mod duty;
 pub mod duty_record;
 pub mod evidence;

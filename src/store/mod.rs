@@ -2,6 +2,7 @@
 //! or inside a transaction opened by the use case.
 
 pub mod audit;
+pub mod certifications;
 pub mod controls;
 pub mod database;
 pub mod duties;

@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock};
 
 use sea_orm::{ConnectionTrait, DbErr};
 
-use crate::entities::{audit_event, duty, duty_record, invitation, organisation, organisation_control};
+use crate::entities::{audit_event, certification, duty, duty_record, invitation, organisation, organisation_control};
 use crate::store::controls::EvidenceSummary;
 use crate::store::organisations::Member;
 
@@ -30,6 +30,8 @@ pub struct OrgSnapshot {
     pub open_invitations: Vec<invitation::Model>,
     /// The latest audit entries, newest first.
     pub recent_changes: Vec<audit_event::Model>,
+    /// The current Privacy Mark cycle, if recorded.
+    pub certification: Option<certification::Model>,
 }
 
 /// How many audit entries the dashboard shows.
@@ -72,6 +74,7 @@ impl SnapshotCache {
             records_from_year,
             open_invitations: crate::store::invitations::open(db, org.id).await?,
             recent_changes: crate::store::audit::latest_for_organisation(db, org.id, RECENT_CHANGES).await?,
+            certification: crate::store::certifications::history(db, org.id).await?.into_iter().next(),
         });
         if let Ok(mut entries) = self.entries.write() {
             // Never replace a newer entry another request loaded meanwhile.

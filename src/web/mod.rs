@@ -5,6 +5,7 @@ pub mod assets;
 pub mod audit_trail;
 pub mod auth;
 pub mod catalog;
+pub mod certification;
 pub mod controls;
 pub mod csrf;
 pub mod dashboard;
@@ -86,7 +87,13 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
         .route("/members/{membership}/remove", web::post().to(members::remove))
         .route("/invitations", web::post().to(members::invite))
         .route("/invitations/{invitation}/revoke", web::post().to(members::revoke_invitation))
-        .route("/audit", web::get().to(audit_trail::index));
+        .route("/audit", web::get().to(audit_trail::index))
+        .service(
+            web::resource("/certification")
+                .route(web::get().to(certification::show))
+                .route(web::post().to(certification::save)),
+        )
+        .route("/certification/renewed", web::post().to(certification::record_renewal));
 }
 
 /// Percent-encodes a string for a query parameter.

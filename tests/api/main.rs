@@ -3,6 +3,7 @@
 mod account;
 mod audit_trail;
 mod auth;
+mod certification;
 mod cli;
 mod controls;
 mod csrf;

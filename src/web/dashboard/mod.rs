@@ -52,6 +52,8 @@ struct DashboardPage {
     duties_due: Vec<DutyDue>,
     year: PmsYear,
     timeline: Timeline,
+    /// The current Privacy Mark cycle and where today stands in its renewal.
+    certification: Option<(crate::entities::certification::Model, crate::web::certification::RenewalView)>,
 }
 
 pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
@@ -117,7 +119,12 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
     };
     let recent_changes =
         if membership.role.can_read_audit_trail() { snapshot.recent_changes.clone() } else { Vec::new() };
+    let certification = snapshot.certification.clone().map(|c| {
+        let view = crate::web::certification::renewal_view(&state, &c, viewer.lang, today);
+        (c, view)
+    });
     render(&DashboardPage {
+        certification,
         ctx: page_ctx,
         org_id,
         member_count,

@@ -1,0 +1,126 @@
+//! A Privacy Mark certification cycle: registration number, examination body, validity, status.
+
+use chrono::{Days, Months, NaiveDate};
+
+/// Status of a validity cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificationStatus {
+    Valid,
+    /// A renewal application was filed (in time, the mark stays valid until the decision).
+    RenewalApplied,
+    Lapsed,
+    Revoked,
+}
+
+impl CertificationStatus {
+    pub const ALL: [CertificationStatus; 4] = [
+        CertificationStatus::Valid,
+        CertificationStatus::RenewalApplied,
+        CertificationStatus::Lapsed,
+        CertificationStatus::Revoked,
+    ];
+
+    /// # Errors
+    /// The translation key of the message for an unknown status.
+    pub fn parse(text: &str) -> Result<Self, &'static str> {
+        match text.trim() {
+            "valid" => Ok(Self::Valid),
+            "renewal_applied" => Ok(Self::RenewalApplied),
+            "lapsed" => Ok(Self::Lapsed),
+            "revoked" => Ok(Self::Revoked),
+            _ => Err("error-choice"),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Valid => "valid",
+            Self::RenewalApplied => "renewal_applied",
+            Self::Lapsed => "lapsed",
+            Self::Revoked => "revoked",
+        }
+    }
+}
+
+/// The examination bodies (審査機関) offered in the form; anything else is `other` with a name.
+/// Only the bodies named in our domain notes are listed: pick `other` for the rest.
+pub const EXAMINATION_BODIES: &[&str] = &["jipdec", "jisa", "sarc", "other"];
+
+/// # Errors
+/// The translation key of the message for a body not in the list.
+pub fn parse_examination_body(text: &str) -> Result<&'static str, &'static str> {
+    EXAMINATION_BODIES.iter().copied().find(|b| *b == text.trim()).ok_or("error-choice")
+}
+
+/// A registration number (登録番号) as printed, e.g. `10823456(05)`: digits, optionally the
+/// renewal count in parentheses. Full-width digits and parentheses are accepted and normalised.
+///
+/// # Errors
+/// The translation key of the message for anything else.
+pub fn parse_registration_number(text: &str) -> Result<String, &'static str> {
+    let normalised: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '（' => '(',
+            '）' => ')',
+            other => other,
+        })
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let (number, suffix) = match normalised.split_once('(') {
+        Some((number, rest)) => (number, Some(rest)),
+        None => (normalised.as_str(), None),
+    };
+    let number_ok = (4..=10).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
+    let suffix_ok = suffix.is_none_or(|s| {
+        s.strip_suffix(')').is_some_and(|n| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if normalised.is_empty() {
+        Err("error-required")
+    } else if number_ok && suffix_ok {
+        Ok(normalised)
+    } else {
+        Err("error-registration-number")
+    }
+}
+
+/// The last day of a two-year validity starting on `valid_from` (2022-12-02 → 2024-12-01).
+pub fn two_year_expiry(valid_from: NaiveDate) -> NaiveDate {
+    valid_from.checked_add_months(Months::new(24)).and_then(|d| d.checked_sub_days(Days::new(1))).unwrap_or(valid_from)
+}
+
+/// The next cycle after a renewal decision: two years from the previous expiry.
+pub fn next_cycle(previous_valid_until: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let from = previous_valid_until + Days::new(1);
+    (from, previous_valid_until.checked_add_months(Months::new(24)).unwrap_or(from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn registration_numbers_are_normalised_and_checked() {
+        assert_eq!(parse_registration_number(" 10823456(05) ").unwrap(), "10823456(05)");
+        assert_eq!(parse_registration_number("１０８２３４５６（０５）").unwrap(), "10823456(05)");
+        assert_eq!(parse_registration_number("10823456").unwrap(), "10823456");
+        for bad in ["abc", "123", "10823456(", "10823456(x)", "10823456(1234)"] {
+            assert!(parse_registration_number(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_registration_number(""), Err("error-required"));
+    }
+
+    #[test]
+    fn validity_runs_two_years_and_renewal_continues_from_the_old_expiry() {
+        assert_eq!(two_year_expiry(d(2022, 12, 2)), d(2024, 12, 1));
+        assert_eq!(two_year_expiry(d(2024, 3, 1)), d(2026, 2, 28));
+        assert_eq!(next_cycle(d(2024, 12, 1)), (d(2024, 12, 2), d(2026, 12, 1)));
+        assert_eq!(next_cycle(d(2026, 2, 28)), (d(2026, 3, 1), d(2028, 2, 28)));
+    }
+}

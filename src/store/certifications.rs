@@ -1,0 +1,193 @@
+//! An organisation's Privacy Mark certification cycles.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::domain::certification::{CertificationStatus, next_cycle};
+use crate::entities::certification;
+use crate::store::audit::{self, Actor, Changes, Entry};
+
+/// What the certification form sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificationValues {
+    pub registration_number: String,
+    pub examination_body: &'static str,
+    pub examination_body_other: Option<String>,
+    pub first_granted_on: NaiveDate,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub status: CertificationStatus,
+    pub applied_on: Option<NaiveDate>,
+    pub notes: String,
+}
+
+/// Why a save did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("the certification was changed by someone else")]
+    Conflict,
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// Every cycle, newest first.
+///
+/// # Errors
+/// When the query fails.
+pub async fn history<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Vec<certification::Model>, DbErr> {
+    certification::Entity::find()
+        .filter(certification::Column::OrganisationId.eq(organisation_id))
+        .order_by_desc(certification::Column::ValidFrom)
+        .all(db)
+        .await
+}
+
+fn date(d: Option<NaiveDate>) -> serde_json::Value {
+    d.map_or(serde_json::Value::Null, |d| serde_json::Value::String(d.to_string()))
+}
+
+/// Creates the first cycle, or updates `current` if nobody saved it since `expected_version`.
+///
+/// # Errors
+/// `Conflict`, or a database error.
+pub async fn save<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    organisation_id: i32,
+    current: Option<&certification::Model>,
+    expected_version: i32,
+    values: &CertificationValues,
+) -> Result<(), SaveError> {
+    let now = Utc::now();
+    let changes = |before: Option<&certification::Model>| {
+        Changes::new()
+            .changed(
+                "registration_number",
+                before.map(|b| b.registration_number.clone()),
+                values.registration_number.clone(),
+            )
+            .changed("examination_body", before.map(|b| b.examination_body.clone()), values.examination_body)
+            .changed(
+                "examination_body_other",
+                before.and_then(|b| b.examination_body_other.clone()),
+                values.examination_body_other.clone(),
+            )
+            .changed("first_granted_on", date(before.map(|b| b.first_granted_on)), date(Some(values.first_granted_on)))
+            .changed("valid_from", date(before.map(|b| b.valid_from)), date(Some(values.valid_from)))
+            .changed("valid_until", date(before.map(|b| b.valid_until)), date(Some(values.valid_until)))
+            .changed("status", before.map(|b| b.status.clone()), values.status.as_str())
+            .changed("applied_on", date(before.and_then(|b| b.applied_on)), date(values.applied_on))
+            .changed("notes", before.map(|b| b.notes.clone()), values.notes.clone())
+    };
+    let (id, action) = match current {
+        None => {
+            let created = certification::ActiveModel {
+                organisation_id: Set(organisation_id),
+                registration_number: Set(values.registration_number.clone()),
+                examination_body: Set(values.examination_body.to_owned()),
+                examination_body_other: Set(values.examination_body_other.clone()),
+                first_granted_on: Set(values.first_granted_on),
+                valid_from: Set(values.valid_from),
+                valid_until: Set(values.valid_until),
+                status: Set(values.status.as_str().to_owned()),
+                applied_on: Set(values.applied_on),
+                notes: Set(values.notes.clone()),
+                lock_version: Set(1),
+                recorded_by: Set(actor.user_id.unwrap_or_default()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            (created.id, "create")
+        }
+        Some(current) => {
+            let result = certification::Entity::update_many()
+                .col_expr(certification::Column::RegistrationNumber, Expr::value(values.registration_number.clone()))
+                .col_expr(certification::Column::ExaminationBody, Expr::value(values.examination_body))
+                .col_expr(
+                    certification::Column::ExaminationBodyOther,
+                    Expr::value(values.examination_body_other.clone()),
+                )
+                .col_expr(certification::Column::FirstGrantedOn, Expr::value(values.first_granted_on))
+                .col_expr(certification::Column::ValidFrom, Expr::value(values.valid_from))
+                .col_expr(certification::Column::ValidUntil, Expr::value(values.valid_until))
+                .col_expr(certification::Column::Status, Expr::value(values.status.as_str()))
+                .col_expr(certification::Column::AppliedOn, Expr::value(values.applied_on))
+                .col_expr(certification::Column::Notes, Expr::value(values.notes.clone()))
+                .col_expr(certification::Column::LockVersion, Expr::col(certification::Column::LockVersion).add(1))
+                .col_expr(certification::Column::UpdatedAt, Expr::value(now))
+                .filter(certification::Column::Id.eq(current.id))
+                .filter(certification::Column::LockVersion.eq(expected_version))
+                .exec(db)
+                .await?;
+            if result.rows_affected == 0 {
+                return Err(SaveError::Conflict);
+            }
+            (current.id, "update")
+        }
+    };
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "certification",
+            entity_id: id.to_string(),
+            action,
+            changes: changes(current),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records a renewal decision: a new cycle two years from the current expiry, valid.
+///
+/// # Errors
+/// When a write fails (a second decision for the same cycle hits the unique index).
+pub async fn record_renewal<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    current: &certification::Model,
+) -> Result<certification::Model, DbErr> {
+    let (valid_from, valid_until) = next_cycle(current.valid_until);
+    let now = Utc::now();
+    let created = certification::ActiveModel {
+        organisation_id: Set(current.organisation_id),
+        registration_number: Set(current.registration_number.clone()),
+        examination_body: Set(current.examination_body.clone()),
+        examination_body_other: Set(current.examination_body_other.clone()),
+        first_granted_on: Set(current.first_granted_on),
+        valid_from: Set(valid_from),
+        valid_until: Set(valid_until),
+        status: Set(CertificationStatus::Valid.as_str().to_owned()),
+        applied_on: Set(None),
+        notes: Set(String::new()),
+        lock_version: Set(1),
+        recorded_by: Set(actor.user_id.unwrap_or_default()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(current.organisation_id),
+            entity: "certification",
+            entity_id: created.id.to_string(),
+            action: "renewal_decided",
+            changes: Changes::new()
+                .created("valid_from", valid_from.to_string())
+                .created("valid_until", valid_until.to_string())
+                .created("previous_cycle", current.id),
+        },
+    )
+    .await?;
+    Ok(created)
+}

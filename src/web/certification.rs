@@ -1,0 +1,310 @@
+//! `/orgs/{org}/certification`: the Privacy Mark itself. Registration number, examination body,
+//! validity, status, the renewal application window with its milestones, and past cycles.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{NaiveDate, Utc};
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+
+use crate::domain::FieldErrors;
+use crate::domain::certification::{
+    CertificationStatus, EXAMINATION_BODIES, parse_examination_body, parse_registration_number, two_year_expiry,
+};
+use crate::domain::control::parse_optional_date;
+use crate::domain::renewal::{Milestone, Phase, RenewalWindow};
+use crate::entities::certification;
+use crate::i18n;
+use crate::store::certifications::{CertificationValues, SaveError};
+use crate::store::{self, audit::Actor};
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::OrgPath;
+use crate::web::page::{PageContext, render_with_status, see_other};
+use crate::web::session::FlashKind;
+use crate::web::state::AppState;
+use crate::web::viewer::{Need, Viewer};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CertificationForm {
+    pub registration_number: String,
+    pub examination_body: String,
+    pub examination_body_other: String,
+    pub first_granted_on: String,
+    pub valid_from: String,
+    /// Empty: two years from `valid_from`.
+    pub valid_until: String,
+    pub status: String,
+    pub applied_on: String,
+    pub notes: String,
+    pub lock_version: String,
+}
+
+impl CertificationForm {
+    fn from_model(model: &certification::Model) -> Self {
+        Self {
+            registration_number: model.registration_number.clone(),
+            examination_body: model.examination_body.clone(),
+            examination_body_other: model.examination_body_other.clone().unwrap_or_default(),
+            first_granted_on: model.first_granted_on.to_string(),
+            valid_from: model.valid_from.to_string(),
+            valid_until: model.valid_until.to_string(),
+            status: model.status.clone(),
+            applied_on: model.applied_on.map(|d| d.to_string()).unwrap_or_default(),
+            notes: model.notes.clone(),
+            lock_version: model.lock_version.to_string(),
+        }
+    }
+
+    fn parse(&self, today: NaiveDate) -> Result<(CertificationValues, i32), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let registration_number =
+            errors.take("registration_number", parse_registration_number(&self.registration_number));
+        let examination_body = errors.take("examination_body", parse_examination_body(&self.examination_body));
+        let other = self.examination_body_other.trim().to_owned();
+        if examination_body == Some("other") && other.is_empty() {
+            errors.add("examination_body_other", "error-required");
+        } else if other.chars().count() > 200 {
+            errors.add("examination_body_other", "error-too-long");
+        }
+        let required_date = |errors: &mut FieldErrors, field: &'static str, text: &str| match parse_optional_date(text)
+        {
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
+                errors.add(field, "error-required");
+                None
+            }
+            Err(key) => {
+                errors.add(field, key);
+                None
+            }
+        };
+        let first_granted_on = required_date(&mut errors, "first_granted_on", &self.first_granted_on);
+        let valid_from = required_date(&mut errors, "valid_from", &self.valid_from);
+        let valid_until = errors.take("valid_until", parse_optional_date(&self.valid_until)).flatten();
+        let valid_until = valid_until.or_else(|| valid_from.map(two_year_expiry));
+        if let (Some(from), Some(until)) = (valid_from, valid_until) {
+            if until <= from {
+                errors.add("valid_until", "error-valid-until-before-from");
+            }
+        }
+        if let (Some(first), Some(from)) = (first_granted_on, valid_from) {
+            if first > from {
+                errors.add("first_granted_on", "error-first-grant-after-cycle");
+            }
+        }
+        let status = errors.take("status", CertificationStatus::parse(&self.status));
+        let applied_on = errors.take("applied_on", parse_optional_date(&self.applied_on)).flatten();
+        if applied_on.is_some_and(|d| d > today) {
+            errors.add("applied_on", "error-date-in-future");
+        }
+        if status == Some(CertificationStatus::RenewalApplied) && applied_on.is_none() {
+            errors.add("applied_on", "error-required");
+        }
+        if self.notes.chars().count() > 5000 {
+            errors.add("notes", "error-too-long");
+        }
+        let version = self.lock_version.trim().parse::<i32>().unwrap_or(0);
+        match (registration_number, examination_body, first_granted_on, valid_from, valid_until, status) {
+            (
+                Some(registration_number),
+                Some(examination_body),
+                Some(first_granted_on),
+                Some(valid_from),
+                Some(valid_until),
+                Some(status),
+            ) if errors.is_empty() => Ok((
+                CertificationValues {
+                    registration_number,
+                    examination_body,
+                    examination_body_other: Some(other).filter(|o| examination_body == "other" && !o.is_empty()),
+                    first_granted_on,
+                    valid_from,
+                    valid_until,
+                    status,
+                    applied_on,
+                    notes: self.notes.trim_end().to_owned(),
+                },
+                version,
+            )),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The renewal picture of the current cycle.
+pub struct RenewalView {
+    pub window: RenewalWindow,
+    /// The phase in words (申請受付期間中: あと23日).
+    pub phase_text: String,
+    /// `early`, `preparing`, `open`, `closed`, `expired`, `applied`: for the badge colour.
+    pub phase_key: &'static str,
+    pub milestones: Vec<(&'static str, NaiveDate, bool)>,
+}
+
+/// Describes where `today` stands for a cycle, in the viewer's language.
+pub fn renewal_view(
+    state: &AppState,
+    cert: &certification::Model,
+    lang: crate::domain::Lang,
+    today: NaiveDate,
+) -> RenewalView {
+    let renewal = &state.settings.renewal;
+    let window = RenewalWindow::for_expiry(cert.valid_until, renewal.prepare_months, &renewal.calendar());
+    let days = |n: i64| vec![("days", n.to_string())];
+    let (phase_key, phase_text) = match (cert.status.as_str(), cert.applied_on, window.phase(today)) {
+        ("renewal_applied", Some(applied), _) => {
+            ("applied", i18n::t_args(lang, "renewal-phase-applied", &[("date", applied.to_string())]))
+        }
+        ("revoked", _, _) => ("expired", i18n::t(lang, "renewal-phase-revoked")),
+        ("lapsed", _, _) | (_, _, Phase::Expired) => ("expired", i18n::t(lang, "renewal-phase-expired")),
+        (_, _, Phase::Early { days_to_prepare }) => {
+            ("early", i18n::t_args(lang, "renewal-phase-early", &days(days_to_prepare)))
+        }
+        (_, _, Phase::Preparing { days_to_open }) => {
+            ("preparing", i18n::t_args(lang, "renewal-phase-preparing", &days(days_to_open)))
+        }
+        (_, _, Phase::WindowOpen { days_left }) => ("open", i18n::t_args(lang, "renewal-phase-open", &days(days_left))),
+        (_, _, Phase::WindowClosed { days_to_expiry }) => {
+            ("closed", i18n::t_args(lang, "renewal-phase-closed", &days(days_to_expiry)))
+        }
+    };
+    let milestones = window
+        .milestones()
+        .into_iter()
+        .map(|(milestone, date)| {
+            let key = match milestone {
+                Milestone::PrepareFrom => "milestone-prepare_from",
+                Milestone::WindowOpens => "milestone-window_opens",
+                Milestone::OneMonthBeforeClose => "milestone-one_month_before_close",
+                Milestone::TwoWeeksBeforeClose => "milestone-two_weeks_before_close",
+                Milestone::OneWeekBeforeClose => "milestone-one_week_before_close",
+                Milestone::WindowCloses => "milestone-window_closes",
+                Milestone::Expiry => "milestone-expiry",
+            };
+            (key, date, date < today)
+        })
+        .collect();
+    RenewalView { window, phase_text, phase_key, milestones }
+}
+
+#[derive(Template)]
+#[template(path = "certification/show.html")]
+struct CertificationPage {
+    ctx: PageContext,
+    org_id: i32,
+    can_edit: bool,
+    current: Option<certification::Model>,
+    renewal: Option<RenewalView>,
+    history: Vec<certification::Model>,
+    form: CertificationForm,
+    errors: FieldErrors,
+    bodies: &'static [&'static str],
+    statuses: [CertificationStatus; 4],
+    /// Set when the form was stale.
+    conflict: bool,
+}
+
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    org: i32,
+    form: Option<CertificationForm>,
+    errors: FieldErrors,
+    conflict: bool,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(org, Need::Read)?;
+    let history = store::certifications::history(&state.db, org).await?;
+    let current = history.first().cloned();
+    let today = Utc::now().date_naive();
+    let renewal = current.as_ref().map(|c| renewal_view(state, c, viewer.lang, today));
+    let form = form.unwrap_or_else(|| {
+        current.as_ref().map(CertificationForm::from_model).unwrap_or_else(|| CertificationForm {
+            examination_body: "jipdec".into(),
+            status: "valid".into(),
+            lock_version: "0".into(),
+            ..CertificationForm::default()
+        })
+    });
+    let page = CertificationPage {
+        ctx: viewer.page(Some(org)),
+        org_id: org,
+        can_edit: membership.role.can_edit(),
+        current,
+        renewal,
+        history,
+        form,
+        errors,
+        bodies: EXAMINATION_BODIES,
+        statuses: CertificationStatus::ALL,
+        conflict,
+    };
+    render_with_status(&page, status)
+}
+
+pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
+    page(&state, &viewer, path.org, None, FieldErrors::new(), false, StatusCode::OK).await
+}
+
+pub async fn save(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+    form: web::Form<CertificationForm>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let form = form.into_inner();
+    let (values, version) = match form.parse(Utc::now().date_naive()) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return page(&state, &viewer, path.org, Some(form), errors, false, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let history = store::certifications::history(&state.db, path.org).await?;
+    let txn = state.db.begin().await?;
+    match store::certifications::save(
+        &txn,
+        &Actor::user(user.id, &user.email),
+        path.org,
+        history.first(),
+        version,
+        &values,
+    )
+    .await
+    {
+        Ok(()) => txn.commit().await?,
+        Err(SaveError::Conflict) => {
+            drop(txn);
+            return page(&state, &viewer, path.org, Some(form), FieldErrors::new(), true, StatusCode::CONFLICT).await;
+        }
+        Err(SaveError::Database(e)) => return Err(e.into()),
+    }
+    viewer.flash(FlashKind::Success, "certification-saved", None);
+    Ok(see_other(&format!("/orgs/{}/certification", path.org)))
+}
+
+pub async fn record_renewal(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let history = store::certifications::history(&state.db, path.org).await?;
+    let Some(current) = history.first() else { return Err(AppError::NotFound) };
+    let txn = state.db.begin().await?;
+    match store::certifications::record_renewal(&txn, &Actor::user(user.id, &user.email), current).await {
+        Ok(_) => {
+            txn.commit().await?;
+            viewer.flash(FlashKind::Success, "certification-renewed", None);
+        }
+        Err(e) if store::is_unique_violation(&e) => {
+            viewer.flash(FlashKind::Error, "certification-already-renewed", None)
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(see_other(&format!("/orgs/{}/certification", path.org)))
+}
