@@ -5,7 +5,7 @@
 //! instances on one database never serve stale data.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -32,6 +32,39 @@ pub struct OrgSnapshot {
     pub recent_changes: Vec<audit_event::Model>,
     /// The current Privacy Mark cycle, if recorded.
     pub certification: Option<certification::Model>,
+    /// Page fragments rendered from this snapshot (the same for every viewer), by a key that
+    /// names everything else they depend on (language, filters, day).
+    fragments: Mutex<HashMap<String, Arc<Fragment>>>,
+}
+
+/// A rendered piece of a page and a number that goes with it (rows shown).
+#[derive(Debug)]
+pub struct Fragment {
+    pub html: String,
+    pub count: usize,
+}
+
+/// Fragments kept per organisation before the oldest are dropped.
+const MAX_FRAGMENTS: usize = 64;
+
+impl OrgSnapshot {
+    /// The fragment for `key`, rendering it with `render` on a miss.
+    ///
+    /// # Errors
+    /// The rendering error.
+    pub fn fragment<E>(&self, key: String, render: impl FnOnce() -> Result<Fragment, E>) -> Result<Arc<Fragment>, E> {
+        if let Some(found) = self.fragments.lock().ok().and_then(|f| f.get(&key).cloned()) {
+            return Ok(found);
+        }
+        let fragment = Arc::new(render()?);
+        if let Ok(mut fragments) = self.fragments.lock() {
+            if fragments.len() >= MAX_FRAGMENTS {
+                fragments.clear();
+            }
+            fragments.insert(key, fragment.clone());
+        }
+        Ok(fragment)
+    }
 }
 
 /// How many audit entries the dashboard shows.
@@ -75,6 +108,7 @@ impl SnapshotCache {
             open_invitations: crate::store::invitations::open(db, org.id).await?,
             recent_changes: crate::store::audit::latest_for_organisation(db, org.id, RECENT_CHANGES).await?,
             certification: crate::store::certifications::history(db, org.id).await?.into_iter().next(),
+            fragments: Mutex::new(HashMap::new()),
         });
         if let Ok(mut entries) = self.entries.write() {
             // Never replace a newer entry another request loaded meanwhile.

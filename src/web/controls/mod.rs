@@ -42,13 +42,42 @@ pub struct ControlPath {
 struct IndexPage<'a> {
     ctx: PageContext,
     org_id: i32,
-    groups: Vec<Group<'a>>,
+    /// The rendered tree (`controls/groups.html`), from the organisation's snapshot.
+    groups_html: &'a str,
     /// The filters as submitted, to keep the filter form filled.
     query: FilterQuery,
     members: &'a [Member],
     statuses: [ControlStatus; 4],
     /// How many control rows the filters left.
     shown: usize,
+}
+
+/// Translations for fragments that are shared by every viewer of a language.
+pub struct Translator {
+    pub lang: crate::domain::Lang,
+}
+
+impl Translator {
+    pub fn t<'k>(&self, key: &'k str) -> &'k str {
+        crate::i18n::text(self.lang, key)
+    }
+
+    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        crate::i18n::t_args(self.lang, key, &[(name, value.to_owned())])
+    }
+
+    pub fn tp(&self, prefix: &str, suffix: &str) -> String {
+        crate::i18n::t(self.lang, &format!("{prefix}{suffix}"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "controls/groups.html")]
+struct GroupsFragment<'a> {
+    ctx: Translator,
+    org_id: i32,
+    groups: Vec<Group<'a>>,
+    statuses: [ControlStatus; 4],
 }
 
 /// Everything the control page shows besides the form.
@@ -124,24 +153,37 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let membership = viewer.organisation(path.org, Need::Read)?;
     let snapshot = state.snapshot(&membership.organisation).await?;
-    let inputs = Inputs {
-        catalog: state.catalogs.current(),
-        controls: &snapshot.controls,
-        evidence: &snapshot.evidence,
-        member_names: &snapshot.member_names,
-        lang: viewer.lang,
-        today: Utc::now().date_naive(),
-    };
-    let groups = tree::build(&inputs, &query.filters());
-    let shown = groups.iter().flat_map(|g| &g.rows).filter(|r| r.is_control).count();
+    let today = Utc::now().date_naive();
+    let filters = query.filters();
+    let key = format!("controls|{}|{}|{:?}", viewer.lang.code(), today, filters);
+    let fragment = snapshot.fragment(key, || {
+        let inputs = Inputs {
+            catalog: state.catalogs.current(),
+            controls: &snapshot.controls,
+            evidence: &snapshot.evidence,
+            member_names: &snapshot.member_names,
+            lang: viewer.lang,
+            today,
+        };
+        let groups = tree::build(&inputs, &filters);
+        let count = groups.iter().flat_map(|g| &g.rows).filter(|r| r.is_control).count();
+        let html = GroupsFragment {
+            ctx: Translator { lang: viewer.lang },
+            org_id: path.org,
+            groups,
+            statuses: ControlStatus::ALL,
+        }
+        .render()?;
+        Ok::<_, askama::Error>(store::snapshot::Fragment { html, count })
+    })?;
     render(&IndexPage {
         ctx: viewer.page(Some(path.org)),
         org_id: path.org,
-        groups,
+        groups_html: &fragment.html,
         query: query.into_inner(),
         members: &snapshot.members,
         statuses: ControlStatus::ALL,
-        shown,
+        shown: fragment.count,
     })
 }
 

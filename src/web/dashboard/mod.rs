@@ -7,9 +7,12 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{Duration, NaiveDate, Utc};
 
+use crate::domain::Lang;
 use crate::domain::control::ControlStatus;
 use crate::domain::pms_year::{Month, PmsYear};
 use crate::entities::{audit_event, invitation};
+use crate::store::snapshot::{Fragment, OrgSnapshot};
+use crate::web::controls::Translator;
 use crate::web::controls::tree::{StatusCounts, title};
 use crate::web::duties::schedule::{self, LOOK_AHEAD_DAYS};
 use crate::web::error::AppResult;
@@ -40,12 +43,21 @@ pub struct DutyDue {
 
 #[derive(Template)]
 #[template(path = "organisations/dashboard.html")]
-struct DashboardPage {
+struct DashboardPage<'a> {
     ctx: PageContext,
     org_id: i32,
     member_count: usize,
     pending_invitations: Vec<invitation::Model>,
     recent_changes: Vec<audit_event::Model>,
+    /// The summary cards and the timeline (`organisations/summary.html`), shared by all viewers.
+    summary_html: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "organisations/summary.html")]
+struct SummaryFragment {
+    ctx: Translator,
+    org_id: i32,
     counts: StatusCounts,
     statuses: [ControlStatus; 4],
     reviews: Vec<ReviewDue>,
@@ -56,18 +68,18 @@ struct DashboardPage {
     certification: Option<(crate::entities::certification::Model, crate::web::certification::RenewalView)>,
 }
 
-pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Read)?;
-    let org_id = membership.organisation.id;
-    let today = Utc::now().date_naive();
+fn summary(
+    state: &AppState,
+    snapshot: &OrgSnapshot,
+    org: &crate::entities::organisation::Model,
+    lang: Lang,
+    today: NaiveDate,
+) -> SummaryFragment {
     let horizon = today + Duration::days(LOOK_AHEAD_DAYS);
     let catalog = state.catalogs.current();
-
-    let snapshot = state.snapshot(&membership.organisation).await?;
-    let controls = &snapshot.controls;
     let mut counts = StatusCounts::default();
     let mut reviews = Vec::new();
-    for control in controls {
+    for control in &snapshot.controls {
         counts.add(control.applicable, ControlStatus::parse(&control.status).unwrap_or(ControlStatus::NotStarted));
         if let (true, Some(due), Some(entry)) =
             (control.applicable, control.next_review_due, catalog.get(&control.control_id))
@@ -75,7 +87,7 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
             if due <= horizon {
                 reviews.push(ReviewDue {
                     control_id: control.control_id.clone(),
-                    title: title(entry, viewer.lang),
+                    title: title(entry, lang),
                     due,
                     overdue: due < today,
                 });
@@ -83,16 +95,12 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
         }
     }
     reviews.sort_by_key(|r| r.due);
-
-    let start = u32::try_from(membership.organisation.pms_year_start_month)
-        .ok()
-        .and_then(|m| Month::new(m).ok())
-        .unwrap_or(Month::APRIL);
+    let start = u32::try_from(org.pms_year_start_month).ok().and_then(|m| Month::new(m).ok()).unwrap_or(Month::APRIL);
     let year = PmsYear::containing(today, start);
     let duties: Vec<_> = snapshot.duties.iter().filter(|d| d.enabled).collect();
     let records = &snapshot.records;
-    let previous_rows = schedule::rows(&duties, records, year.previous(), today, viewer.lang);
-    let current_rows = schedule::rows(&duties, records, year, today, viewer.lang);
+    let previous_rows = schedule::rows(&duties, records, year.previous(), today, lang);
+    let current_rows = schedule::rows(&duties, records, year, today, lang);
     let mut duties_due = Vec::new();
     for row in previous_rows.iter().chain(&current_rows) {
         for item in row.occurrences.iter().filter(|o| o.state == "overdue" || o.state == "due_soon") {
@@ -107,10 +115,35 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
         }
     }
     duties_due.sort_by_key(|d| d.due);
-    let page_ctx = viewer.page(Some(org_id));
-    let timeline = timeline::build(year, &current_rows, today, |m| page_ctx.tp("month-short-", &m.to_string()));
+    let ctx = Translator { lang };
+    let timeline = timeline::build(year, &current_rows, today, |m| ctx.tp("month-short-", &m.to_string()));
+    let certification = snapshot.certification.clone().map(|c| {
+        let view = crate::web::certification::renewal_view(state, &c, lang, today);
+        (c, view)
+    });
+    SummaryFragment {
+        ctx,
+        org_id: org.id,
+        counts,
+        statuses: ControlStatus::ALL,
+        reviews,
+        duties_due,
+        year,
+        timeline,
+        certification,
+    }
+}
 
-    let member_count = snapshot.members.len();
+pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(path.org, Need::Read)?;
+    let org_id = membership.organisation.id;
+    let today = Utc::now().date_naive();
+    let snapshot = state.snapshot(&membership.organisation).await?;
+    let key = format!("dashboard|{}|{today}", viewer.lang.code());
+    let fragment = snapshot.fragment(key, || {
+        let html = summary(&state, &snapshot, &membership.organisation, viewer.lang, today).render()?;
+        Ok::<_, askama::Error>(Fragment { html, count: 0 })
+    })?;
     let now = Utc::now();
     let pending_invitations = if membership.role.can_manage_organisation() {
         snapshot.open_invitations.iter().filter(|i| i.expires_at > now).cloned().collect()
@@ -119,22 +152,12 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
     };
     let recent_changes =
         if membership.role.can_read_audit_trail() { snapshot.recent_changes.clone() } else { Vec::new() };
-    let certification = snapshot.certification.clone().map(|c| {
-        let view = crate::web::certification::renewal_view(&state, &c, viewer.lang, today);
-        (c, view)
-    });
     render(&DashboardPage {
-        certification,
-        ctx: page_ctx,
+        ctx: viewer.page(Some(org_id)),
         org_id,
-        member_count,
+        member_count: snapshot.members.len(),
         pending_invitations,
         recent_changes,
-        counts,
-        statuses: ControlStatus::ALL,
-        reviews,
-        duties_due,
-        year,
-        timeline,
+        summary_html: &fragment.html,
     })
 }
