@@ -57,7 +57,7 @@ pub fn t(lang: Lang, key: &str) -> String {
 }
 
 /// As `t`, without allocating.
-pub fn text<'a>(lang: Lang, key: &'a str) -> &'a str {
+pub fn text(lang: Lang, key: &str) -> &str {
     match RESOLVED[index(lang)].get(key) {
         Some(found) => found.as_str(),
         None => key,

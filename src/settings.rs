@@ -144,7 +144,7 @@ impl Settings {
             bail!("server.bind: `{}` is not an address like 127.0.0.1:8080", self.server.bind);
         }
         let url = self.server.public_url.trim();
-        if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
             bail!("server.public_url: `{url}` must start with http:// or https://");
         }
         if !(self.database.url.starts_with("sqlite:") || self.database.url.starts_with("postgres")) {

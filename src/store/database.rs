@@ -24,10 +24,9 @@ pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConn
     if settings.url.starts_with("sqlite:") {
         if let Some(parent) =
             sqlite_file(&settings.url).and_then(|f| std::path::Path::new(f).parent().map(ToOwned::to_owned))
+            && !parent.as_os_str().is_empty()
         {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-            }
+            std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
         let busy = Duration::from_millis(settings.busy_timeout_ms);
         options.map_sqlx_sqlite_opts(move |o| {

@@ -84,15 +84,15 @@ impl CertificationForm {
         let valid_from = required_date(&mut errors, "valid_from", &self.valid_from);
         let valid_until = errors.take("valid_until", parse_optional_date(&self.valid_until)).flatten();
         let valid_until = valid_until.or_else(|| valid_from.map(two_year_expiry));
-        if let (Some(from), Some(until)) = (valid_from, valid_until) {
-            if until <= from {
-                errors.add("valid_until", "error-valid-until-before-from");
-            }
+        if let (Some(from), Some(until)) = (valid_from, valid_until)
+            && until <= from
+        {
+            errors.add("valid_until", "error-valid-until-before-from");
         }
-        if let (Some(first), Some(from)) = (first_granted_on, valid_from) {
-            if first > from {
-                errors.add("first_granted_on", "error-first-grant-after-cycle");
-            }
+        if let (Some(first), Some(from)) = (first_granted_on, valid_from)
+            && first > from
+        {
+            errors.add("first_granted_on", "error-first-grant-after-cycle");
         }
         let status = errors.take("status", CertificationStatus::parse(&self.status));
         let applied_on = errors.take("applied_on", parse_optional_date(&self.applied_on)).flatten();

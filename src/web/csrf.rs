@@ -25,10 +25,10 @@ fn is_safe(method: &Method) -> bool {
 
 /// The origins a form may be posted from: this request's own, and the configured public URL's.
 fn origin_allowed(req: &ServiceRequest, public_url: &str) -> bool {
-    if let Some(site) = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site == "cross-site" || site == "same-site" {
-            return false;
-        }
+    if let Some(site) = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && (site == "cross-site" || site == "same-site")
+    {
+        return false;
     }
     let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
@@ -88,10 +88,7 @@ pub async fn protect(
         return Ok(req.into_response(HttpResponse::Forbidden().finish()).map_into_right_body());
     }
     let expected = session::stored_csrf_token(&req.get_session());
-    let submitted = match submitted_token(&mut req).await {
-        Ok(token) => token,
-        Err(_) => None,
-    };
+    let submitted = submitted_token(&mut req).await.unwrap_or_default();
     let valid = matches!((&expected, &submitted), (Some(e), Some(s)) if constant_time_eq(e, s));
     if !valid {
         tracing::warn!(path = req.path(), "refused an unsafe request without a valid CSRF token");

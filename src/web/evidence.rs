@@ -373,18 +373,13 @@ pub async fn upload_for_control(
             Ok(crate::web::page::see_other(&format!("/orgs/{}/controls/{}#evidence", path.org, path.control)))
         }
         Err((form, errors, status)) => {
-            crate::web::controls::show_page(
-                &state,
-                &viewer,
-                path.org,
-                &path.control,
-                None,
-                FieldErrors::new(),
-                form,
-                errors,
+            let refused = crate::web::controls::Refused {
+                evidence_form: form,
+                evidence_errors: errors,
                 status,
-            )
-            .await
+                ..Default::default()
+            };
+            crate::web::controls::show_page(&state, &viewer, path.org, &path.control, refused).await
         }
     }
 }

@@ -34,10 +34,10 @@ async fn sigterm_stops_the_server_gracefully_with_exit_code_0() {
     let mut lines = Vec::new();
     while url.is_none() && started.elapsed() < Duration::from_secs(60) {
         if let Ok(line) = receiver.recv_timeout(Duration::from_millis(200)) {
-            if let Ok(json) = serde_json::from_str::<serde_json::Value>(&line) {
-                if json["fields"]["message"] == "pmark listening" {
-                    url = json["fields"]["url"].as_str().map(ToOwned::to_owned);
-                }
+            if let Ok(json) = serde_json::from_str::<serde_json::Value>(&line)
+                && json["fields"]["message"] == "pmark listening"
+            {
+                url = json["fields"]["url"].as_str().map(ToOwned::to_owned);
             }
             lines.push(line);
         }

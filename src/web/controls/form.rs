@@ -84,10 +84,10 @@ impl ControlForm {
         }
         let last = errors.take("last_reviewed_on", parse_optional_date(&self.last_reviewed_on)).flatten();
         let next = errors.take("next_review_due", parse_optional_date(&self.next_review_due)).flatten();
-        if let (Some(last), Some(next)) = (last, next) {
-            if next < last {
-                errors.add("next_review_due", "error-next-review-before-last");
-            }
+        if let (Some(last), Some(next)) = (last, next)
+            && next < last
+        {
+            errors.add("next_review_due", "error-next-review-before-last");
         }
         let lock_version = self.lock_version.trim().parse::<i32>().ok();
         if lock_version.is_none() {

@@ -206,18 +206,37 @@ async fn load_view(state: &AppState, org: i32, clause: &str) -> AppResult<Contro
     })
 }
 
+/// What a control page shows again after a refused form or upload.
+pub(crate) struct Refused {
+    /// The control form as submitted (`None`: as stored).
+    pub form: Option<ControlForm>,
+    pub errors: FieldErrors,
+    pub evidence_form: crate::web::evidence::EvidenceForm,
+    pub evidence_errors: FieldErrors,
+    pub status: StatusCode,
+}
+
+impl Default for Refused {
+    fn default() -> Self {
+        Self {
+            form: None,
+            errors: FieldErrors::new(),
+            evidence_form: Default::default(),
+            evidence_errors: FieldErrors::new(),
+            status: StatusCode::OK,
+        }
+    }
+}
+
 /// Renders the control page (also after a refused form or upload).
 pub(crate) async fn show_page(
     state: &AppState,
     viewer: &Viewer,
     org: i32,
     clause: &str,
-    form: Option<ControlForm>,
-    errors: FieldErrors,
-    evidence_form: crate::web::evidence::EvidenceForm,
-    evidence_errors: FieldErrors,
-    status: StatusCode,
+    refused: Refused,
 ) -> AppResult<HttpResponse> {
+    let Refused { form, errors, evidence_form, evidence_errors, status } = refused;
     let membership = viewer.organisation(org, Need::Read)?;
     let can_edit = membership.role.can_edit();
     let view = load_view(state, org, clause).await?;
@@ -241,18 +260,7 @@ pub(crate) async fn show_page(
 }
 
 pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<ControlPath>) -> AppResult<HttpResponse> {
-    show_page(
-        &state,
-        &viewer,
-        path.org,
-        &path.control,
-        None,
-        FieldErrors::new(),
-        Default::default(),
-        FieldErrors::new(),
-        StatusCode::OK,
-    )
-    .await
+    show_page(&state, &viewer, path.org, &path.control, Refused::default()).await
 }
 
 pub async fn update(
@@ -273,18 +281,9 @@ pub async fn update(
     let (changes, expected_version) = match form.parse(&member_ids) {
         Ok(parsed) => parsed,
         Err(errors) => {
-            return show_page(
-                &state,
-                &viewer,
-                path.org,
-                &path.control,
-                Some(form),
-                errors,
-                Default::default(),
-                FieldErrors::new(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            let refused =
+                Refused { form: Some(form), errors, status: StatusCode::UNPROCESSABLE_ENTITY, ..Refused::default() };
+            return show_page(&state, &viewer, path.org, &path.control, refused).await;
         }
     };
     let txn = state.db.begin().await?;

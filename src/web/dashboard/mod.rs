@@ -83,15 +83,14 @@ fn summary(
         counts.add(control.applicable, ControlStatus::parse(&control.status).unwrap_or(ControlStatus::NotStarted));
         if let (true, Some(due), Some(entry)) =
             (control.applicable, control.next_review_due, catalog.get(&control.control_id))
+            && due <= horizon
         {
-            if due <= horizon {
-                reviews.push(ReviewDue {
-                    control_id: control.control_id.clone(),
-                    title: title(entry, lang),
-                    due,
-                    overdue: due < today,
-                });
-            }
+            reviews.push(ReviewDue {
+                control_id: control.control_id.clone(),
+                title: title(entry, lang),
+                due,
+                overdue: due < today,
+            });
         }
     }
     reviews.sort_by_key(|r| r.due);

@@ -267,16 +267,34 @@ async fn find_occurrence(
     Ok((duty, occurrence))
 }
 
-async fn occurrence_page(
-    state: &AppState,
-    viewer: &Viewer,
-    path: &OccurrencePath,
+/// What an occurrence page shows again after a refused record or upload.
+struct Refused {
     form: Option<RecordForm>,
     errors: FieldErrors,
     evidence_form: EvidenceForm,
     evidence_errors: FieldErrors,
     status: StatusCode,
+}
+
+impl Default for Refused {
+    fn default() -> Self {
+        Self {
+            form: None,
+            errors: FieldErrors::new(),
+            evidence_form: EvidenceForm::default(),
+            evidence_errors: FieldErrors::new(),
+            status: StatusCode::OK,
+        }
+    }
+}
+
+async fn occurrence_page(
+    state: &AppState,
+    viewer: &Viewer,
+    path: &OccurrencePath,
+    refused: Refused,
 ) -> AppResult<HttpResponse> {
+    let Refused { form, errors, evidence_form, evidence_errors, status } = refused;
     let membership = viewer.organisation(path.org, Need::Read)?;
     let can_edit = membership.role.can_edit();
     let (duty, occurrence) = find_occurrence(state, &membership.organisation, path).await?;
@@ -322,17 +340,7 @@ pub async fn show_occurrence(
     viewer: Viewer,
     path: web::Path<OccurrencePath>,
 ) -> AppResult<HttpResponse> {
-    occurrence_page(
-        &state,
-        &viewer,
-        &path,
-        None,
-        FieldErrors::new(),
-        EvidenceForm::default(),
-        FieldErrors::new(),
-        StatusCode::OK,
-    )
-    .await
+    occurrence_page(&state, &viewer, &path, Refused::default()).await
 }
 
 pub async fn record(
@@ -354,17 +362,9 @@ pub async fn record(
     let new = match form.parse(RecordKind::parse(&duty.record_kind), today) {
         Ok(new) => new,
         Err(errors) => {
-            return occurrence_page(
-                &state,
-                &viewer,
-                &path,
-                Some(form),
-                errors,
-                EvidenceForm::default(),
-                FieldErrors::new(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            let refused =
+                Refused { form: Some(form), errors, status: StatusCode::UNPROCESSABLE_ENTITY, ..Refused::default() };
+            return occurrence_page(&state, &viewer, &path, refused).await;
         }
     };
     let txn = state.db.begin().await?;
@@ -421,7 +421,8 @@ pub async fn upload_for_record(
             Ok(see_other(&format!("/orgs/{}/duties/{}/{}/{}#evidence", path.org, path.duty, path.year, path.slot)))
         }
         Err((form, errors, status)) => {
-            occurrence_page(&state, &viewer, &path, None, FieldErrors::new(), form, errors, status).await
+            let refused = Refused { evidence_form: form, evidence_errors: errors, status, ..Refused::default() };
+            occurrence_page(&state, &viewer, &path, refused).await
         }
     }
 }
