@@ -94,22 +94,17 @@ async fn each_role_gets_exactly_what_it_may_on_every_route() {
         ),
     ];
 
-    // Admin last, so that its successful removals and revocations do not change the others' answers.
-    let clients: [(&str, &Client); 6] = [
-        ("officer", &officer.client),
-        ("auditor", &auditor.client),
-        ("viewer", &viewer.client),
-        ("outsider", &outsider.client),
-        ("anonymous", &anonymous),
-        ("admin", &app.client),
-    ];
+    let clients = [&officer.client, &auditor.client, &viewer.client, &outsider.client, &anonymous, &app.client];
     run(&app, &cases, clients).await;
 }
 
-async fn run(app: &TestApp, cases: &[Case], clients: [(&str, &Client); 6]) {
+/// Runs every case for every client: officer, auditor, viewer, outsider, anonymous, and the admin
+/// last, so that its successful removals and revocations do not change the others' answers.
+async fn run(app: &TestApp, cases: &[Case], clients: [&Client; 6]) {
+    let order = ["officer", "auditor", "viewer", "outsider", "anonymous", "admin"];
     let mut failures = Vec::new();
     for case in cases {
-        for (who, client) in clients {
+        for (who, client) in order.into_iter().zip(clients) {
             let column = WHO.iter().position(|w| *w == who).unwrap();
             let status = match &case.multipart {
                 Some(make) => app.post_multipart(client, &case.path, make()).await.status(),
@@ -227,13 +222,6 @@ async fn each_role_gets_exactly_what_it_may_on_every_pms_route() {
             edit,
         ),
     ];
-    let clients: [(&str, &Client); 6] = [
-        ("officer", &officer.client),
-        ("auditor", &auditor.client),
-        ("viewer", &viewer.client),
-        ("outsider", &outsider.client),
-        ("anonymous", &anonymous),
-        ("admin", &app.client),
-    ];
+    let clients = [&officer.client, &auditor.client, &viewer.client, &outsider.client, &anonymous, &app.client];
     run(&app, &cases, clients).await;
 }

@@ -100,19 +100,20 @@ mod tests {
     use crate::domain::pms_year::Month;
 
     #[test]
-    fn the_year_spans_the_chart_and_today_is_placed_inside_it() {
+    fn the_year_spans_the_chart_and_today_is_placed_inside_it() -> Result<(), Box<dyn std::error::Error>> {
         let year = PmsYear { label: 2026, start_month: Month::APRIL };
-        let timeline = build(year, &[], NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(), |m| m.to_string());
+        let timeline = build(year, &[], NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("date")?, |m| m.to_string());
         assert_eq!(timeline.months.len(), 12);
         assert_eq!(timeline.months[0].label, "4");
         assert!(timeline.months[0].x >= LABEL_WIDTH - 1 && timeline.months[0].x <= LABEL_WIDTH + 1);
         assert!(timeline.months.windows(2).all(|w| w[0].x < w[1].x));
-        let today = timeline.today_x.unwrap();
+        let today = timeline.today_x.ok_or("today is inside the year")?;
         assert!(
             today > LABEL_WIDTH + CHART_WIDTH * 45 / 100 && today < LABEL_WIDTH + CHART_WIDTH * 55 / 100,
             "{today}"
         );
-        let outside = build(year, &[], NaiveDate::from_ymd_opt(2027, 4, 1).unwrap(), |m| m.to_string());
+        let outside = build(year, &[], NaiveDate::from_ymd_opt(2027, 4, 1).ok_or("date")?, |m| m.to_string());
         assert_eq!(outside.today_x, None);
+        Ok(())
     }
 }

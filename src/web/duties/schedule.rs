@@ -102,7 +102,7 @@ mod tests {
             record_kind: "training".into(),
             enabled: true,
             lock_version: 1,
-            created_at: Utc.with_ymd_and_hms(created.0, created.1, created.2, 0, 0, 0).unwrap(),
+            created_at: Utc.with_ymd_and_hms(created.0, created.1, created.2, 0, 0, 0).single().unwrap_or_default(),
             updated_at: Utc::now(),
         }
     }
@@ -114,7 +114,7 @@ mod tests {
             duty_id,
             pms_year,
             slot,
-            performed_on: NaiveDate::from_ymd_opt(2026, 9, 10).unwrap(),
+            performed_on: NaiveDate::from_ymd_opt(2026, 9, 10).unwrap_or_default(),
             performed_by: "山田".into(),
             summary: "全従業者教育".into(),
             people_in_scope: Some(40),
@@ -130,7 +130,7 @@ mod tests {
     #[test]
     fn occurrences_get_their_records_and_states() {
         let year = PmsYear { label: 2026, start_month: Month::APRIL };
-        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default();
         let duties = [duty(1, "yearly", 9, (2025, 1, 1)), duty(2, "monthly", 4, (2026, 6, 15))];
         let records = [record(1, 2026, 0)];
         let rows = rows(&[&duties[0], &duties[1]], &records, year, today, Lang::Ja);
