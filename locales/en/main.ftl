@@ -358,3 +358,4 @@ milestone-expiry = Expiry
 error-registration-number = Enter the registration number as digits, like 10823456(05).
 error-valid-until-before-from = The expiry must come after the start.
 error-first-grant-after-cycle = The first grant cannot come after this period's start.
+certification-cycle = The two-year validity and the application window

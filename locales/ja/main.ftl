@@ -358,3 +358,4 @@ milestone-expiry = 有効期限
 error-registration-number = 登録番号は「10823456(05)」のような数字で入力してください。
 error-valid-until-before-from = 有効期限は開始日より後にしてください。
 error-first-grant-after-cycle = 初回付与日は有効期間の開始日以前にしてください。
+certification-cycle = 有効期間（2年間）と申請受付期間

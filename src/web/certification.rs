@@ -141,6 +141,8 @@ pub struct RenewalView {
     /// `early`, `preparing`, `open`, `closed`, `expired`, `applied`: for the badge colour.
     pub phase_key: &'static str,
     pub milestones: Vec<(&'static str, NaiveDate, bool)>,
+    /// The cycle as a picture.
+    pub timeline: crate::web::certification_timeline::CycleTimeline,
 }
 
 /// Describes where `today` stands for a cycle, in the viewer's language.
@@ -185,8 +187,11 @@ pub fn renewal_view(
             };
             (key, date, date < today)
         })
-        .collect();
-    RenewalView { window, phase_text, phase_key, milestones }
+        .collect::<Vec<_>>();
+    let names: Vec<(&str, NaiveDate)> =
+        milestones.iter().map(|(key, date, _)| (i18n::text(lang, key), *date)).collect();
+    let timeline = crate::web::certification_timeline::build(cert.valid_from, &window, today, &names);
+    RenewalView { window, phase_text, phase_key, milestones, timeline }
 }
 
 #[derive(Template)]

@@ -6,6 +6,7 @@ pub mod audit_trail;
 pub mod auth;
 pub mod catalog;
 pub mod certification;
+pub mod certification_timeline;
 pub mod controls;
 pub mod csrf;
 pub mod dashboard;

@@ -47,6 +47,9 @@ async fn the_certification_shows_the_renewal_window_and_where_today_stands() {
     let days_left = (window.window_closes - today).num_days();
     assert_eq!(texts(&html, "#renewal-phase"), vec![format!("申請受付期間中: あと{days_left}日")]);
     assert_eq!(count(&html, "#milestones li"), 7);
+    assert_eq!(count(&html, "svg#cycle-timeline rect#window-band"), 1);
+    assert_eq!(count(&html, "svg#cycle-timeline line#cycle-today"), 1);
+    assert_eq!(count(&html, "svg#cycle-timeline circle"), 7);
     let dashboard = app.get(&app.client, &format!("/orgs/{org}")).await.text().await.unwrap();
     assert_eq!(texts(&dashboard, "#dashboard-renewal-phase"), vec![format!("申請受付期間中: あと{days_left}日")]);
 }
