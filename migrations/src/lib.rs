@@ -8,6 +8,7 @@ mod m20261127_000003_create_pms_records;
 mod m20261127_000004_add_organisation_data_version;
 mod m20261127_000005_add_session_user;
 mod m20261127_000006_create_certifications;
+mod m20261127_000007_create_outbox;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_add_organisation_data_version::Migration),
             Box::new(m20261127_000005_add_session_user::Migration),
             Box::new(m20261127_000006_create_certifications::Migration),
+            Box::new(m20261127_000007_create_outbox::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ pub mod field_errors;
 pub mod lang;
 pub mod pms_year;
 pub mod renewal;
+pub mod retry;
 pub mod role;
 
 pub use account::{DisplayName, EmailAddress, NewPassword, OrganisationName, UploadName};

@@ -11,5 +11,6 @@ pub mod login_throttle;
 pub mod membership;
 pub mod organisation;
 pub mod organisation_control;
+pub mod outbox;
 pub mod session;
 pub mod user;

@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod files;
 pub mod invitations;
 pub mod organisations;
+pub mod outbox;
 pub mod sessions;
 pub mod setup;
 pub mod snapshot;

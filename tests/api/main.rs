@@ -13,6 +13,7 @@ mod health;
 mod helpers;
 mod members;
 mod organisations;
+mod outbox;
 mod query_counts;
 mod review_fixes;
 mod role_matrix;

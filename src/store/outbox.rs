@@ -1,0 +1,204 @@
+//! The outbox. Rows are enqueued once per unique key (a repeated enqueue is a no-op), claimed by
+//! one sender at a time with a conditional UPDATE (so two instances on one database never both
+//! send a row, on SQLite or PostgreSQL), and then marked sent, retried later, given up on, or
+//! skipped as no longer relevant.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+
+use crate::domain::retry::backoff;
+use crate::entities::outbox;
+
+/// A message to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub organisation_id: Option<i32>,
+    pub dedupe_key: String,
+    pub kind: String,
+    pub recipients: Vec<String>,
+    pub lang: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+}
+
+/// Adds a message unless one with the same key exists. Returns whether it was added.
+///
+/// # Errors
+/// When the insert fails for another reason.
+pub async fn enqueue<C: ConnectionTrait>(db: &C, message: NewMessage, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let row = outbox::ActiveModel {
+        organisation_id: Set(message.organisation_id),
+        dedupe_key: Set(message.dedupe_key),
+        kind: Set(message.kind),
+        recipients: Set(serde_json::to_string(&message.recipients).map_err(|e| DbErr::Json(e.to_string()))?),
+        lang: Set(message.lang),
+        subject: Set(message.subject),
+        body_text: Set(message.body_text),
+        body_html: Set(message.body_html),
+        state: Set("pending".to_owned()),
+        attempts: Set(0),
+        last_error: Set(None),
+        skip_reason: Set(None),
+        next_attempt_at: Set(now),
+        claimed_by: Set(None),
+        claimed_until: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    };
+    let result = outbox::Entity::insert(row).on_conflict_do_nothing_on([outbox::Column::DedupeKey]).exec(db).await?;
+    Ok(matches!(result, sea_orm::TryInsertResult::Inserted(_)))
+}
+
+/// Claims up to `limit` pending rows that are due, for `sender`, for `lease`. A row is claimed by
+/// exactly one sender: the claim is an UPDATE conditioned on the row still being free.
+///
+/// # Errors
+/// When a query fails.
+pub async fn claim_due<C: ConnectionTrait>(
+    db: &C,
+    sender: &str,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: u64,
+) -> Result<Vec<outbox::Model>, DbErr> {
+    let free = || {
+        sea_orm::Condition::any().add(outbox::Column::ClaimedUntil.is_null()).add(outbox::Column::ClaimedUntil.lt(now))
+    };
+    let candidates: Vec<i64> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Id)
+        .filter(outbox::Column::State.eq("pending"))
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .filter(free())
+        .order_by_asc(outbox::Column::NextAttemptAt)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut claimed = Vec::new();
+    for id in candidates {
+        let result = outbox::Entity::update_many()
+            .col_expr(outbox::Column::ClaimedBy, Expr::value(sender))
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(now + lease))
+            .filter(outbox::Column::Id.eq(id))
+            .filter(outbox::Column::State.eq("pending"))
+            .filter(free())
+            .exec(db)
+            .await?;
+        if result.rows_affected == 1
+            && let Some(row) = outbox::Entity::find_by_id(id).one(db).await?
+        {
+            claimed.push(row);
+        }
+    }
+    Ok(claimed)
+}
+
+async fn finish<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    sender: &str,
+    columns: Vec<(outbox::Column, Expr)>,
+) -> Result<bool, DbErr> {
+    let mut update = outbox::Entity::update_many();
+    for (column, value) in columns {
+        update = update.col_expr(column, value);
+    }
+    let result = update
+        .col_expr(outbox::Column::ClaimedBy, Expr::value(Option::<String>::None))
+        .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::ClaimedBy.eq(sender))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Records a delivery. Returns false when the row was no longer held by `sender`.
+///
+/// # Errors
+/// When the update fails.
+pub async fn mark_sent<C: ConnectionTrait>(db: &C, id: i64, sender: &str, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    finish(
+        db,
+        id,
+        sender,
+        vec![
+            (outbox::Column::State, Expr::value("sent")),
+            (outbox::Column::SentAt, Expr::value(Some(now))),
+            (outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1)),
+        ],
+    )
+    .await
+}
+
+/// Records a failed attempt: retried after an exponential backoff (capped at `cap`), or given up
+/// as `failed` after `max_attempts`.
+///
+/// # Errors
+/// When the update fails.
+pub async fn mark_failed<C: ConnectionTrait>(
+    db: &C,
+    row: &outbox::Model,
+    sender: &str,
+    error: &str,
+    now: DateTime<Utc>,
+    cap: Duration,
+    max_attempts: u32,
+) -> Result<bool, DbErr> {
+    let attempts = u32::try_from(row.attempts).unwrap_or(0) + 1;
+    let state = if attempts >= max_attempts { "failed" } else { "pending" };
+    finish(
+        db,
+        row.id,
+        sender,
+        vec![
+            (outbox::Column::State, Expr::value(state)),
+            (outbox::Column::Attempts, Expr::value(i32::try_from(attempts).unwrap_or(i32::MAX))),
+            (outbox::Column::LastError, Expr::value(Some(error.chars().take(2000).collect::<String>()))),
+            (outbox::Column::NextAttemptAt, Expr::value(now + backoff(attempts, cap))),
+        ],
+    )
+    .await
+}
+
+/// Marks a claimed row skipped (no longer relevant, e.g. a reminder for a window already closed).
+///
+/// # Errors
+/// When the update fails.
+pub async fn mark_skipped<C: ConnectionTrait>(db: &C, id: i64, sender: &str, reason: &str) -> Result<bool, DbErr> {
+    finish(
+        db,
+        id,
+        sender,
+        vec![
+            (outbox::Column::State, Expr::value("skipped")),
+            (outbox::Column::SkipReason, Expr::value(Some(reason.to_owned()))),
+        ],
+    )
+    .await
+}
+
+/// Puts a failed row back in the queue (the admin's "retry").
+///
+/// # Errors
+/// When the update fails.
+pub async fn retry<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = outbox::Entity::update_many()
+        .col_expr(outbox::Column::State, Expr::value("pending"))
+        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::OrganisationId.eq(organisation_id))
+        .filter(outbox::Column::State.eq("failed"))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
