@@ -8,6 +8,7 @@ pub mod duties;
 pub mod field_errors;
 pub mod lang;
 pub mod pms_year;
+pub mod reminders;
 pub mod renewal;
 pub mod retry;
 pub mod role;
