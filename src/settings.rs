@@ -10,7 +10,8 @@ use serde::Deserialize;
 const DEFAULT_CONFIG: &str = include_str!("../config.toml");
 
 /// Environment variables pmark reads besides `PMARK__SECTION__KEY`.
-const KNOWN_PLAIN_VARIABLES: &[&str] = &["PMARK_SESSION_KEY", "PMARK_SESSION_KEY_FILE", "PMARK_CONFIG"];
+const KNOWN_PLAIN_VARIABLES: &[&str] =
+    &["PMARK_SESSION_KEY", "PMARK_SESSION_KEY_FILE", "PMARK_CONFIG", "PMARK_SMTP_PASSWORD"];
 
 /// All settings of one pmark instance.
 #[derive(Debug, Clone, Deserialize)]
@@ -22,6 +23,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub uploads: UploadSettings,
     pub renewal: RenewalSettings,
+    pub mail: crate::mail::MailSettings,
     pub log: LogSettings,
 }
 
@@ -161,6 +163,15 @@ impl Settings {
         }
         if self.auth.invitation_days == 0 {
             bail!("auth.invitation_days: must be at least 1");
+        }
+        if !matches!(self.mail.transport.as_str(), "file" | "smtp") {
+            bail!("mail.transport: `{}` is not file or smtp", self.mail.transport);
+        }
+        if !matches!(self.mail.smtp_security.as_str(), "tls" | "starttls" | "none") {
+            bail!("mail.smtp_security: `{}` is not tls, starttls or none", self.mail.smtp_security);
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            bail!("mail.from: `{}` is not an address like `pmark <pmark@example.jp>`", self.mail.from);
         }
         if !(8..=24).contains(&self.renewal.prepare_months) {
             bail!("renewal.prepare_months: must be 8 to 24 (the window opens 8 months before expiry)");

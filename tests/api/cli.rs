@@ -114,6 +114,8 @@ async fn invalid_configuration_stops_start_up_with_a_message_naming_the_key() {
         ("PMARK__SERVER__BIND", "nowhere", "server.bind"),
         ("PMARK__LOG__FORMAT", "xml", "log.format"),
         ("PMARK__SERVER__NO_SUCH_KEY", "1", "no_such_key"),
+        ("PMARK__MAIL__TRANSPORT", "pigeon", "mail.transport"),
+        ("PMARK__MAIL__FROM", "not an address", "mail.from"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_pmark"))
             .current_dir(dir.path())
