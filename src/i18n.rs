@@ -71,6 +71,25 @@ pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String 
     LOCALES.try_lookup_with_args(identifier(lang), key, &args).unwrap_or_else(|| key.to_owned())
 }
 
+/// Translations for fragments that are shared by every viewer of a language.
+pub struct Translator {
+    pub lang: crate::domain::Lang,
+}
+
+impl Translator {
+    pub fn t<'k>(&self, key: &'k str) -> &'k str {
+        text(self.lang, key)
+    }
+
+    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        t_args(self.lang, key, &[(name, value.to_owned())])
+    }
+
+    pub fn tp(&self, prefix: &str, suffix: &str) -> String {
+        t(self.lang, &format!("{prefix}{suffix}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod domain;
 pub mod entities;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
 pub mod security;
 pub mod settings;

@@ -50,6 +50,12 @@ enum Command {
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         format: String,
     },
+    /// Run one reminder pass (enqueue what is due, send what is pending), or list it.
+    Remind {
+        /// List the reminders due now without enqueueing or sending anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -111,6 +117,7 @@ fn main() -> ExitCode {
             Command::Serve => cli::serve(settings).await,
             Command::Migrate => cli::migrate(&settings).await,
             Command::Demo { email, org_name, years } => cli::demo(&settings, &email, &org_name, years).await,
+            Command::Remind { dry_run } => cli::remind(&settings, dry_run).await,
             Command::Renewal { expiry, format } => {
                 let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };
                 cli::renewal(&settings, expiry, format)

@@ -24,7 +24,15 @@ pub struct Settings {
     pub uploads: UploadSettings,
     pub renewal: RenewalSettings,
     pub mail: crate::mail::MailSettings,
+    pub reminders: ReminderSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderSettings {
+    /// Minutes between passes; 0 turns the scheduler off.
+    pub interval_minutes: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -113,10 +113,48 @@ impl Application {
     /// When the server fails.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let purge = tokio::spawn(purge_expired_sessions(self.state.db.clone()));
+        let reminders = tokio::spawn(run_reminders(self.state.clone()));
         let result = self.server.await;
         purge.abort();
+        reminders.abort();
         tracing::info!("pmark stopped");
         result
+    }
+}
+
+/// The reminder scheduler: a pass at start and every `reminders.interval_minutes`.
+async fn run_reminders(state: AppState) {
+    let minutes = state.settings.reminders.interval_minutes;
+    if minutes == 0 {
+        return;
+    }
+    let (mailer, from) = match crate::mail::Mailer::from_settings(&state.settings.mail) {
+        Ok(ready) => ready,
+        Err(e) => {
+            tracing::error!(error = %e, "reminders are off: the mail settings do not work");
+            return;
+        }
+    };
+    let sender = format!("{}-{}", std::process::id(), &tokens::new_token()[..8]);
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(minutes * 60));
+    loop {
+        every.tick().await;
+        let now = chrono::Utc::now();
+        match crate::jobs::reminders::run_once(
+            &state.db,
+            &state.settings,
+            &state.public_url,
+            &mailer,
+            &from,
+            &sender,
+            now,
+        )
+        .await
+        {
+            Ok(report) if report == crate::jobs::reminders::PassReport::default() => {}
+            Ok(report) => tracing::info!(?report, "reminder pass"),
+            Err(e) => tracing::error!(error = %e, "reminder pass failed"),
+        }
     }
 }
 

@@ -359,3 +359,10 @@ error-registration-number = Enter the registration number as digits, like 108234
 error-valid-until-before-from = The expiry must come after the start.
 error-first-grant-after-cycle = The first grant cannot come after this period's start.
 certification-cycle = The two-year validity and the application window
+
+# --- E-mail
+mail-greeting = To the PMS office,
+mail-renewal-subject = [Privacy Mark] { $organisation }: { $milestone }
+mail-renewal-intro = A milestone of the Privacy Mark renewal of { $organisation } has come.
+mail-renewal-link = See the renewal schedule
+mail-footer = pmark sent this message automatically.

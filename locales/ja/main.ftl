@@ -359,3 +359,10 @@ error-registration-number = 登録番号は「10823456(05)」のような数字�
 error-valid-until-before-from = 有効期限は開始日より後にしてください。
 error-first-grant-after-cycle = 初回付与日は有効期間の開始日以前にしてください。
 certification-cycle = 有効期間（2年間）と申請受付期間
+
+# --- メール
+mail-greeting = PMS事務局ご担当者様
+mail-renewal-subject = 【Pマーク】{ $organisation }: { $milestone }
+mail-renewal-intro = { $organisation } のプライバシーマーク更新について、次の時期になりました。
+mail-renewal-link = 更新スケジュールを確認する
+mail-footer = このメールは pmark が自動で送信しています。

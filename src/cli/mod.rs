@@ -196,3 +196,34 @@ pub fn renewal(settings: &Settings, expiry: chrono::NaiveDate, format: Format) -
     }
     Ok(())
 }
+
+/// `pmark remind [--dry-run]`: lists the reminders due now, or runs one reminder pass.
+///
+/// # Errors
+/// Start-up or database failures.
+pub async fn remind(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
+    let db = store::connect(&settings.database).await?;
+    store::migrate(&db).await?;
+    let now = chrono::Utc::now();
+    if dry_run {
+        for item in crate::jobs::reminders::plan(&db, settings, now.date_naive()).await? {
+            let relevance = match item.reminder.relevance {
+                crate::domain::reminders::Relevance::Send => "send".to_owned(),
+                crate::domain::reminders::Relevance::Skip(reason) => format!("skip ({})", reason.as_str()),
+            };
+            println!(
+                "{} {} {:?} {} {relevance}",
+                item.organisation_id, item.organisation, item.reminder.milestone, item.reminder.date
+            );
+        }
+        return Ok(());
+    }
+    let (mailer, from) = crate::mail::Mailer::from_settings(&settings.mail)?;
+    let public_url = settings.public_url(settings.server.bind.parse()?);
+    let report = crate::jobs::reminders::run_once(&db, settings, &public_url, &mailer, &from, "cli", now).await?;
+    println!(
+        "enqueued {}, skipped {}, sent {}, failed {}",
+        report.enqueued, report.skipped, report.sent, report.failed
+    );
+    Ok(())
+}

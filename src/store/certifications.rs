@@ -191,3 +191,22 @@ pub async fn record_renewal<C: ConnectionTrait>(
     .await?;
     Ok(created)
 }
+
+/// The current (latest) cycle of every organisation that has one, in one query.
+///
+/// # Errors
+/// When the query fails.
+pub async fn current_of_all<C: ConnectionTrait>(db: &C) -> Result<Vec<certification::Model>, DbErr> {
+    let all = certification::Entity::find()
+        .order_by_asc(certification::Column::OrganisationId)
+        .order_by_desc(certification::Column::ValidFrom)
+        .all(db)
+        .await?;
+    let mut current: Vec<certification::Model> = Vec::new();
+    for cycle in all {
+        if current.last().is_none_or(|c| c.organisation_id != cycle.organisation_id) {
+            current.push(cycle);
+        }
+    }
+    Ok(current)
+}

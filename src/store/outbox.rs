@@ -21,6 +21,8 @@ pub struct NewMessage {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
+    /// Recorded as `skipped` with this reason instead of being sent.
+    pub skip_reason: Option<String>,
 }
 
 /// Adds a message unless one with the same key exists. Returns whether it was added.
@@ -37,10 +39,10 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, message: NewMessage, now: DateT
         subject: Set(message.subject),
         body_text: Set(message.body_text),
         body_html: Set(message.body_html),
-        state: Set("pending".to_owned()),
+        state: Set(if message.skip_reason.is_some() { "skipped" } else { "pending" }.to_owned()),
         attempts: Set(0),
         last_error: Set(None),
-        skip_reason: Set(None),
+        skip_reason: Set(message.skip_reason),
         next_attempt_at: Set(now),
         claimed_by: Set(None),
         claimed_until: Set(None),

@@ -60,6 +60,9 @@ pub async fn test_settings(dir: &TempDir) -> Settings {
     settings.database.max_connections = 4;
     settings.auth.argon2_memory_kib = 64;
     settings.auth.argon2_iterations = 1;
+    settings.mail.file_dir = dir.path().join("mail");
+    // The reminder scheduler would claim the outbox rows tests enqueue; tests run passes themselves.
+    settings.reminders.interval_minutes = 0;
     settings.log.level = if std::env::var("TEST_LOG").is_ok() { "info".into() } else { "off".into() };
     settings
 }

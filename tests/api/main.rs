@@ -15,6 +15,7 @@ mod members;
 mod organisations;
 mod outbox;
 mod query_counts;
+mod reminders;
 mod review_fixes;
 mod role_matrix;
 mod setup;

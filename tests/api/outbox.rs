@@ -18,6 +18,7 @@ fn message(key: &str) -> NewMessage {
         subject: "【pmark】Pマーク更新申請の受付期間が始まりました".into(),
         body_text: "本文".into(),
         body_html: "<p>本文</p>".into(),
+        skip_reason: None,
     }
 }
 

@@ -52,24 +52,7 @@ struct IndexPage<'a> {
     shown: usize,
 }
 
-/// Translations for fragments that are shared by every viewer of a language.
-pub struct Translator {
-    pub lang: crate::domain::Lang,
-}
-
-impl Translator {
-    pub fn t<'k>(&self, key: &'k str) -> &'k str {
-        crate::i18n::text(self.lang, key)
-    }
-
-    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
-        crate::i18n::t_args(self.lang, key, &[(name, value.to_owned())])
-    }
-
-    pub fn tp(&self, prefix: &str, suffix: &str) -> String {
-        crate::i18n::t(self.lang, &format!("{prefix}{suffix}"))
-    }
-}
+pub use crate::i18n::Translator;
 
 #[derive(Template)]
 #[template(path = "controls/groups.html")]

@@ -1,0 +1,4 @@
+//! Background work: the reminder pass (plan, enqueue, send) that `serve` runs periodically and
+//! `pmark remind` runs once.
+
+pub mod reminders;
