@@ -20,3 +20,4 @@ mod review_fixes;
 mod role_matrix;
 mod setup;
 mod shutdown;
+mod smtp;

@@ -1,0 +1,122 @@
+//! A real SMTP server on loopback inside the test (mailin-embedded), receiving what pmark's
+//! reminder pass sends through lettre's SMTP transport.
+
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use chrono::{Days, Months, Utc};
+use mailin_embedded::{Handler, Response, Server, response};
+use pmark::jobs::reminders::run_once;
+use pmark::mail::Mailer;
+
+use crate::helpers::{TestApp, spawn_app};
+
+/// Every message the server accepted, as received.
+#[derive(Clone, Default)]
+struct Inbox {
+    messages: Arc<Mutex<Vec<String>>>,
+    current: Vec<u8>,
+}
+
+impl Handler for Inbox {
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.current.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let message = String::from_utf8_lossy(&std::mem::take(&mut self.current)).to_string();
+        if let Ok(mut messages) = self.messages.lock() {
+            messages.push(message);
+        }
+        response::OK
+    }
+}
+
+/// Starts an SMTP server on a free loopback port; returns the port and the inbox.
+fn start_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
+    let inbox = Inbox::default();
+    let messages = inbox.messages.clone();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut server = Server::new(inbox);
+        server.with_name("test.smtp").with_tcp_listener(listener);
+        if let Err(e) = server.serve() {
+            eprintln!("test SMTP server stopped: {e}");
+        }
+    });
+    (port, messages)
+}
+
+async fn certify(app: &TestApp, org: i32) {
+    let today = Utc::now().date_naive();
+    let expiry = today + Days::new(150);
+    let valid_from = expiry.checked_sub_months(Months::new(24)).unwrap() + Days::new(1);
+    let values = pmark::store::certifications::CertificationValues {
+        registration_number: "10823456".into(),
+        examination_body: "jipdec",
+        examination_body_other: None,
+        first_granted_on: valid_from,
+        valid_from,
+        valid_until: expiry,
+        status: pmark::domain::certification::CertificationStatus::Valid,
+        applied_on: None,
+        notes: String::new(),
+    };
+    pmark::store::certifications::save(&app.db, &pmark::store::audit::Actor::command_line(), org, None, 0, &values)
+        .await
+        .unwrap();
+}
+
+fn smtp_mailer(app: &TestApp, port: u16) -> (Mailer, lettre::message::Mailbox) {
+    let mut settings = app.settings.mail.clone();
+    settings.transport = "smtp".into();
+    settings.smtp_host = "127.0.0.1".into();
+    settings.smtp_port = port;
+    settings.smtp_security = "none".into();
+    Mailer::from_settings(&settings).unwrap()
+}
+
+#[tokio::test]
+async fn a_due_reminder_is_delivered_over_smtp_once_with_its_subject_and_language() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    certify(&app, org).await;
+    let (port, messages) = start_smtp();
+    let (mailer, from) = smtp_mailer(&app, port);
+    let now = Utc::now();
+    let report = run_once(&app.db, &app.settings, &app.address, &mailer, &from, "a", now).await.unwrap();
+    assert_eq!(report.sent, 1, "{report:?}");
+    let received = messages.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    assert!(received[0].contains("To: admin@example.jp"), "{}", received[0]);
+    assert!(received[0].contains("Subject: =?utf-8?b?"), "a Japanese subject, encoded");
+    assert!(received[0].contains("Message-ID: <"));
+    assert!(received[0].contains("multipart/alternative"));
+    // A second pass (or a restarted instance) delivers nothing more.
+    let (mailer, from) = smtp_mailer(&app, port);
+    run_once(&app.db, &app.settings, &app.address, &mailer, &from, "b", now + chrono::Duration::minutes(5))
+        .await
+        .unwrap();
+    assert_eq!(messages.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn two_instances_on_one_database_deliver_each_reminder_once() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    certify(&app, org).await;
+    let (port, messages) = start_smtp();
+    let other_db = pmark::store::connect(&app.settings.database).await.unwrap();
+    let (mailer_a, from_a) = smtp_mailer(&app, port);
+    let (mailer_b, from_b) = smtp_mailer(&app, port);
+    let now = Utc::now();
+    let (a, b) = tokio::join!(
+        run_once(&app.db, &app.settings, &app.address, &mailer_a, &from_a, "instance-a", now),
+        run_once(&other_db, &app.settings, &app.address, &mailer_b, &from_b, "instance-b", now),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.sent + b.sent, 1, "{a:?} {b:?}");
+    assert_eq!(messages.lock().unwrap().len(), 1);
+}
