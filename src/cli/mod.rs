@@ -171,7 +171,7 @@ pub enum Format {
 /// # Errors
 /// When the JSON cannot be written.
 pub fn renewal(settings: &Settings, expiry: chrono::NaiveDate, format: Format) -> anyhow::Result<()> {
-    use crate::domain::renewal::{Milestone, RenewalWindow};
+    use crate::domain::renewal::RenewalWindow;
     let window = RenewalWindow::for_expiry(expiry, settings.renewal.prepare_months, &settings.renewal.calendar());
     match format {
         Format::Json => println!("{}", serde_json::to_string(&window)?),
@@ -181,15 +181,7 @@ pub fn renewal(settings: &Settings, expiry: chrono::NaiveDate, format: Format) -
             println!("申請受付開始 window opens:       {}", window.window_opens);
             println!("申請受付終了 window closes:      {}", window.window_closes);
             for (milestone, date) in window.milestones() {
-                let name = match milestone {
-                    Milestone::PrepareFrom => "prepare_from",
-                    Milestone::WindowOpens => "window_opens",
-                    Milestone::OneMonthBeforeClose => "one_month_before_close",
-                    Milestone::TwoWeeksBeforeClose => "two_weeks_before_close",
-                    Milestone::OneWeekBeforeClose => "one_week_before_close",
-                    Milestone::WindowCloses => "window_closes",
-                    Milestone::Expiry => "expiry",
-                };
+                let name = milestone.as_str();
                 println!("  milestone {name:<24} {date}");
             }
         }

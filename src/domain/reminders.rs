@@ -47,18 +47,6 @@ pub struct PlannedReminder {
     pub relevance: Relevance,
 }
 
-fn milestone_name(milestone: Milestone) -> &'static str {
-    match milestone {
-        Milestone::PrepareFrom => "prepare_from",
-        Milestone::WindowOpens => "window_opens",
-        Milestone::OneMonthBeforeClose => "one_month_before_close",
-        Milestone::TwoWeeksBeforeClose => "two_weeks_before_close",
-        Milestone::OneWeekBeforeClose => "one_week_before_close",
-        Milestone::WindowCloses => "window_closes",
-        Milestone::Expiry => "expiry",
-    }
-}
-
 /// The reminders due on `today` for one organisation's cycle (milestones not reached yet are not
 /// listed). Enqueueing them is idempotent: each has its unique key.
 pub fn due(
@@ -87,7 +75,7 @@ pub fn due(
             PlannedReminder {
                 milestone: *milestone,
                 date: *date,
-                key: format!("{organisation_id}:renewal:{}:{}", milestone_name(*milestone), window.expiry),
+                key: format!("{organisation_id}:renewal:{}:{}", milestone.as_str(), window.expiry),
                 relevance,
             }
         })

@@ -126,6 +126,27 @@ pub enum Milestone {
     Expiry,
 }
 
+impl Milestone {
+    /// Its stable name (`window_opens`), used in outbox keys and, prefixed with `milestone-`, as
+    /// its translation key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Milestone::PrepareFrom => "prepare_from",
+            Milestone::WindowOpens => "window_opens",
+            Milestone::OneMonthBeforeClose => "one_month_before_close",
+            Milestone::TwoWeeksBeforeClose => "two_weeks_before_close",
+            Milestone::OneWeekBeforeClose => "one_week_before_close",
+            Milestone::WindowCloses => "window_closes",
+            Milestone::Expiry => "expiry",
+        }
+    }
+
+    /// The translation key of its label.
+    pub fn label_key(self) -> String {
+        format!("milestone-{}", self.as_str())
+    }
+}
+
 /// Where a day stands in the renewal cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {

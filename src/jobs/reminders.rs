@@ -2,6 +2,8 @@
 //! due today (once per key: a restart or a second instance adds nothing), then send what is
 //! pending through the configured transport, retrying failures with backoff.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
@@ -9,7 +11,7 @@ use sea_orm::ConnectionTrait;
 use crate::domain::Lang;
 use crate::domain::certification::CertificationStatus;
 use crate::domain::reminders::{self, PlannedReminder, Relevance};
-use crate::domain::renewal::{Milestone, RenewalWindow};
+use crate::domain::renewal::RenewalWindow;
 use crate::i18n::{self, Translator};
 use crate::mail::{Composed, Mailer};
 use crate::settings::Settings;
@@ -45,23 +47,13 @@ struct ReminderHtml<'a> {
     link: &'a str,
 }
 
-fn milestone_key(milestone: Milestone) -> &'static str {
-    match milestone {
-        Milestone::PrepareFrom => "milestone-prepare_from",
-        Milestone::WindowOpens => "milestone-window_opens",
-        Milestone::OneMonthBeforeClose => "milestone-one_month_before_close",
-        Milestone::TwoWeeksBeforeClose => "milestone-two_weeks_before_close",
-        Milestone::OneWeekBeforeClose => "milestone-one_week_before_close",
-        Milestone::WindowCloses => "milestone-window_closes",
-        Milestone::Expiry => "milestone-expiry",
-    }
-}
-
 /// A reminder the pass would enqueue, for `--dry-run`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Planned {
     pub organisation_id: i32,
     pub organisation: String,
+    /// The window of the cycle the reminder belongs to.
+    pub window: RenewalWindow,
     pub reminder: PlannedReminder,
 }
 
@@ -80,13 +72,20 @@ pub struct PassReport {
 /// When a query fails.
 pub async fn plan<C: ConnectionTrait>(db: &C, settings: &Settings, today: NaiveDate) -> anyhow::Result<Vec<Planned>> {
     let calendar = settings.renewal.calendar();
+    let names: HashMap<i32, String> =
+        store::organisations::all(db).await?.into_iter().map(|org| (org.id, org.name)).collect();
     let mut planned = Vec::new();
     for cycle in store::certifications::current_of_all(db).await? {
-        let Some(org) = store::organisations::find(db, cycle.organisation_id).await? else { continue };
+        let Some(name) = names.get(&cycle.organisation_id) else { continue };
         let window = RenewalWindow::for_expiry(cycle.valid_until, settings.renewal.prepare_months, &calendar);
         let status = CertificationStatus::parse(&cycle.status).unwrap_or(CertificationStatus::Valid);
-        for reminder in reminders::due(org.id, &window, status, today) {
-            planned.push(Planned { organisation_id: org.id, organisation: org.name.clone(), reminder });
+        for reminder in reminders::due(cycle.organisation_id, &window, status, today) {
+            planned.push(Planned {
+                organisation_id: cycle.organisation_id,
+                organisation: name.clone(),
+                window,
+                reminder,
+            });
         }
     }
     Ok(planned)
@@ -98,19 +97,18 @@ pub async fn plan<C: ConnectionTrait>(db: &C, settings: &Settings, today: NaiveD
 /// When a query or a template fails.
 pub async fn enqueue<C: ConnectionTrait>(
     db: &C,
-    settings: &Settings,
     public_url: &str,
     planned: &[Planned],
     now: DateTime<Utc>,
 ) -> anyhow::Result<(usize, usize)> {
     let (mut enqueued, mut skipped) = (0, 0);
+    let mut members_of: HashMap<i32, Vec<store::organisations::Member>> = HashMap::new();
     for item in planned {
-        let members = store::organisations::members(db, item.organisation_id).await?;
-        let window = RenewalWindow::for_expiry(
-            reminders_expiry(&item.reminder),
-            settings.renewal.prepare_months,
-            &settings.renewal.calendar(),
-        );
+        if let std::collections::hash_map::Entry::Vacant(slot) = members_of.entry(item.organisation_id) {
+            slot.insert(store::organisations::members(db, item.organisation_id).await?);
+        }
+        let members = members_of.get(&item.organisation_id).map(Vec::as_slice).unwrap_or_default();
+        let window = &item.window;
         for lang in Lang::ALL {
             let recipients: Vec<String> = members
                 .iter()
@@ -121,14 +119,14 @@ pub async fn enqueue<C: ConnectionTrait>(
                 continue;
             }
             let ctx = || Translator { lang };
-            let milestone = i18n::t(lang, milestone_key(item.reminder.milestone));
+            let milestone = i18n::t(lang, &item.reminder.milestone.label_key());
             let link = format!("{public_url}/orgs/{}/certification", item.organisation_id);
             let text = ReminderText {
                 ctx: ctx(),
                 organisation: &item.organisation,
                 milestone: &milestone,
                 date: item.reminder.date,
-                window: &window,
+                window,
                 link: &link,
             }
             .render()?;
@@ -137,7 +135,7 @@ pub async fn enqueue<C: ConnectionTrait>(
                 organisation: &item.organisation,
                 milestone: &milestone,
                 date: item.reminder.date,
-                window: &window,
+                window,
                 link: &link,
             }
             .render()?;
@@ -168,11 +166,6 @@ pub async fn enqueue<C: ConnectionTrait>(
         }
     }
     Ok((enqueued, skipped))
-}
-
-/// The expiry a planned reminder belongs to (the last part of its key).
-fn reminders_expiry(reminder: &PlannedReminder) -> NaiveDate {
-    reminder.key.rsplit(':').next().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(reminder.date)
 }
 
 /// Sends pending rows claimed by `sender`.
@@ -238,7 +231,7 @@ pub async fn run_once<C: ConnectionTrait>(
 ) -> anyhow::Result<PassReport> {
     let today = now.date_naive();
     let planned = plan(db, settings, today).await?;
-    let (enqueued, skipped) = enqueue(db, settings, public_url, &planned, now).await?;
+    let (enqueued, skipped) = enqueue(db, public_url, &planned, now).await?;
     let (sent, failed) = send_pending(db, mailer, from, sender, now).await?;
     Ok(PassReport { enqueued, skipped, sent, failed })
 }

@@ -125,21 +125,12 @@ pub async fn add_member<C: ConnectionTrait>(
     .await
 }
 
-/// Every organisation a user belongs to, by name, in one query.
+/// Every organisation.
 ///
 /// # Errors
 /// When the query fails.
-pub async fn memberships_of_user<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Vec<MembershipOf>, DbErr> {
-    let rows = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user_id))
-        .find_also_related(organisation::Entity)
-        .order_by_asc(organisation::Column::Name)
-        .all(db)
-        .await?;
-    rows.into_iter()
-        .filter_map(|(m, org)| org.map(|org| (m, org)))
-        .map(|(m, organisation)| Ok(MembershipOf { organisation, role: parse_role(&m.role)? }))
-        .collect()
+pub async fn all<C: ConnectionTrait>(db: &C) -> Result<Vec<organisation::Model>, DbErr> {
+    organisation::Entity::find().all(db).await
 }
 
 /// The members of an organisation with their accounts, in one query.

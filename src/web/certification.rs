@@ -13,7 +13,7 @@ use crate::domain::certification::{
     CertificationStatus, EXAMINATION_BODIES, parse_examination_body, parse_registration_number, two_year_expiry,
 };
 use crate::domain::control::parse_optional_date;
-use crate::domain::renewal::{Milestone, Phase, RenewalWindow};
+use crate::domain::renewal::{Phase, RenewalWindow};
 use crate::entities::certification;
 use crate::i18n;
 use crate::store::certifications::{CertificationValues, SaveError};
@@ -140,7 +140,7 @@ pub struct RenewalView {
     pub phase_text: String,
     /// `early`, `preparing`, `open`, `closed`, `expired`, `applied`: for the badge colour.
     pub phase_key: &'static str,
-    pub milestones: Vec<(&'static str, NaiveDate, bool)>,
+    pub milestones: Vec<(String, NaiveDate, bool)>,
     /// The cycle as a picture.
     pub timeline: crate::web::certification_timeline::CycleTimeline,
 }
@@ -175,18 +175,7 @@ pub fn renewal_view(
     let milestones = window
         .milestones()
         .into_iter()
-        .map(|(milestone, date)| {
-            let key = match milestone {
-                Milestone::PrepareFrom => "milestone-prepare_from",
-                Milestone::WindowOpens => "milestone-window_opens",
-                Milestone::OneMonthBeforeClose => "milestone-one_month_before_close",
-                Milestone::TwoWeeksBeforeClose => "milestone-two_weeks_before_close",
-                Milestone::OneWeekBeforeClose => "milestone-one_week_before_close",
-                Milestone::WindowCloses => "milestone-window_closes",
-                Milestone::Expiry => "milestone-expiry",
-            };
-            (key, date, date < today)
-        })
+        .map(|(milestone, date)| (milestone.label_key(), date, date < today))
         .collect::<Vec<_>>();
     let names: Vec<(&str, NaiveDate)> =
         milestones.iter().map(|(key, date, _)| (i18n::text(lang, key), *date)).collect();

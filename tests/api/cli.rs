@@ -58,7 +58,7 @@ async fn user_create_makes_an_admin_with_an_organisation_and_closes_setup() {
         .await
         .unwrap()
         .unwrap();
-    let memberships = pmark::store::organisations::memberships_of_user(&db, user.id).await.unwrap();
+    let (_, memberships) = pmark::store::organisations::user_with_memberships(&db, user.id).await.unwrap().unwrap();
     assert_eq!(memberships.len(), 1);
     assert_eq!(memberships[0].organisation.name, "株式会社CLI");
     assert_eq!(memberships[0].role, pmark::domain::Role::Admin);

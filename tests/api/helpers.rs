@@ -221,6 +221,27 @@ impl TestApp {
         self._data_dir.path().join("evidence")
     }
 
+    /// Records a Privacy Mark cycle expiring in 150 days: today falls inside its renewal window.
+    pub async fn certify_with_window_open(&self, org: i32) {
+        let today = chrono::Utc::now().date_naive();
+        let expiry = today + chrono::Days::new(150);
+        let valid_from = expiry.checked_sub_months(chrono::Months::new(24)).expect("date") + chrono::Days::new(1);
+        let values = store::certifications::CertificationValues {
+            registration_number: "10823456(05)".into(),
+            examination_body: "jipdec",
+            examination_body_other: None,
+            first_granted_on: valid_from,
+            valid_from,
+            valid_until: expiry,
+            status: pmark::domain::certification::CertificationStatus::Valid,
+            applied_on: None,
+            notes: String::new(),
+        };
+        store::certifications::save(&self.db, &Actor::command_line(), org, None, 0, &values)
+            .await
+            .expect("certification");
+    }
+
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
         let response =
             self.post_form(client, "/login", &[("email", email), ("password", password), ("next", "/")]).await;

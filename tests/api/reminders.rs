@@ -1,33 +1,13 @@
 //! The reminder pass end to end through lettre: due reminders go out once per recipient language
 //! and never twice; a failing SMTP server is retried with backoff until delivery.
 
-use chrono::{Days, Duration, Months, Utc};
+use chrono::{Duration, Utc};
 use pmark::domain::Role;
 use pmark::jobs::reminders::run_once;
 use pmark::mail::Mailer;
 use sea_orm::EntityTrait;
 
 use crate::helpers::{TestApp, spawn_app};
-
-async fn certify_with_window_open(app: &TestApp, org: i32) {
-    let today = Utc::now().date_naive();
-    let expiry = today + Days::new(150);
-    let valid_from = expiry.checked_sub_months(Months::new(24)).unwrap() + Days::new(1);
-    let values = pmark::store::certifications::CertificationValues {
-        registration_number: "10823456(05)".into(),
-        examination_body: "jipdec",
-        examination_body_other: None,
-        first_granted_on: valid_from,
-        valid_from,
-        valid_until: expiry,
-        status: pmark::domain::certification::CertificationStatus::Valid,
-        applied_on: None,
-        notes: String::new(),
-    };
-    pmark::store::certifications::save(&app.db, &pmark::store::audit::Actor::command_line(), org, None, 0, &values)
-        .await
-        .unwrap();
-}
 
 fn eml_files(app: &TestApp) -> Vec<String> {
     let mut found: Vec<String> = std::fs::read_dir(&app.settings.mail.file_dir)
@@ -44,7 +24,7 @@ async fn due_reminders_are_mailed_once_per_language_and_never_twice() {
     let officer = app.add_member(Some(org), Role::Officer, "officer@example.jp").await;
     app.post_form(&officer.client, "/account/profile", &[("display_name", "Officer"), ("lang", "en")]).await;
     app.add_member(Some(org), Role::Viewer, "viewer@example.jp").await;
-    certify_with_window_open(&app, org).await;
+    app.certify_with_window_open(org).await;
 
     let (mailer, from) = Mailer::from_settings(&app.settings.mail).unwrap();
     let now = Utc::now();
@@ -80,7 +60,7 @@ async fn due_reminders_are_mailed_once_per_language_and_never_twice() {
 async fn a_failing_smtp_server_is_retried_until_delivery_with_the_attempts_recorded() {
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
-    certify_with_window_open(&app, org).await;
+    app.certify_with_window_open(org).await;
     // A port on loopback where nothing listens: connection refused.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut down = app.settings.mail.clone();
@@ -116,7 +96,7 @@ async fn a_failing_smtp_server_is_retried_until_delivery_with_the_attempts_recor
 async fn pmark_remind_lists_then_sends_what_is_due() {
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
-    certify_with_window_open(&app, org).await;
+    app.certify_with_window_open(org).await;
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_pmark"))
             .args(args)

@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-use chrono::{Days, Months, Utc};
+use chrono::Utc;
 use mailin_embedded::{Handler, Response, Server, response};
 use pmark::jobs::reminders::run_once;
 use pmark::mail::Mailer;
@@ -49,26 +49,6 @@ fn start_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, messages)
 }
 
-async fn certify(app: &TestApp, org: i32) {
-    let today = Utc::now().date_naive();
-    let expiry = today + Days::new(150);
-    let valid_from = expiry.checked_sub_months(Months::new(24)).unwrap() + Days::new(1);
-    let values = pmark::store::certifications::CertificationValues {
-        registration_number: "10823456".into(),
-        examination_body: "jipdec",
-        examination_body_other: None,
-        first_granted_on: valid_from,
-        valid_from,
-        valid_until: expiry,
-        status: pmark::domain::certification::CertificationStatus::Valid,
-        applied_on: None,
-        notes: String::new(),
-    };
-    pmark::store::certifications::save(&app.db, &pmark::store::audit::Actor::command_line(), org, None, 0, &values)
-        .await
-        .unwrap();
-}
-
 fn smtp_mailer(app: &TestApp, port: u16) -> (Mailer, lettre::message::Mailbox) {
     let mut settings = app.settings.mail.clone();
     settings.transport = "smtp".into();
@@ -82,7 +62,7 @@ fn smtp_mailer(app: &TestApp, port: u16) -> (Mailer, lettre::message::Mailbox) {
 async fn a_due_reminder_is_delivered_over_smtp_once_with_its_subject_and_language() {
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
-    certify(&app, org).await;
+    app.certify_with_window_open(org).await;
     let (port, messages) = start_smtp();
     let (mailer, from) = smtp_mailer(&app, port);
     let now = Utc::now();
@@ -106,7 +86,7 @@ async fn a_due_reminder_is_delivered_over_smtp_once_with_its_subject_and_languag
 async fn two_instances_on_one_database_deliver_each_reminder_once() {
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
-    certify(&app, org).await;
+    app.certify_with_window_open(org).await;
     let (port, messages) = start_smtp();
     let other_db = pmark::store::connect(&app.settings.database).await.unwrap();
     let (mailer_a, from_a) = smtp_mailer(&app, port);
