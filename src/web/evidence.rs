@@ -264,21 +264,9 @@ pub async fn store(
         supersedes_id: valid.supersedes_id,
         content,
     };
-    let txn = match state.db.begin().await {
-        Ok(txn) => txn,
-        Err(e) => {
-            if let Some((staged, _)) = file_to_commit {
-                state.evidence_files.discard(staged).await;
-            }
-            return Err(e.into());
-        }
-    };
-    if let Err(e) = store::evidence::insert(&txn, actor, organisation_id, new).await {
-        if let Some((staged, _)) = file_to_commit {
-            state.evidence_files.discard(staged).await;
-        }
-        return Err(e.into());
-    }
+    // An early return drops the staged file, which deletes it.
+    let txn = state.db.begin().await?;
+    store::evidence::insert(&txn, actor, organisation_id, new).await?;
     let committed_key = match file_to_commit {
         Some((staged, key)) => {
             state.evidence_files.commit(staged, &key).await.map_err(|e| AppError::Internal(e.into()))?;
