@@ -16,6 +16,7 @@ use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::domain::catalog::Catalogs;
+use crate::jobs::scheduler::{LastPass, PassOutcome, Scheduler, SchedulerState};
 use crate::security::password::PasswordHashing;
 use crate::security::tokens;
 use crate::settings::{KeySource, Settings, load_session_key};
@@ -82,6 +83,7 @@ impl Application {
             catalogs: Arc::new(catalogs),
             evidence_files,
             snapshots: SnapshotCache::default(),
+            scheduler: Scheduler::new(settings.reminders.interval_minutes),
             hashing: PasswordHashing::new(&settings.auth)?,
             db,
             public_url,
@@ -122,9 +124,10 @@ impl Application {
     }
 }
 
-/// The reminder scheduler: a pass at start and every `reminders.interval_minutes`.
+/// The reminder scheduler: a pass at start, every `reminders.interval_minutes`, and when woken.
 async fn run_reminders(state: AppState) {
-    let minutes = state.settings.reminders.interval_minutes;
+    let scheduler = state.scheduler.clone();
+    let minutes = scheduler.interval_minutes();
     if minutes == 0 {
         return;
     }
@@ -132,15 +135,19 @@ async fn run_reminders(state: AppState) {
         Ok(ready) => ready,
         Err(e) => {
             tracing::error!(error = %e, "reminders are off: the mail settings do not work");
+            scheduler.set(SchedulerState::MailSettingsBroken);
             return;
         }
     };
     let sender = format!("{}-{}", std::process::id(), &tokens::new_token()[..8]);
     let mut every = tokio::time::interval(std::time::Duration::from_secs(minutes * 60));
     loop {
-        every.tick().await;
+        tokio::select! {
+            _ = every.tick() => {}
+            () = scheduler.woken() => {}
+        }
         let now = chrono::Utc::now();
-        match crate::jobs::reminders::run_once(
+        let result = crate::jobs::reminders::run_once(
             &state.db,
             &state.settings,
             &state.public_url,
@@ -149,12 +156,20 @@ async fn run_reminders(state: AppState) {
             &sender,
             now,
         )
-        .await
-        {
-            Ok(report) if report == crate::jobs::reminders::PassReport::default() => {}
-            Ok(report) => tracing::info!(?report, "reminder pass"),
-            Err(e) => tracing::error!(error = %e, "reminder pass failed"),
-        }
+        .await;
+        let outcome = match result {
+            Ok(report) => {
+                if report != crate::jobs::reminders::PassReport::default() {
+                    tracing::info!(?report, "reminder pass");
+                }
+                PassOutcome::Completed(report)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "reminder pass failed");
+                PassOutcome::Failed
+            }
+        };
+        scheduler.set(SchedulerState::Ran(LastPass { finished_at: chrono::Utc::now(), outcome }));
     }
 }
 

@@ -9,6 +9,7 @@ mod m20261127_000004_add_organisation_data_version;
 mod m20261127_000005_add_session_user;
 mod m20261127_000006_create_certifications;
 mod m20261127_000007_create_outbox;
+mod m20261127_000008_add_reminder_recipients;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_add_session_user::Migration),
             Box::new(m20261127_000006_create_certifications::Migration),
             Box::new(m20261127_000007_create_outbox::Migration),
+            Box::new(m20261127_000008_add_reminder_recipients::Migration),
         ]
     }
 }

@@ -31,8 +31,8 @@ pub enum SkipReason {
 impl SkipReason {
     pub fn as_str(self) -> &'static str {
         match self {
-            SkipReason::Superseded => "a later milestone has passed",
-            SkipReason::NotApplicable => "the renewal was applied for, or the mark lapsed or was revoked",
+            SkipReason::Superseded => "superseded",
+            SkipReason::NotApplicable => "not_applicable",
         }
     }
 }

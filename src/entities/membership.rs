@@ -8,6 +8,8 @@ pub struct Model {
     pub organisation_id: i32,
     pub user_id: i32,
     pub role: String,
+    /// The member receives no reminders that are not a legal duty.
+    pub reminders_opt_out: bool,
     pub created_at: DateTimeUtc,
 }
 

@@ -12,5 +12,6 @@ pub mod membership;
 pub mod organisation;
 pub mod organisation_control;
 pub mod outbox;
+pub mod reminder_recipient;
 pub mod session;
 pub mod user;

@@ -2,3 +2,4 @@
 //! `pmark remind` runs once.
 
 pub mod reminders;
+pub mod scheduler;

@@ -102,19 +102,17 @@ pub async fn enqueue<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> anyhow::Result<(usize, usize)> {
     let (mut enqueued, mut skipped) = (0, 0);
-    let mut members_of: HashMap<i32, Vec<store::organisations::Member>> = HashMap::new();
+    let mut audience_of: HashMap<i32, Audience> = HashMap::new();
     for item in planned {
-        if let std::collections::hash_map::Entry::Vacant(slot) = members_of.entry(item.organisation_id) {
-            slot.insert(store::organisations::members(db, item.organisation_id).await?);
+        if let std::collections::hash_map::Entry::Vacant(slot) = audience_of.entry(item.organisation_id) {
+            slot.insert(Audience::load(db, item.organisation_id).await?);
         }
-        let members = members_of.get(&item.organisation_id).map(Vec::as_slice).unwrap_or_default();
+        let audience = &audience_of[&item.organisation_id];
         let window = &item.window;
         for lang in Lang::ALL {
-            let recipients: Vec<String> = members
-                .iter()
-                .filter(|m| m.role.can_edit() && Lang::parse(&m.user.locale).unwrap_or_default() == lang)
-                .map(|m| m.user.email.clone())
-                .collect();
+            // A renewal reminder is the certification contract's business, not a legal duty: a
+            // member may opt out of it.
+            let recipients = audience.recipients(lang, false);
             if recipients.is_empty() {
                 continue;
             }
@@ -166,6 +164,42 @@ pub async fn enqueue<C: ConnectionTrait>(
         }
     }
     Ok((enqueued, skipped))
+}
+
+/// Who receives an organisation's reminders: its admins and officers, and its extra addresses.
+pub struct Audience {
+    members: Vec<store::organisations::Member>,
+    extra: Vec<crate::entities::reminder_recipient::Model>,
+}
+
+impl Audience {
+    /// The organisation's members and extra addresses.
+    ///
+    /// # Errors
+    /// When a query fails.
+    pub async fn load<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self {
+            members: store::organisations::members(db, organisation_id).await?,
+            extra: store::reminder_recipients::list(db, organisation_id).await?,
+        })
+    }
+
+    /// The addresses that read `lang`: admins and officers (except those who opted out, unless
+    /// the reminder is about a `legal_duty`), then the extra addresses.
+    pub fn recipients(&self, lang: Lang, legal_duty: bool) -> Vec<String> {
+        let members = self
+            .members
+            .iter()
+            .filter(|m| m.role.can_edit() && (legal_duty || !m.reminders_opt_out))
+            .filter(|m| Lang::parse(&m.user.locale).unwrap_or_default() == lang)
+            .map(|m| m.user.email.clone());
+        let extra =
+            self.extra.iter().filter(|r| Lang::parse(&r.lang).unwrap_or_default() == lang).map(|r| r.email.clone());
+        let mut all: Vec<String> = members.chain(extra).collect();
+        all.sort_unstable_by_key(|a| a.to_lowercase());
+        all.dedup_by_key(|a| a.to_lowercase());
+        all
+    }
 }
 
 /// Sends pending rows claimed by `sender`.

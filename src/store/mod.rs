@@ -11,6 +11,7 @@ pub mod files;
 pub mod invitations;
 pub mod organisations;
 pub mod outbox;
+pub mod reminder_recipients;
 pub mod sessions;
 pub mod setup;
 pub mod snapshot;

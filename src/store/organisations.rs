@@ -26,6 +26,8 @@ pub struct Member {
     pub user: user::Model,
     pub role: Role,
     pub since: chrono::DateTime<Utc>,
+    /// The member receives no reminders that are not a legal duty.
+    pub reminders_opt_out: bool,
 }
 
 /// Why a membership change was refused.
@@ -146,7 +148,15 @@ pub async fn members<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result
         .await?;
     rows.into_iter()
         .filter_map(|(m, u)| u.map(|u| (m, u)))
-        .map(|(m, user)| Ok(Member { membership_id: m.id, role: parse_role(&m.role)?, user, since: m.created_at }))
+        .map(|(m, user)| {
+            Ok(Member {
+                membership_id: m.id,
+                role: parse_role(&m.role)?,
+                user,
+                since: m.created_at,
+                reminders_opt_out: m.reminders_opt_out,
+            })
+        })
         .collect()
 }
 

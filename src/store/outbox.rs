@@ -204,3 +204,39 @@ pub async fn retry<C: ConnectionTrait>(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+/// The states a row can be in, in the order the admin page lists them.
+pub const STATES: [&str; 4] = ["pending", "sent", "failed", "skipped"];
+
+/// How many of the organisation's rows are in each state (states without rows are absent).
+///
+/// # Errors
+/// When the query fails.
+pub async fn counts_by_state<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Vec<(String, i64)>, DbErr> {
+    outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::State)
+        .column_as(outbox::Column::Id.count(), "n")
+        .filter(outbox::Column::OrganisationId.eq(organisation_id))
+        .group_by(outbox::Column::State)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// The organisation's newest rows, optionally in one state.
+///
+/// # Errors
+/// When the query fails.
+pub async fn recent<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    state: Option<&str>,
+    limit: u64,
+) -> Result<Vec<outbox::Model>, DbErr> {
+    let mut query = outbox::Entity::find().filter(outbox::Column::OrganisationId.eq(organisation_id));
+    if let Some(state) = state {
+        query = query.filter(outbox::Column::State.eq(state));
+    }
+    query.order_by_desc(outbox::Column::CreatedAt).order_by_desc(outbox::Column::Id).limit(limit).all(db).await
+}

@@ -38,22 +38,78 @@ struct AccountPage {
     profile: ProfileForm,
     profile_errors: FieldErrors,
     password_errors: FieldErrors,
+    /// Per organisation: its id, its name, whether the viewer edits there (and so receives its
+    /// reminders), and whether they opted out of the reminders that are not a legal duty.
+    reminders: Vec<ReminderPreference>,
 }
 
-fn page(
+pub struct ReminderPreference {
+    pub organisation_id: i32,
+    pub organisation: String,
+    pub receives: bool,
+    pub opted_out: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReminderForm {
+    pub organisation_id: i32,
+    /// `"true"` to stop the reminders that are not a legal duty, anything else to receive them.
+    pub opt_out: String,
+}
+
+async fn page(
+    state: &AppState,
     viewer: &Viewer,
     profile: ProfileForm,
     profile_errors: FieldErrors,
     password_errors: FieldErrors,
 ) -> AppResult<AccountPage> {
     let user = viewer.user()?;
-    Ok(AccountPage { ctx: viewer.page(None), email: user.email.clone(), profile, profile_errors, password_errors })
+    let opted_out = store::reminder_recipients::opted_out_organisations(&state.db, user.id).await?;
+    let reminders = viewer
+        .memberships
+        .iter()
+        .map(|m| ReminderPreference {
+            organisation_id: m.organisation.id,
+            organisation: m.organisation.name.clone(),
+            receives: m.role.can_edit(),
+            opted_out: opted_out.contains(&m.organisation.id),
+        })
+        .collect();
+    Ok(AccountPage {
+        ctx: viewer.page(None),
+        email: user.email.clone(),
+        profile,
+        profile_errors,
+        password_errors,
+        reminders,
+    })
 }
 
-pub async fn show(viewer: Viewer) -> AppResult<HttpResponse> {
+/// Turns the reminders that are not a legal duty off or on for one organisation.
+pub async fn update_reminders(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    form: web::Form<ReminderForm>,
+) -> AppResult<HttpResponse> {
+    let user = viewer.user()?;
+    let opt_out = form.opt_out == "true";
+    let actor = Actor::user(user.id, &user.email);
+    let txn = state.db.begin().await?;
+    let member = store::reminder_recipients::set_opt_out(&txn, &actor, form.organisation_id, user.id, opt_out).await?;
+    txn.commit().await?;
+    if !member {
+        return Err(crate::web::error::AppError::NotFound);
+    }
+    viewer.flash(FlashKind::Success, if opt_out { "account-reminders-off" } else { "account-reminders-on" }, None);
+    Ok(see_other("/account"))
+}
+
+pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpResponse> {
     let user = viewer.user()?;
     let profile = ProfileForm { display_name: user.display_name.clone(), lang: user.locale.clone() };
-    render(&page(&viewer, profile, FieldErrors::new(), FieldErrors::new())?)
+    render(&page(&state, &viewer, profile, FieldErrors::new(), FieldErrors::new()).await?)
 }
 
 pub async fn update_profile(
@@ -67,7 +123,10 @@ pub async fn update_profile(
     let name = errors.take("display_name", DisplayName::parse(&form.display_name));
     let lang = errors.take("lang", Lang::parse(&form.lang));
     let (Some(name), Some(lang)) = (name, lang) else {
-        return render_with_status(&page(&viewer, form, errors, FieldErrors::new())?, StatusCode::UNPROCESSABLE_ENTITY);
+        return render_with_status(
+            &page(&state, &viewer, form, errors, FieldErrors::new()).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
     };
     let actor = Actor::user(user.id, &user.email);
     store::users::update_profile(&state.db, &actor, user, &name, lang).await?;
@@ -93,7 +152,7 @@ pub async fn change_password(
     let Some(new_password) = new_password.filter(|_| current_ok) else {
         let profile = ProfileForm { display_name: user.display_name.clone(), lang: user.locale.clone() };
         return render_with_status(
-            &page(&viewer, profile, FieldErrors::new(), errors)?,
+            &page(&state, &viewer, profile, FieldErrors::new(), errors).await?,
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     };

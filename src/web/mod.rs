@@ -19,6 +19,7 @@ pub mod health;
 pub mod home;
 pub mod invitations;
 pub mod language;
+pub mod mail;
 pub mod members;
 pub mod organisations;
 pub mod page;
@@ -43,6 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/catalog", web::get().to(catalog::index))
         .route("/account/profile", web::post().to(account::update_profile))
         .route("/account/password", web::post().to(account::change_password))
+        .route("/account/reminders", web::post().to(account::update_reminders))
         .service(
             web::resource("/invitations/{token}")
                 .route(web::get().to(invitations::show))
@@ -89,6 +91,11 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
         .route("/invitations", web::post().to(members::invite))
         .route("/invitations/{invitation}/revoke", web::post().to(members::revoke_invitation))
         .route("/audit", web::get().to(audit_trail::index))
+        .route("/mail", web::get().to(mail::show))
+        .route("/mail/recipients", web::post().to(mail::add_recipient))
+        .route("/mail/recipients/{id}/remove", web::post().to(mail::remove_recipient))
+        .route("/mail/test", web::post().to(mail::send_test))
+        .route("/mail/outbox/{id}/retry", web::post().to(mail::retry))
         .service(
             web::resource("/certification")
                 .route(web::get().to(certification::show))

@@ -26,6 +26,8 @@ pub struct AppState {
     pub evidence_files: EvidenceFiles,
     /// Per-organisation page data, valid for one data version.
     pub snapshots: SnapshotCache,
+    /// The reminder scheduler of this server: what its last pass did, and a way to wake it.
+    pub scheduler: crate::jobs::scheduler::Scheduler,
 }
 
 impl AppState {

@@ -11,6 +11,7 @@ mod duties;
 mod evidence;
 mod health;
 mod helpers;
+mod mail;
 mod members;
 mod organisations;
 mod outbox;

@@ -104,3 +104,22 @@ async fn failures_back_off_then_give_up_and_an_admin_can_retry() {
     // Retrying is per organisation: this row has none, so it is not found there.
     assert!(!outbox::retry(&app.db, org, row.id, clock).await.unwrap());
 }
+
+/// Adds a row of `org` that has given up (state `failed`), and returns its id.
+pub async fn failed_row(app: &crate::helpers::TestApp, org: i32) -> i64 {
+    let now = Utc::now();
+    let key = format!("failed-{org}-{}", now.timestamp_nanos_opt().unwrap_or_default());
+    outbox::enqueue(&app.db, NewMessage { organisation_id: Some(org), ..message(&key) }, now).await.unwrap();
+    let row = outbox::claim_due(&app.db, "giving-up", now, Duration::minutes(5), 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.dedupe_key == key)
+        .unwrap();
+    assert!(
+        outbox::mark_failed(&app.db, &row, "giving-up", "550 mailbox unavailable", now, Duration::hours(1), 1)
+            .await
+            .unwrap()
+    );
+    row.id
+}

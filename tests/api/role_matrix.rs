@@ -51,6 +51,12 @@ async fn each_role_gets_exactly_what_it_may_on_every_route() {
     assert_eq!(invite.status(), StatusCode::SEE_OTHER);
     let invitation = pmark::store::invitations::pending(&app.db, org, chrono::Utc::now()).await.unwrap()[0].id;
 
+    let actor = pmark::store::audit::Actor::command_line();
+    let address = pmark::domain::EmailAddress::parse("extra@example.jp").unwrap();
+    pmark::store::reminder_recipients::add(&app.db, &actor, org, &address, pmark::domain::Lang::Ja).await.unwrap();
+    let recipient = pmark::store::reminder_recipients::list(&app.db, org).await.unwrap()[0].id;
+    let failed_row = crate::outbox::failed_row(&app, org).await;
+
     let get = |path: String, expect| Case { method: "GET", path, fields: vec![], multipart: None, expect };
     let post = |path: String, fields: Vec<(&'static str, String)>, expect| Case {
         method: "POST",
@@ -91,6 +97,33 @@ async fn each_role_gets_exactly_what_it_may_on_every_route() {
             format!("/orgs/{org}/members/{target_membership}/remove"),
             vec![],
             [REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT],
+        ),
+        get(format!("/orgs/{org}/mail"), [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT]),
+        get(format!("/orgs/{org}/mail?state=failed"), [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT]),
+        post(
+            format!("/orgs/{org}/mail/recipients"),
+            vec![("email", "more@example.jp".into()), ("lang", "en".into())],
+            [REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT],
+        ),
+        post(
+            format!("/orgs/{org}/mail/recipients/{recipient}/remove"),
+            vec![],
+            [REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT],
+        ),
+        post(
+            format!("/orgs/{org}/mail/test"),
+            vec![],
+            [REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT],
+        ),
+        post(
+            format!("/orgs/{org}/mail/outbox/{failed_row}/retry"),
+            vec![],
+            [REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT],
+        ),
+        post(
+            "/account/reminders".into(),
+            vec![("organisation_id", org.to_string()), ("opt_out", "true".into())],
+            [REDIRECT, REDIRECT, REDIRECT, REDIRECT, NOT_FOUND, REDIRECT],
         ),
     ];
 

@@ -51,6 +51,8 @@ struct DashboardPage<'a> {
     recent_changes: Vec<audit_event::Model>,
     /// The summary cards and the timeline (`organisations/summary.html`), shared by all viewers.
     summary_html: &'a str,
+    /// What this server's reminder scheduler last did (admins and officers, who get the mail).
+    scheduler: Option<crate::web::mail::SchedulerView>,
 }
 
 #[derive(Template)]
@@ -158,5 +160,6 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
         pending_invitations,
         recent_changes,
         summary_html: &fragment.html,
+        scheduler: membership.role.can_edit().then(|| crate::web::mail::SchedulerView::of(&state)),
     })
 }

@@ -1,0 +1,297 @@
+//! `/orgs/{org}/mail` (admins): who receives the reminders, the outbox with a retry for failed
+//! rows, a test e-mail, and what this server's reminder scheduler last did.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::Utc;
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+
+use crate::domain::{EmailAddress, FieldErrors, Lang};
+use crate::entities::{outbox, reminder_recipient};
+use crate::i18n::{self, Translator};
+use crate::jobs::scheduler::{Health, PassOutcome, SchedulerState};
+use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::{self, outbox::NewMessage};
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::OrgPath;
+use crate::web::page::{PageContext, render_with_status, see_other};
+use crate::web::session::FlashKind;
+use crate::web::state::AppState;
+use crate::web::viewer::{Need, Viewer};
+
+/// Rows shown on the page.
+const PAGE_ROWS: u64 = 100;
+
+#[derive(Debug, Deserialize)]
+pub struct RowPath {
+    pub org: i32,
+    pub id: i64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RecipientPath {
+    pub org: i32,
+    pub id: i32,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    pub state: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RecipientForm {
+    pub email: String,
+    pub lang: String,
+}
+
+/// What the scheduler of this server did, in words for the page.
+pub struct SchedulerView {
+    /// Translation key of the state.
+    pub state_key: &'static str,
+    pub finished_at: Option<String>,
+    pub report: Option<crate::jobs::reminders::PassReport>,
+    pub needs_attention: bool,
+    pub interval_minutes: u64,
+}
+
+impl SchedulerView {
+    pub fn of(state: &AppState) -> Self {
+        let scheduler = &state.scheduler;
+        let (state_key, finished_at, report) = match scheduler.state() {
+            SchedulerState::Disabled => ("scheduler-disabled", None, None),
+            SchedulerState::MailSettingsBroken => ("scheduler-mail-broken", None, None),
+            SchedulerState::Starting => ("scheduler-starting", None, None),
+            SchedulerState::Ran(pass) => {
+                let at = Some(crate::web::display_time(&pass.finished_at));
+                match pass.outcome {
+                    PassOutcome::Completed(report) => ("scheduler-ran", at, Some(report)),
+                    PassOutcome::Failed => ("scheduler-failed", at, None),
+                }
+            }
+        };
+        Self {
+            state_key,
+            finished_at,
+            report,
+            needs_attention: scheduler.health(Utc::now()) == Health::Attention,
+            interval_minutes: scheduler.interval_minutes(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mail/index.html")]
+struct MailPage {
+    ctx: PageContext,
+    org_id: i32,
+    scheduler: SchedulerView,
+    /// `file` or `smtp`.
+    transport: String,
+    recipients: Vec<reminder_recipient::Model>,
+    form: RecipientForm,
+    errors: FieldErrors,
+    /// The state filter ("" for all) and the count per state.
+    filter: String,
+    counts: Vec<(&'static str, i64)>,
+    total: i64,
+    rows: Vec<outbox::Model>,
+}
+
+impl MailPage {
+    fn lang_name(code: &str) -> &'static str {
+        Lang::parse(code).unwrap_or_default().native_name()
+    }
+
+    fn recipients_of(row: &outbox::Model) -> String {
+        serde_json::from_str::<Vec<String>>(&row.recipients).map(|r| r.join(", ")).unwrap_or_default()
+    }
+}
+
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    org_id: i32,
+    filter: String,
+    form: RecipientForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let by_state = store::outbox::counts_by_state(&state.db, org_id).await?;
+    let counts: Vec<(&'static str, i64)> = store::outbox::STATES
+        .iter()
+        .map(|s| (*s, by_state.iter().find(|(state, _)| state == s).map_or(0, |(_, n)| *n)))
+        .collect();
+    let known = store::outbox::STATES.iter().find(|s| **s == filter).copied();
+    let rows = store::outbox::recent(&state.db, org_id, known, PAGE_ROWS).await?;
+    render_with_status(
+        &MailPage {
+            ctx: viewer.page(Some(org_id)),
+            org_id,
+            scheduler: SchedulerView::of(state),
+            transport: state.settings.mail.transport.clone(),
+            recipients: store::reminder_recipients::list(&state.db, org_id).await?,
+            form,
+            errors,
+            filter: known.unwrap_or_default().to_owned(),
+            total: counts.iter().map(|(_, n)| n).sum(),
+            counts,
+            rows,
+        },
+        status,
+    )
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+    query: web::Query<Filter>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Manage)?;
+    let form = RecipientForm { email: String::new(), lang: viewer.lang.code().to_owned() };
+    page(&state, &viewer, path.org, query.into_inner().state, form, FieldErrors::new(), StatusCode::OK).await
+}
+
+pub async fn add_recipient(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+    form: web::Form<RecipientForm>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Manage)?;
+    let user = viewer.user()?;
+    let form = form.into_inner();
+    let mut errors = FieldErrors::new();
+    let email = errors.take("email", EmailAddress::parse(&form.email));
+    let lang = errors.take("lang", Lang::parse(&form.lang));
+    let (Some(email), Some(lang)) = (email, lang) else {
+        return page(&state, &viewer, path.org, String::new(), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let txn = state.db.begin().await?;
+    let added =
+        store::reminder_recipients::add(&txn, &Actor::user(user.id, &user.email), path.org, &email, lang).await?;
+    txn.commit().await?;
+    if !added {
+        errors.add("email", "error-recipient-exists");
+        return page(&state, &viewer, path.org, String::new(), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    viewer.flash(FlashKind::Success, "mail-recipient-added", Some(email.as_str().to_owned()));
+    Ok(see_other(&format!("/orgs/{}/mail", path.org)))
+}
+
+pub async fn remove_recipient(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<RecipientPath>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Manage)?;
+    let user = viewer.user()?;
+    let txn = state.db.begin().await?;
+    let removed =
+        store::reminder_recipients::remove(&txn, &Actor::user(user.id, &user.email), path.org, path.id).await?;
+    txn.commit().await?;
+    if !removed {
+        return Err(AppError::NotFound);
+    }
+    viewer.flash(FlashKind::Success, "mail-recipient-removed", None);
+    Ok(see_other(&format!("/orgs/{}/mail", path.org)))
+}
+
+#[derive(Template)]
+#[template(path = "email/test_message.txt")]
+struct TestText<'a> {
+    ctx: Translator,
+    organisation: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/test_message.html")]
+struct TestHtml<'a> {
+    ctx: Translator,
+    organisation: &'a str,
+    link: &'a str,
+}
+
+/// Queues a test e-mail to the admin's own address and wakes the scheduler.
+pub async fn send_test(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(path.org, Need::Manage)?;
+    let user = viewer.user()?;
+    let lang = Lang::parse(&user.locale).unwrap_or_default();
+    let organisation = membership.organisation.name.as_str();
+    let link = format!("{}/orgs/{}/mail", state.public_url, path.org);
+    let message = NewMessage {
+        organisation_id: Some(path.org),
+        dedupe_key: format!("test:{}:{}", path.org, crate::security::tokens::new_token()),
+        kind: "test".to_owned(),
+        recipients: vec![user.email.clone()],
+        lang: lang.code().to_owned(),
+        subject: i18n::t_args(lang, "mail-test-subject", &[("organisation", organisation.to_owned())]),
+        body_text: TestText { ctx: Translator { lang }, organisation, link: &link }.render().map_err(AppError::from)?,
+        body_html: TestHtml { ctx: Translator { lang }, organisation, link: &link }.render().map_err(AppError::from)?,
+        skip_reason: None,
+    };
+    let txn = state.db.begin().await?;
+    store::outbox::enqueue(&txn, message, Utc::now()).await?;
+    audit::record(
+        &txn,
+        &Actor::user(user.id, &user.email),
+        Entry {
+            organisation_id: Some(path.org),
+            entity: "mail",
+            entity_id: "test".to_owned(),
+            action: "create",
+            changes: Changes::new().created("recipient", user.email.clone()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    state.scheduler.wake();
+    let key = if matches!(state.scheduler.state(), SchedulerState::Disabled | SchedulerState::MailSettingsBroken) {
+        "mail-test-queued-not-running"
+    } else {
+        "mail-test-queued"
+    };
+    viewer.flash(FlashKind::Success, key, Some(user.email.clone()));
+    Ok(see_other(&format!("/orgs/{}/mail", path.org)))
+}
+
+/// Puts a failed row back in the queue.
+pub async fn retry(state: web::Data<AppState>, viewer: Viewer, path: web::Path<RowPath>) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Manage)?;
+    let user = viewer.user()?;
+    let txn = state.db.begin().await?;
+    let retried = store::outbox::retry(&txn, path.org, path.id, Utc::now()).await?;
+    if retried {
+        audit::record(
+            &txn,
+            &Actor::user(user.id, &user.email),
+            Entry {
+                organisation_id: Some(path.org),
+                entity: "outbox",
+                entity_id: path.id.to_string(),
+                action: "retry",
+                changes: Changes::new().changed("state", "failed", "pending"),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    if !retried {
+        // Not a failed row of this organisation (perhaps already retried by someone else).
+        viewer.flash(FlashKind::Error, "mail-retry-not-failed", None);
+        return Ok(see_other(&format!("/orgs/{}/mail", path.org)));
+    }
+    state.scheduler.wake();
+    viewer.flash(FlashKind::Success, "mail-retry-queued", None);
+    Ok(see_other(&format!("/orgs/{}/mail?state=pending", path.org)))
+}
