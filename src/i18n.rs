@@ -28,7 +28,12 @@ fn identifier(lang: Lang) -> &'static LanguageIdentifier {
 }
 
 /// The message files, compiled in, to know every key.
-const FTL_SOURCES: [&str; 2] = [include_str!("../locales/ja/main.ftl"), include_str!("../locales/en/main.ftl")];
+const FTL_SOURCES: [&str; 4] = [
+    include_str!("../locales/ja/main.ftl"),
+    include_str!("../locales/en/main.ftl"),
+    include_str!("../locales/ja/incident.ftl"),
+    include_str!("../locales/en/incident.ftl"),
+];
 
 /// Every message without arguments, resolved once: pages look up hundreds of messages per
 /// request, and a Fluent lookup negotiates languages and hashes each time.
@@ -96,14 +101,22 @@ mod tests {
 
     use super::*;
 
+    /// Every key of every message file of a language.
     fn keys(lang: &str) -> BTreeSet<String> {
-        let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(path)
-            .unwrap()
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
-            .map(|l| l.split(" = ").next().unwrap().to_owned())
-            .collect()
+        let dir = format!("{}/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+        let mut keys = BTreeSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "ftl") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                keys.extend(
+                    text.lines()
+                        .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
+                        .map(|l| l.split(" = ").next().unwrap().to_owned()),
+                );
+            }
+        }
+        keys
     }
 
     #[test]

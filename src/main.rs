@@ -50,6 +50,18 @@ enum Command {
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         format: String,
     },
+    /// Assess an incident: both reporting tracks with their deadlines, and the controls to review.
+    Assess {
+        /// The incident facts as JSON (see the README); `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// text or json.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Language of the text format: ja or en.
+        #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
+        lang: String,
+    },
     /// Run one reminder pass (enqueue what is due, send what is pending), or list it.
     Remind {
         /// List the reminders due now without enqueueing or sending anything.
@@ -118,6 +130,11 @@ fn main() -> ExitCode {
             Command::Migrate => cli::migrate(&settings).await,
             Command::Demo { email, org_name, years } => cli::demo(&settings, &email, &org_name, years).await,
             Command::Remind { dry_run } => cli::remind(&settings, dry_run).await,
+            Command::Assess { file, format, lang } => {
+                let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };
+                let lang = if lang == "en" { pmark::domain::Lang::En } else { pmark::domain::Lang::Ja };
+                cli::assess::assess(&file, format, lang)
+            }
             Command::Renewal { expiry, format } => {
                 let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };
                 cli::renewal(&settings, expiry, format)

@@ -1,5 +1,6 @@
 //! What the command-line subcommands do; `main.rs` only parses arguments.
 
+pub mod assess;
 pub mod demo;
 
 use std::io::BufRead;
@@ -159,7 +160,7 @@ pub async fn demo(settings: &Settings, email: &str, org_name: &str, years: i32) 
     Ok(())
 }
 
-/// Output format of `pmark renewal`.
+/// Output format of `pmark renewal` and `pmark assess`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,

@@ -6,6 +6,7 @@ pub mod certification;
 pub mod control;
 pub mod duties;
 pub mod field_errors;
+pub mod incident;
 pub mod lang;
 pub mod pms_year;
 pub mod reminders;

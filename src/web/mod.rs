@@ -1,6 +1,7 @@
 //! The web layer: routes, middleware and one module per resource.
 
 pub mod account;
+pub mod api;
 pub mod assets;
 pub mod audit_trail;
 pub mod auth;
@@ -42,6 +43,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/lang", web::post().to(language::switch))
         .route("/account", web::get().to(account::show))
         .route("/catalog", web::get().to(catalog::index))
+        .route("/api/v1/assess", web::post().to(api::assess::assess))
         .route("/account/profile", web::post().to(account::update_profile))
         .route("/account/password", web::post().to(account::change_password))
         .route("/account/reminders", web::post().to(account::update_reminders))

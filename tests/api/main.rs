@@ -1,6 +1,7 @@
 //! The integration test binary: the real application over HTTP, one fresh database per test.
 
 mod account;
+mod assess;
 mod audit_trail;
 mod auth;
 mod certification;

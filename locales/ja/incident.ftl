@@ -1,0 +1,97 @@
+# 事故の事実（incident facts）の語彙と、事故のレビュー評価
+incident-kind-leak = 漏えい
+incident-kind-loss = 紛失
+incident-kind-destruction = 滅失・き損
+incident-kind-tampering = 改ざん
+incident-kind-improper_acquisition = 不正取得
+incident-kind-beyond_purpose = 目的外利用・提供
+incident-kind-misuse = 不正利用
+incident-kind-request_refused = 開示等の求めの拒否
+
+incident-cause-web_vulnerability = Webアプリケーションの脆弱性
+incident-cause-unauthorized_access = 不正アクセス（ID・パスワードの悪用、侵入）
+incident-cause-web_skimming = Webスキミング（決済画面・入力フォームの改ざん）
+incident-cause-third_party_script = 外部事業者のスクリプト・SaaSの侵害
+incident-cause-malware = マルウェア感染
+incident-cause-ransomware = ランサムウェア
+incident-cause-phishing = フィッシング
+incident-cause-insider_theft = 従業者・特権利用者による持ち出し
+incident-cause-misdelivery_email = メールの誤送信（宛先誤り、BCCでなくTo/CC）
+incident-cause-misdelivery_post = 郵便・FAX・宅配の誤送付
+incident-cause-lost_item = 紛失・置き忘れ
+incident-cause-stolen_item = 盗難
+incident-cause-improper_disposal = 不適切な廃棄
+incident-cause-misconfiguration = 設定の誤り（クラウドストレージの公開など）
+incident-cause-operational_error = 作業ミス
+incident-cause-removable_media = 外部記録媒体（USBメモリ等）による持ち出し
+incident-cause-unapproved_subcontracting = 承認のない再委託
+
+incident-data-name = 氏名
+incident-data-contact = 住所・電話番号
+incident-data-email_address = メールアドレス
+incident-data-date_of_birth = 生年月日
+incident-data-credit_card = クレジットカード番号・有効期限
+incident-data-card_security_code = セキュリティコード
+incident-data-bank_account = 銀行口座情報
+incident-data-login_credentials = ログインID・パスワード
+incident-data-sensitive = 要配慮個人情報
+incident-data-my_number = 特定個人情報（マイナンバー）
+incident-data-minors = 未成年者の情報
+incident-data-employee_data = 従業者の情報
+incident-data-purchase_history = 購入履歴
+
+incident-party-own_staff = 自社の従業者
+incident-party-dispatched_staff = 派遣労働者
+incident-party-contractor = 委託先
+incident-party-subcontractor = 再委託先以降
+incident-party-external_attacker = 外部の攻撃者
+incident-party-vendor_service = 外部サービス事業者
+incident-party-unknown = 不明
+
+incident-system-ec_site = ECサイト
+incident-system-web_form = Webフォーム
+incident-system-email = 電子メール
+incident-system-file_server = ファイルサーバ
+incident-system-database = データベース
+incident-system-call_center = コールセンター
+incident-system-pc = パソコン
+incident-system-smartphone = スマートフォン
+incident-system-usb_media = USBメモリ等
+incident-system-paper = 紙媒体
+incident-system-cloud_storage = クラウドストレージ
+incident-system-postal = 郵便・FAX・宅配
+
+incident-detected_by-internal = 社内
+incident-detected_by-payment_processor = 決済代行会社・カード会社
+incident-detected_by-customer = 顧客・本人
+incident-detected_by-contractor = 委託先
+incident-detected_by-police = 警察
+incident-detected_by-regulator = 監督官庁
+incident-detected_by-attacker_claim = 攻撃者からの犯行声明・脅迫
+incident-detected_by-external_report = 外部からの通報
+
+incident-category-sensitive = 要配慮個人情報
+incident-category-financial_damage = 財産的被害のおそれ
+incident-category-wrongful_intent = 不正の目的のおそれ
+incident-category-over_1000 = 1,000人超
+
+incident-priority-high = 高
+incident-priority-medium = 中
+incident-priority-low = 低
+
+assess-title = 事故のレビュー評価
+assess-pmark-report = プライバシーマーク（審査機関への事故報告）
+assess-appi = 個人情報保護法（個人情報保護委員会への漏えい等報告）
+assess-required = 要
+assess-not-required = 不要
+assess-preliminary-due = 速報の目安
+assess-preliminary-latest = 速報の期限（遅くとも）
+assess-final-due = 確報の期限
+assess-reportable = 報告対象
+assess-categories = 該当する事態
+assess-exemptions = 適用除外
+assess-notify-individuals = 本人への通知
+assess-open-questions = 未確定の事実
+assess-notes = 注記
+assess-controls = 見直すべき管理策
+assess-none = なし
