@@ -1,8 +1,6 @@
 //! The assessment as plain text, for `pmark assess --format text`. Labels come from the message
 //! files (`locales/*/incident.ftl`).
 
-use std::fmt::Write;
-
 use chrono::NaiveDate;
 
 use super::assessment::Assessment;
@@ -27,44 +25,43 @@ impl Assessment {
     pub fn to_text(&self, lang: Lang) -> String {
         let t = |key: &str| text(lang, key);
         let yes_no = |b: bool| if b { t("assess-required") } else { t("assess-not-required") };
-        let mut out = String::new();
-        // Writing to a String cannot fail.
-        let _ = writeln!(out, "{}: {}", t("assess-title"), self.title.as_deref().unwrap_or(""));
-        let pmark = &self.pmark_report;
-        let _ = writeln!(out, "\n{}: {}", t("assess-pmark-report"), yes_no(pmark.required));
-        let _ = writeln!(out, "  {}: {}", t("assess-preliminary-due"), date(pmark.preliminary_due, lang));
-        let _ = writeln!(out, "  {}: {}", t("assess-preliminary-latest"), date(pmark.preliminary_latest, lang));
-        let _ = writeln!(out, "  {}: {}", t("assess-final-due"), pmark.final_due);
-        let appi = &self.appi;
-        let _ = writeln!(out, "\n{}: {}", t("assess-appi"), yes_no(appi.reportable));
-        let _ = writeln!(out, "  {}: {}", t("assess-categories"), labels(&appi.categories, lang));
+        let field = |key: &str, value: String| format!("  {}: {value}", t(key));
+        let (pmark, appi) = (&self.pmark_report, &self.appi);
+        let mut lines = vec![
+            format!("{}: {}", t("assess-title"), self.title.as_deref().unwrap_or("")),
+            String::new(),
+            format!("{}: {}", t("assess-pmark-report"), yes_no(pmark.required)),
+            field("assess-preliminary-due", date(pmark.preliminary_due, lang)),
+            field("assess-preliminary-latest", date(pmark.preliminary_latest, lang)),
+            field("assess-final-due", pmark.final_due.to_string()),
+            String::new(),
+            format!("{}: {}", t("assess-appi"), yes_no(appi.reportable)),
+            field("assess-categories", labels(&appi.categories, lang)),
+        ];
         if !appi.exemptions.is_empty() {
-            let _ = writeln!(out, "  {}: {}", t("assess-exemptions"), appi.exemptions.join(", "));
+            lines.push(field("assess-exemptions", appi.exemptions.join(", ")));
         }
-        let _ = writeln!(out, "  {}: {}", t("assess-preliminary-due"), date(appi.preliminary_due, lang));
-        let _ = writeln!(out, "  {}: {}", t("assess-final-due"), date(appi.final_due, lang));
-        let _ = writeln!(out, "  {}: {}", t("assess-notify-individuals"), yes_no(appi.notify_individuals));
+        lines.push(field("assess-preliminary-due", date(appi.preliminary_due, lang)));
+        lines.push(field("assess-final-due", date(appi.final_due, lang)));
+        lines.push(field("assess-notify-individuals", yes_no(appi.notify_individuals)));
         if !appi.open_questions.is_empty() {
-            let _ = writeln!(out, "  {}: {}", t("assess-open-questions"), appi.open_questions.join(", "));
+            lines.push(field("assess-open-questions", appi.open_questions.join(", ")));
         }
         if !self.notes.is_empty() {
-            let _ = writeln!(out, "\n{}:", t("assess-notes"));
-            for note in &self.notes {
-                let _ = writeln!(out, "  - {}", if lang == Lang::Ja { note.ja } else { note.en });
-            }
+            lines.push(format!("\n{}:", t("assess-notes")));
+            lines.extend(self.notes.iter().map(|n| format!("  - {}", if lang == Lang::Ja { n.ja } else { n.en })));
         }
-        let _ = writeln!(out, "\n{}:", t("assess-controls"));
+        lines.push(format!("\n{}:", t("assess-controls")));
         for control in &self.controls {
             let title = if lang == Lang::Ja { &control.title_ja } else { &control.title_en };
             let reference =
                 if control.guideline_ref.is_empty() { String::new() } else { format!(" [{}]", control.guideline_ref) };
-            let priority = text(lang, &control.priority.label_key());
-            let _ = writeln!(out, "  [{priority}] {} {title}{reference}", control.id);
+            let priority = t(&control.priority.label_key());
+            lines.push(format!("  [{priority}] {} {title}{reference}", control.id));
             let reasons = if lang == Lang::Ja { &control.reasons_ja } else { &control.reasons };
-            for reason in reasons {
-                let _ = writeln!(out, "      - {reason}");
-            }
+            lines.extend(reasons.iter().map(|reason| format!("      - {reason}")));
         }
-        out
+        lines.push(String::new());
+        lines.join("\n")
     }
 }
