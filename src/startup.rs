@@ -16,8 +16,8 @@ use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::domain::catalog::Catalogs;
-use crate::jobs::scheduler::{LastPass, PassOutcome, Scheduler, SchedulerState};
 use crate::domain::incident::ReviewRules;
+use crate::jobs::scheduler::{LastPass, PassOutcome, Scheduler, SchedulerState};
 use crate::security::password::PasswordHashing;
 use crate::security::tokens;
 use crate::settings::{KeySource, Settings, load_session_key};

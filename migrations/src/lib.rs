@@ -10,6 +10,7 @@ mod m20261127_000005_add_session_user;
 mod m20261127_000006_create_certifications;
 mod m20261127_000007_create_outbox;
 mod m20261127_000008_add_reminder_recipients;
+mod m20261127_000009_create_incidents;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_create_certifications::Migration),
             Box::new(m20261127_000007_create_outbox::Migration),
             Box::new(m20261127_000008_add_reminder_recipients::Migration),
+            Box::new(m20261127_000009_create_incidents::Migration),
         ]
     }
 }

@@ -10,6 +10,9 @@ pub struct Model {
     pub organisation_id: i32,
     pub control_row_id: Option<i32>,
     pub duty_record_id: Option<i32>,
+    pub incident_timeline_id: Option<i32>,
+    pub incident_report_id: Option<i32>,
+    pub corrective_action_id: Option<i32>,
     /// `file` or `link`.
     pub kind: String,
     pub description: String,

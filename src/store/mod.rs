@@ -8,6 +8,8 @@ pub mod database;
 pub mod duties;
 pub mod evidence;
 pub mod files;
+pub mod incident_actions;
+pub mod incidents;
 pub mod invitations;
 pub mod organisations;
 pub mod outbox;

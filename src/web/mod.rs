@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod incidents;
 pub mod invitations;
 pub mod language;
 pub mod mail;
@@ -103,7 +104,23 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(certification::show))
                 .route(web::post().to(certification::save)),
         )
-        .route("/certification/renewed", web::post().to(certification::record_renewal));
+        .route("/certification/renewed", web::post().to(certification::record_renewal))
+        .service(
+            web::resource("/incidents")
+                .route(web::get().to(incidents::index))
+                .route(web::post().to(incidents::edit::create)),
+        )
+        .route("/incidents/new", web::get().to(incidents::edit::new_form))
+        .service(
+            web::resource("/incidents/{incident}")
+                .route(web::get().to(incidents::show))
+                .route(web::post().to(incidents::edit::update)),
+        )
+        .route("/incidents/{incident}/edit", web::get().to(incidents::edit::edit_form))
+        .route("/incidents/{incident}/reports/{track}", web::post().to(incidents::actions::submit_report))
+        .route("/incidents/{incident}/reviews/{review}", web::post().to(incidents::actions::decide_review))
+        .route("/incidents/{incident}/timeline", web::post().to(incidents::actions::add_timeline_entry))
+        .route("/incidents/{incident}/status", web::post().to(incidents::actions::set_status));
 }
 
 /// Percent-encodes a string for a query parameter.
@@ -118,6 +135,12 @@ pub fn safe_next(next: &str) -> String {
         && !next.starts_with("//")
         && !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
     if ok { next.to_owned() } else { "/".to_owned() }
+}
+
+/// Today in Japan (JST), the day incident deadlines and reminders are counted in.
+pub fn today_in_japan() -> chrono::NaiveDate {
+    let now = chrono::Utc::now();
+    chrono::FixedOffset::east_opt(9 * 3600).map_or_else(|| now.date_naive(), |tz| now.with_timezone(&tz).date_naive())
 }
 
 /// A timestamp as shown in the UI: Japan time (JST, UTC+9), where Privacy Mark holders work.

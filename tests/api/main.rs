@@ -12,6 +12,7 @@ mod duties;
 mod evidence;
 mod health;
 mod helpers;
+mod incidents;
 mod mail;
 mod members;
 mod organisations;

@@ -13,3 +13,4 @@ pub mod vocabulary;
 pub use assessment::{Assessment, FlaggedControl};
 pub use facts::{FactsError, IncidentFacts, InputError};
 pub use rules::{ReviewRules, RulesError};
+pub mod reports;

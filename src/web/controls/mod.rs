@@ -92,6 +92,8 @@ struct ShowPage {
     evidence_rows: Vec<evidence::Model>,
     /// Where the evidence form posts.
     upload_action: String,
+    /// Reviews of this control that incidents asked for, with the incident's title, newest first.
+    incident_reviews: Vec<(crate::entities::control_review::Model, String)>,
 }
 
 #[derive(Template)]
@@ -225,7 +227,22 @@ pub(crate) async fn show_page(
     let view = load_view(state, org, clause).await?;
     let form = form.unwrap_or_else(|| ControlForm::from_model(&view.control));
     let evidence_rows = view.evidence.clone();
+    let reviews = store::incidents::reviews_of_control(&state.db, org, clause).await?;
+    let incident_reviews = if reviews.is_empty() {
+        Vec::new()
+    } else {
+        let titles: HashMap<i32, String> =
+            store::incidents::list(&state.db, org).await?.into_iter().map(|i| (i.id, i.title)).collect();
+        reviews
+            .into_iter()
+            .map(|r| {
+                let title = titles.get(&r.incident_id).cloned().unwrap_or_default();
+                (r, title)
+            })
+            .collect()
+    };
     let page = ShowPage {
+        incident_reviews,
         evidence_rows,
         upload_action: format!("/orgs/{org}/controls/{clause}/evidence"),
         ctx: viewer.page(Some(org)),

@@ -1,0 +1,347 @@
+//! Incidents with their reports and control reviews. Saving an incident recomputes which reports
+//! are due (keeping what was already filed) and creates one review per flagged control, once:
+//! editing never duplicates a review, and a decided review is never reopened.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::domain::incident::Assessment;
+use crate::domain::incident::reports::{self, Due, DueChange, Track};
+use crate::entities::{control_review, incident, incident_report};
+use crate::store::audit::{self, Actor, Changes, Entry};
+
+/// The editable text of an incident, besides its facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentText {
+    pub title: String,
+    pub description: String,
+    pub cause_narrative: String,
+    pub contractor: String,
+}
+
+/// What is saved of an incident: its text, its facts (as the contract's JSON) and their
+/// assessment, which decides the reports and reviews.
+pub struct IncidentInput<'a> {
+    pub text: &'a IncidentText,
+    pub facts_json: &'a str,
+    pub discovered_on: NaiveDate,
+    pub assessment: &'a Assessment,
+}
+
+/// What saving the facts changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recomputed {
+    /// Reports whose requirement or dates moved.
+    pub report_changes: Vec<DueChange>,
+    /// Reviews created by this save.
+    pub new_reviews: Vec<String>,
+    /// Open reviews whose control the facts no longer flag.
+    pub unflagged: Vec<String>,
+}
+
+/// Why an update was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateError {
+    #[error("someone else saved the incident first")]
+    Conflict,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+fn due_of(row: &incident_report::Model) -> Option<Due> {
+    Some(Due {
+        track: Track::parse(&row.track).ok()?,
+        required: row.required,
+        due_on: row.due_on,
+        latest_on: row.latest_on,
+    })
+}
+
+/// Records a new incident with its reports and reviews.
+///
+/// # Errors
+/// When a write fails.
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    organisation_id: i32,
+    input: &IncidentInput<'_>,
+    catalog_version: &str,
+) -> Result<(incident::Model, Recomputed), DbErr> {
+    let IncidentInput { text, facts_json, discovered_on, assessment } = *input;
+    let now = Utc::now();
+    let user = actor.user_id.unwrap_or_default();
+    let created = incident::ActiveModel {
+        organisation_id: Set(organisation_id),
+        title: Set(text.title.clone()),
+        description: Set(text.description.clone()),
+        cause_narrative: Set(text.cause_narrative.clone()),
+        contractor: Set(text.contractor.clone()),
+        facts: Set(facts_json.to_owned()),
+        discovered_on: Set(discovered_on),
+        status: Set("open".to_owned()),
+        catalog_version: Set(catalog_version.to_owned()),
+        lock_version: Set(1),
+        created_by: Set(user),
+        created_at: Set(now),
+        updated_by: Set(user),
+        updated_at: Set(now),
+        closed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "incident",
+            entity_id: created.id.to_string(),
+            action: "create",
+            changes: Changes::new()
+                .created("title", created.title.clone())
+                .created("discovered_on", discovered_on.to_string())
+                .created("facts", facts_json),
+        },
+    )
+    .await?;
+    let recomputed = sync(db, &created, assessment).await?;
+    Ok((created, recomputed))
+}
+
+/// Saves edited text and facts if nobody saved since `lock_version`, then recomputes reports
+/// and reviews.
+///
+/// # Errors
+/// `Conflict` when the incident changed meanwhile; database errors.
+pub async fn update<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    current: &incident::Model,
+    lock_version: i32,
+    input: &IncidentInput<'_>,
+) -> Result<(incident::Model, Recomputed), UpdateError> {
+    let IncidentInput { text, facts_json, discovered_on, assessment } = *input;
+    let now = Utc::now();
+    let result = incident::Entity::update_many()
+        .col_expr(incident::Column::Title, Expr::value(text.title.clone()))
+        .col_expr(incident::Column::Description, Expr::value(text.description.clone()))
+        .col_expr(incident::Column::CauseNarrative, Expr::value(text.cause_narrative.clone()))
+        .col_expr(incident::Column::Contractor, Expr::value(text.contractor.clone()))
+        .col_expr(incident::Column::Facts, Expr::value(facts_json.to_owned()))
+        .col_expr(incident::Column::DiscoveredOn, Expr::value(discovered_on))
+        .col_expr(incident::Column::LockVersion, Expr::value(lock_version + 1))
+        .col_expr(incident::Column::UpdatedBy, Expr::value(actor.user_id.unwrap_or_default()))
+        .col_expr(incident::Column::UpdatedAt, Expr::value(now))
+        .filter(incident::Column::Id.eq(current.id))
+        .filter(incident::Column::LockVersion.eq(lock_version))
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(UpdateError::Conflict);
+    }
+    let changes = Changes::new()
+        .changed("title", current.title.clone(), text.title.clone())
+        .changed("description", current.description.clone(), text.description.clone())
+        .changed("cause_narrative", current.cause_narrative.clone(), text.cause_narrative.clone())
+        .changed("contractor", current.contractor.clone(), text.contractor.clone())
+        .changed("facts", current.facts.clone(), facts_json)
+        .changed("discovered_on", current.discovered_on.to_string(), discovered_on.to_string());
+    if !changes.is_empty() {
+        audit::record(
+            db,
+            actor,
+            Entry {
+                organisation_id: Some(current.organisation_id),
+                entity: "incident",
+                entity_id: current.id.to_string(),
+                action: "update",
+                changes,
+            },
+        )
+        .await?;
+    }
+    let updated = incident::Entity::find_by_id(current.id).one(db).await?.ok_or(UpdateError::Conflict)?;
+    let recomputed = sync(db, &updated, assessment).await?;
+    Ok((updated, recomputed))
+}
+
+/// Brings the reports and reviews of an incident in line with its assessment.
+async fn sync<C: ConnectionTrait>(
+    db: &C,
+    incident: &incident::Model,
+    assessment: &Assessment,
+) -> Result<Recomputed, DbErr> {
+    let mut recomputed = Recomputed::default();
+    let existing = reports_of(db, incident.id).await?;
+    let before: Vec<Due> = existing.iter().filter_map(due_of).collect();
+    let after = reports::due_reports(&assessment.pmark_report, &assessment.appi);
+    if !before.is_empty() {
+        recomputed.report_changes = reports::changes(&before, &after);
+    }
+    for due in after {
+        match existing.iter().find(|r| r.track == due.track.as_str()) {
+            Some(row) if due_of(row) == Some(due) => {}
+            Some(row) => {
+                let mut active: incident_report::ActiveModel = row.clone().into();
+                active.required = Set(due.required);
+                active.due_on = Set(due.due_on);
+                active.latest_on = Set(due.latest_on);
+                active.update(db).await?;
+            }
+            None => {
+                incident_report::ActiveModel {
+                    organisation_id: Set(incident.organisation_id),
+                    incident_id: Set(incident.id),
+                    track: Set(due.track.as_str().to_owned()),
+                    required: Set(due.required),
+                    due_on: Set(due.due_on),
+                    latest_on: Set(due.latest_on),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+    }
+    let reviews = reviews_of_incident(db, incident.id).await?;
+    for flagged in &assessment.controls {
+        let reasons_en = serde_json::to_string(&flagged.reasons).unwrap_or_default();
+        let reasons_ja = serde_json::to_string(&flagged.reasons_ja).unwrap_or_default();
+        let priority = flagged.priority.as_str().to_owned();
+        match reviews.iter().find(|r| r.control_id == flagged.id) {
+            Some(review)
+                if review.flagged
+                    && review.priority == priority
+                    && review.reasons_en == reasons_en
+                    && review.reasons_ja == reasons_ja => {}
+            Some(review) => {
+                let mut active: control_review::ActiveModel = review.clone().into();
+                active.flagged = Set(true);
+                active.priority = Set(priority);
+                active.reasons_en = Set(reasons_en);
+                active.reasons_ja = Set(reasons_ja);
+                active.update(db).await?;
+            }
+            None => {
+                control_review::ActiveModel {
+                    organisation_id: Set(incident.organisation_id),
+                    incident_id: Set(incident.id),
+                    control_id: Set(flagged.id.clone()),
+                    catalog_version: Set(flagged.catalog.clone()),
+                    priority: Set(priority),
+                    reasons_en: Set(reasons_en),
+                    reasons_ja: Set(reasons_ja),
+                    flagged: Set(true),
+                    state: Set("open".to_owned()),
+                    created_at: Set(Utc::now()),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+                recomputed.new_reviews.push(flagged.id.clone());
+            }
+        }
+    }
+    for review in reviews.iter().filter(|r| r.flagged && assessment.control(&r.control_id).is_none()) {
+        let mut active: control_review::ActiveModel = review.clone().into();
+        active.flagged = Set(false);
+        active.update(db).await?;
+        if review.state == "open" {
+            recomputed.unflagged.push(review.control_id.clone());
+        }
+    }
+    Ok(recomputed)
+}
+
+/// One incident of an organisation.
+///
+/// # Errors
+/// When the query fails.
+pub async fn find<C: ConnectionTrait>(db: &C, organisation_id: i32, id: i32) -> Result<Option<incident::Model>, DbErr> {
+    incident::Entity::find_by_id(id).filter(incident::Column::OrganisationId.eq(organisation_id)).one(db).await
+}
+
+/// The organisation's incidents, newest discovery first.
+///
+/// # Errors
+/// When the query fails.
+pub async fn list<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Vec<incident::Model>, DbErr> {
+    incident::Entity::find()
+        .filter(incident::Column::OrganisationId.eq(organisation_id))
+        .order_by_desc(incident::Column::DiscoveredOn)
+        .order_by_desc(incident::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Every report row of the organisation (for lists and the dashboard).
+///
+/// # Errors
+/// When the query fails.
+pub async fn reports_of_organisation<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+) -> Result<Vec<incident_report::Model>, DbErr> {
+    incident_report::Entity::find()
+        .filter(incident_report::Column::OrganisationId.eq(organisation_id))
+        .order_by_asc(incident_report::Column::Id)
+        .all(db)
+        .await
+}
+
+/// The report rows of one incident, in track order.
+///
+/// # Errors
+/// When the query fails.
+pub async fn reports_of<C: ConnectionTrait>(db: &C, incident_id: i32) -> Result<Vec<incident_report::Model>, DbErr> {
+    let mut rows =
+        incident_report::Entity::find().filter(incident_report::Column::IncidentId.eq(incident_id)).all(db).await?;
+    rows.sort_by_key(|r| Track::parse(&r.track).ok());
+    Ok(rows)
+}
+
+/// The reviews of one incident, in the order they were created (priority order on creation).
+///
+/// # Errors
+/// When the query fails.
+pub async fn reviews_of_incident<C: ConnectionTrait>(
+    db: &C,
+    incident_id: i32,
+) -> Result<Vec<control_review::Model>, DbErr> {
+    control_review::Entity::find()
+        .filter(control_review::Column::IncidentId.eq(incident_id))
+        .order_by_asc(control_review::Column::Id)
+        .all(db)
+        .await
+}
+
+/// The reviews of one control of an organisation, newest first.
+///
+/// # Errors
+/// When the query fails.
+pub async fn reviews_of_control<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    control_id: &str,
+) -> Result<Vec<control_review::Model>, DbErr> {
+    control_review::Entity::find()
+        .filter(control_review::Column::OrganisationId.eq(organisation_id))
+        .filter(control_review::Column::ControlId.eq(control_id))
+        .order_by_desc(control_review::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Every review of the organisation (for lists and the dashboard).
+///
+/// # Errors
+/// When the query fails.
+pub async fn reviews_of_organisation<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+) -> Result<Vec<control_review::Model>, DbErr> {
+    control_review::Entity::find().filter(control_review::Column::OrganisationId.eq(organisation_id)).all(db).await
+}

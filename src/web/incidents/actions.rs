@@ -1,0 +1,273 @@
+//! The forms on an incident's page: file a report, decide a control review, add a timeline entry,
+//! change the status. A refused form re-renders the page with its errors and values (422).
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+
+use crate::domain::FieldErrors;
+use crate::domain::incident::reports::Track;
+use crate::store::incident_actions::StatusError;
+use crate::store::{self, audit::Actor};
+use crate::web::error::{AppError, AppResult};
+use crate::web::page::{render_with_status, see_other};
+use crate::web::session::FlashKind;
+use crate::web::state::AppState;
+use crate::web::viewer::{Need, Viewer};
+
+use super::{IncidentPath, STATUSES, TIMELINE_KINDS, show_page};
+
+const MAX_NOTE_CHARS: usize = 4000;
+const MAX_REFERENCE_CHARS: usize = 200;
+
+/// A form on the incident page that was refused.
+pub struct Refused {
+    /// `report:<track>`, `review:<id>`, `timeline` or `status`.
+    pub form: String,
+    pub errors: FieldErrors,
+    pub values: HashMap<&'static str, String>,
+}
+
+impl Refused {
+    /// Whether this refusal belongs to the form `name`.
+    pub fn is(&self, name: &str) -> bool {
+        self.form == name
+    }
+
+    pub fn value(&self, field: &str) -> &str {
+        self.values.get(field).map_or("", String::as_str)
+    }
+}
+
+async fn refuse(state: &AppState, viewer: &Viewer, path: &IncidentPath, refused: Refused) -> AppResult<HttpResponse> {
+    let page = show_page(state, viewer, path.org, path.incident, Some(refused)).await?;
+    render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+fn back(path: &IncidentPath, anchor: &str) -> HttpResponse {
+    see_other(&format!("/orgs/{}/incidents/{}#{anchor}", path.org, path.incident))
+}
+
+fn past_date(errors: &mut FieldErrors, field: &'static str, value: &str, today: NaiveDate) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+        _ if value.trim().is_empty() => {
+            errors.add(field, "error-required");
+            None
+        }
+        Ok(date) if date > today => {
+            errors.add(field, "error-date-in-future");
+            None
+        }
+        Ok(date) => Some(date),
+        Err(_) => {
+            errors.add(field, "error-date");
+            None
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReportPath {
+    pub org: i32,
+    pub incident: i32,
+    pub track: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportForm {
+    pub submitted_on: String,
+    pub reference: String,
+}
+
+pub async fn submit_report(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<ReportPath>,
+    form: web::Form<ReportForm>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let track = Track::parse(&path.track).map_err(|_| AppError::NotFound)?;
+    let incident_path = IncidentPath { org: path.org, incident: path.incident };
+    let report = store::incident_actions::find_report(&state.db, path.org, path.incident, track.as_str())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    let submitted_on = past_date(&mut errors, "submitted_on", &form.submitted_on, crate::web::today_in_japan());
+    let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
+    if submitted_on.is_some_and(|d| d < incident.discovered_on) {
+        errors.add("submitted_on", "error-before-discovery");
+    }
+    let reference = form.reference.trim();
+    if reference.chars().count() > MAX_REFERENCE_CHARS {
+        errors.add("reference", "error-too-long");
+    }
+    let Some(submitted_on) = submitted_on.filter(|_| errors.is_empty()) else {
+        let values =
+            HashMap::from([("submitted_on", form.submitted_on.clone()), ("reference", form.reference.clone())]);
+        return refuse(
+            &state,
+            &viewer,
+            &incident_path,
+            Refused { form: format!("report:{}", track.as_str()), errors, values },
+        )
+        .await;
+    };
+    let txn = state.db.begin().await?;
+    let reference = (!reference.is_empty()).then(|| reference.to_owned());
+    store::incident_actions::submit_report(&txn, &Actor::user(user.id, &user.email), report, submitted_on, reference)
+        .await?;
+    txn.commit().await?;
+    viewer.flash(FlashKind::Success, "report-recorded", None);
+    Ok(back(&incident_path, "reports"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReviewPath {
+    pub org: i32,
+    pub incident: i32,
+    pub review: i32,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReviewForm {
+    /// `no_change_needed` or `changed`.
+    pub decision: String,
+    pub note: String,
+}
+
+pub async fn decide_review(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<ReviewPath>,
+    form: web::Form<ReviewForm>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let incident_path = IncidentPath { org: path.org, incident: path.incident };
+    let review = store::incident_actions::find_review(&state.db, path.org, path.incident, path.review)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    if !matches!(form.decision.as_str(), "no_change_needed" | "changed") {
+        errors.add("decision", "error-choice");
+    }
+    let note = form.note.trim();
+    if note.is_empty() {
+        errors.add("note", "error-review-note-required");
+    } else if note.chars().count() > MAX_NOTE_CHARS {
+        errors.add("note", "error-too-long");
+    }
+    if !errors.is_empty() {
+        let values = HashMap::from([("decision", form.decision.clone()), ("note", form.note.clone())]);
+        return refuse(
+            &state,
+            &viewer,
+            &incident_path,
+            Refused { form: format!("review:{}", review.id), errors, values },
+        )
+        .await;
+    }
+    let control = review.control_id.clone();
+    let txn = state.db.begin().await?;
+    store::incident_actions::decide_review(&txn, &Actor::user(user.id, &user.email), review, &form.decision, note)
+        .await?;
+    txn.commit().await?;
+    viewer.flash(FlashKind::Success, "review-decided", Some(control));
+    Ok(back(&incident_path, "reviews"))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TimelineForm {
+    pub occurred_on: String,
+    pub kind: String,
+    pub note: String,
+}
+
+pub async fn add_timeline_entry(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<IncidentPath>,
+    form: web::Form<TimelineForm>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    let occurred_on = past_date(&mut errors, "occurred_on", &form.occurred_on, crate::web::today_in_japan());
+    if !TIMELINE_KINDS.contains(&form.kind.as_str()) {
+        errors.add("kind", "error-choice");
+    }
+    let note = form.note.trim();
+    if note.is_empty() {
+        errors.add("note", "error-required");
+    } else if note.chars().count() > MAX_NOTE_CHARS {
+        errors.add("note", "error-too-long");
+    }
+    let Some(occurred_on) = occurred_on.filter(|_| errors.is_empty()) else {
+        let values = HashMap::from([
+            ("occurred_on", form.occurred_on.clone()),
+            ("kind", form.kind.clone()),
+            ("note", form.note.clone()),
+        ]);
+        return refuse(&state, &viewer, &path, Refused { form: "timeline".to_owned(), errors, values }).await;
+    };
+    let txn = state.db.begin().await?;
+    store::incident_actions::add_timeline_entry(
+        &txn,
+        &Actor::user(user.id, &user.email),
+        &incident,
+        occurred_on,
+        &form.kind,
+        note,
+    )
+    .await?;
+    txn.commit().await?;
+    viewer.flash(FlashKind::Success, "timeline-added", None);
+    Ok(back(&path, "timeline"))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct StatusForm {
+    pub status: String,
+}
+
+pub async fn set_status(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<IncidentPath>,
+    form: web::Form<StatusForm>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
+    let values = HashMap::from([("status", form.status.clone())]);
+    if !STATUSES.contains(&form.status.as_str()) {
+        let mut errors = FieldErrors::new();
+        errors.add("status", "error-status");
+        return refuse(&state, &viewer, &path, Refused { form: "status".to_owned(), errors, values }).await;
+    }
+    let txn = state.db.begin().await?;
+    match store::incident_actions::set_status(&txn, &Actor::user(user.id, &user.email), incident, &form.status).await {
+        Ok(_) => {
+            txn.commit().await?;
+            viewer.flash(FlashKind::Success, "incident-status-changed", None);
+            Ok(back(&path, "status"))
+        }
+        Err(StatusError::Blocked(_)) => {
+            txn.rollback().await?;
+            let mut errors = FieldErrors::new();
+            errors.add("status", "error-incident-not-closable");
+            refuse(&state, &viewer, &path, Refused { form: "status".to_owned(), errors, values }).await
+        }
+        Err(StatusError::Db(e)) => Err(e.into()),
+    }
+}

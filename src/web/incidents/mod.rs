@@ -1,0 +1,237 @@
+//! `/orgs/{org}/incidents`: the list (open incidents and overdue reports first), one incident with
+//! both reporting tracks, its flagged control reviews and its response timeline, and the form.
+
+pub mod actions;
+pub mod edit;
+pub mod form;
+pub mod view;
+
+use std::collections::HashMap;
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use crate::domain::incident::reports::ReportState;
+use crate::entities::{incident, incident_timeline};
+use crate::store;
+use crate::store::incident_actions::CloseBlockers;
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::OrgPath;
+use crate::web::page::{PageContext, render};
+use crate::web::state::AppState;
+use crate::web::viewer::{Need, Viewer};
+
+use self::view::{FactRow, ReportRow, ReviewRow};
+
+/// The kinds of timeline entries, in the order the form offers them.
+pub const TIMELINE_KINDS: [&str; 8] = [
+    "detection",
+    "containment",
+    "notification",
+    "report",
+    "customer_support",
+    "card_reissue_guidance",
+    "monitoring_request",
+    "other",
+];
+
+/// The statuses of an incident.
+pub const STATUSES: [&str; 3] = ["open", "contained", "closed"];
+
+#[derive(Debug, Deserialize)]
+pub struct IncidentPath {
+    pub org: i32,
+    pub incident: i32,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListFilter {
+    pub status: String,
+    pub year: String,
+    /// `"1"`: only incidents with an overdue report.
+    pub overdue: String,
+}
+
+/// One line of the list.
+pub struct ListRow {
+    pub incident: incident::Model,
+    pub overdue_reports: usize,
+    pub outstanding_reports: usize,
+    /// The nearest deadline of an outstanding report.
+    pub next_deadline: Option<NaiveDate>,
+    pub open_reviews: usize,
+}
+
+#[derive(Template)]
+#[template(path = "incidents/index.html")]
+struct ListPage {
+    ctx: PageContext,
+    org_id: i32,
+    rows: Vec<ListRow>,
+    filter: ListFilter,
+    years: Vec<i32>,
+    statuses: [&'static str; 3],
+    can_edit: bool,
+}
+
+pub async fn index(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+    query: web::Query<ListFilter>,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(path.org, Need::Read)?;
+    let filter = query.into_inner();
+    let today = crate::web::today_in_japan();
+    let rows = list_rows(&state, path.org, today).await?;
+    let mut years: Vec<i32> = rows.iter().map(|r| r.incident.discovered_on.year()).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let rows = rows
+        .into_iter()
+        .filter(|r| filter.status.is_empty() || r.incident.status == filter.status)
+        .filter(|r| filter.year.is_empty() || r.incident.discovered_on.year().to_string() == filter.year)
+        .filter(|r| filter.overdue != "1" || r.overdue_reports > 0)
+        .collect();
+    render(&ListPage {
+        ctx: viewer.page(Some(path.org)),
+        org_id: path.org,
+        rows,
+        filter,
+        years,
+        statuses: STATUSES,
+        can_edit: membership.role.can_edit(),
+    })
+}
+
+/// Every incident of the organisation with its report and review counts, in three queries:
+/// open incidents with overdue reports first, then open ones, then closed; newest discovery first.
+///
+/// # Errors
+/// When a query fails.
+pub async fn list_rows(state: &AppState, org: i32, today: NaiveDate) -> Result<Vec<ListRow>, sea_orm::DbErr> {
+    let incidents = store::incidents::list(&state.db, org).await?;
+    let mut reports: HashMap<i32, Vec<ReportRow>> = HashMap::new();
+    for row in store::incidents::reports_of_organisation(&state.db, org).await? {
+        if let Some(report) = ReportRow::of(&row, today) {
+            reports.entry(row.incident_id).or_default().push(report);
+        }
+    }
+    let mut open_reviews: HashMap<i32, usize> = HashMap::new();
+    for review in store::incidents::reviews_of_organisation(&state.db, org).await? {
+        if review.flagged && review.state == "open" {
+            *open_reviews.entry(review.incident_id).or_default() += 1;
+        }
+    }
+    let mut rows: Vec<ListRow> = incidents
+        .into_iter()
+        .map(|incident| {
+            let mine = reports.get(&incident.id).map(Vec::as_slice).unwrap_or_default();
+            let outstanding: Vec<&ReportRow> = mine.iter().filter(|r| r.state.is_outstanding()).collect();
+            ListRow {
+                overdue_reports: mine.iter().filter(|r| r.state == ReportState::Overdue).count(),
+                outstanding_reports: outstanding.len(),
+                next_deadline: outstanding.iter().filter_map(|r| r.latest_on.or(r.due_on)).min(),
+                open_reviews: open_reviews.get(&incident.id).copied().unwrap_or_default(),
+                incident,
+            }
+        })
+        .collect();
+    rows.sort_by_key(|r| {
+        let rank = match (r.incident.status.as_str(), r.overdue_reports > 0) {
+            (_, true) => 0,
+            ("closed", false) => 2,
+            _ => 1,
+        };
+        (rank, std::cmp::Reverse(r.incident.discovered_on), std::cmp::Reverse(r.incident.id))
+    });
+    Ok(rows)
+}
+
+#[derive(Template)]
+#[template(path = "incidents/show.html")]
+pub(crate) struct ShowPage {
+    pub ctx: PageContext,
+    pub org_id: i32,
+    pub incident: incident::Model,
+    pub facts: Vec<FactRow>,
+    pub reports: Vec<ReportRow>,
+    pub categories: Vec<String>,
+    pub notes: Vec<String>,
+    pub reviews: Vec<ReviewRow>,
+    pub timeline: Vec<incident_timeline::Model>,
+    pub blockers: CloseBlockers,
+    pub can_edit: bool,
+    pub today: NaiveDate,
+    pub timeline_kinds: [&'static str; 8],
+    pub statuses: [&'static str; 3],
+    /// A refused form on this page: which one, its field errors and values.
+    pub refused: Option<actions::Refused>,
+}
+
+impl ShowPage {
+    /// The refusal of the form `name`, if that is the form that was refused.
+    pub fn refused_form(&self, name: &str) -> Option<&actions::Refused> {
+        self.refused.as_ref().filter(|r| r.is(name))
+    }
+}
+
+/// Everything the incident page shows.
+///
+/// # Errors
+/// `NotFound` for an incident of another organisation; database errors.
+pub(crate) async fn show_page(
+    state: &AppState,
+    viewer: &Viewer,
+    org: i32,
+    id: i32,
+    refused: Option<actions::Refused>,
+) -> AppResult<ShowPage> {
+    let membership = viewer.organisation(org, Need::Read)?;
+    let incident = store::incidents::find(&state.db, org, id).await?.ok_or(AppError::NotFound)?;
+    let today = crate::web::today_in_japan();
+    let lang = viewer.lang;
+    let (facts, categories, notes) = match view::assess(&incident, &state.review_rules) {
+        Some((facts, assessment)) => {
+            (view::fact_rows(&facts, lang), view::category_labels(&assessment, lang), view::notes(&assessment, lang))
+        }
+        None => (Vec::new(), Vec::new(), Vec::new()),
+    };
+    let reports =
+        store::incidents::reports_of(&state.db, id).await?.iter().filter_map(|r| ReportRow::of(r, today)).collect();
+    let catalog = state.catalogs.get(&incident.catalog_version).unwrap_or_else(|| state.catalogs.current());
+    let mut reviews: Vec<ReviewRow> = store::incidents::reviews_of_incident(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|r| ReviewRow::of(r, catalog, lang))
+        .collect();
+    reviews.sort_by_key(ReviewRow::sort_key);
+    Ok(ShowPage {
+        ctx: viewer.page(Some(org)),
+        org_id: org,
+        facts,
+        reports,
+        categories,
+        notes,
+        reviews,
+        timeline: store::incident_actions::timeline_of(&state.db, id).await?,
+        blockers: store::incident_actions::close_blockers(&state.db, id).await?,
+        can_edit: membership.role.can_edit(),
+        today,
+        timeline_kinds: TIMELINE_KINDS,
+        statuses: STATUSES,
+        refused,
+        incident,
+    })
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<IncidentPath>,
+) -> AppResult<HttpResponse> {
+    render(&show_page(&state, &viewer, path.org, path.incident, None).await?)
+}

@@ -1,0 +1,132 @@
+//! What the incident pages show, computed from the stored rows and a fresh assessment of the
+//! stored facts.
+
+use chrono::NaiveDate;
+
+use crate::domain::Lang;
+use crate::domain::incident::reports::{self, Due, ReportState, Track};
+use crate::domain::incident::vocabulary::Term;
+use crate::domain::incident::{Assessment, IncidentFacts, ReviewRules};
+use crate::entities::{control_review, incident, incident_report};
+use crate::i18n;
+
+/// One of the five reports, with its state today.
+pub struct ReportRow {
+    pub track: &'static str,
+    pub required: bool,
+    pub due_on: Option<NaiveDate>,
+    pub latest_on: Option<NaiveDate>,
+    pub submitted_on: Option<NaiveDate>,
+    pub reference: String,
+    pub state: ReportState,
+    /// Days left to the deadline (negative when overdue), while outstanding.
+    pub days_left: Option<i64>,
+}
+
+impl ReportRow {
+    pub fn of(row: &incident_report::Model, today: NaiveDate) -> Option<Self> {
+        let track = Track::parse(&row.track).ok()?;
+        let due = Due { track, required: row.required, due_on: row.due_on, latest_on: row.latest_on };
+        let state = reports::state(&due, row.submitted_on, today);
+        Some(Self {
+            track: track.as_str(),
+            required: row.required,
+            due_on: row.due_on,
+            latest_on: row.latest_on,
+            submitted_on: row.submitted_on,
+            reference: row.reference.clone().unwrap_or_default(),
+            state,
+            days_left: if state.is_outstanding() { due.deadline().map(|d| (d - today).num_days()) } else { None },
+        })
+    }
+}
+
+/// One control review with its texts in the viewer's language.
+pub struct ReviewRow {
+    pub model: control_review::Model,
+    pub title: String,
+    pub guideline_ref: String,
+    pub reasons: Vec<String>,
+}
+
+impl ReviewRow {
+    pub fn of(model: control_review::Model, rules_catalog: &crate::domain::catalog::Catalog, lang: Lang) -> Self {
+        let entry = rules_catalog.get(&model.control_id);
+        let title = entry.map(|e| crate::web::controls::tree::title(e, lang)).unwrap_or_default();
+        let guideline_ref = entry.map(|e| e.guideline_display().to_owned()).unwrap_or_default();
+        let text = if lang == Lang::Ja { &model.reasons_ja } else { &model.reasons_en };
+        let reasons = serde_json::from_str(text).unwrap_or_default();
+        Self { model, title, guideline_ref, reasons }
+    }
+
+    /// Sort key: open and flagged first, then by priority.
+    pub fn sort_key(&self) -> (bool, u8, i32) {
+        let priority = match self.model.priority.as_str() {
+            "high" => 0,
+            "medium" => 1,
+            _ => 2,
+        };
+        (!(self.model.flagged && self.model.state == "open"), priority, self.model.id)
+    }
+}
+
+/// The facts as labelled lists for the page.
+pub struct FactRow {
+    pub field: &'static str,
+    pub values: Vec<String>,
+}
+
+fn labels<T: Term>(lang: Lang, terms: impl IntoIterator<Item = T>) -> Vec<String> {
+    terms.into_iter().map(|t| i18n::t(lang, &t.label_key())).collect()
+}
+
+/// The facts of an incident as label rows.
+pub fn fact_rows(facts: &IncidentFacts, lang: Lang) -> Vec<FactRow> {
+    let flag = |value: Option<bool>| {
+        vec![i18n::t(
+            lang,
+            match value {
+                Some(true) => "incident-flag-yes",
+                Some(false) => "incident-flag-no",
+                None => "incident-flag-unknown",
+            },
+        )]
+    };
+    let date = |d: Option<NaiveDate>| vec![d.map_or_else(|| i18n::t(lang, "incident-unknown"), |d| d.to_string())];
+    vec![
+        FactRow { field: "discovered_on", values: vec![facts.discovered_on.to_string()] },
+        FactRow { field: "occurred_from", values: date(facts.occurred_from) },
+        FactRow { field: "occurred_to", values: date(facts.occurred_to) },
+        FactRow { field: "kinds", values: labels(lang, facts.kinds.iter().copied()) },
+        FactRow { field: "causes", values: labels(lang, facts.causes.iter().copied()) },
+        FactRow { field: "data", values: labels(lang, facts.data.iter().copied()) },
+        FactRow {
+            field: "affected_people",
+            values: vec![facts.affected_people.map_or_else(|| i18n::t(lang, "incident-unknown"), |n| n.to_string())],
+        },
+        FactRow { field: "parties", values: labels(lang, facts.parties.iter().copied()) },
+        FactRow { field: "systems", values: labels(lang, facts.systems.iter().copied()) },
+        FactRow { field: "detected_by", values: labels(lang, facts.detected_by) },
+        FactRow { field: "strongly_encrypted", values: flag(facts.strongly_encrypted) },
+        FactRow { field: "retained_beyond_need", values: flag(facts.retained_beyond_need) },
+        FactRow { field: "possible_only", values: flag(facts.possible_only) },
+    ]
+}
+
+/// The stored facts and their assessment by today's rules (`None` if the stored JSON no longer
+/// parses, which only a hand edit of the database can cause).
+pub fn assess(incident: &incident::Model, rules: &ReviewRules) -> Option<(IncidentFacts, Assessment)> {
+    let facts = IncidentFacts::from_json_text(&incident.facts).ok()?;
+    let assessment = rules.assess(&facts);
+    Some((facts, assessment))
+}
+
+/// The APPI categories as labels.
+pub fn category_labels(assessment: &Assessment, lang: Lang) -> Vec<String> {
+    labels(lang, assessment.appi.categories.iter().copied())
+}
+
+/// The assessment's notes in the viewer's language.
+pub fn notes(assessment: &Assessment, lang: Lang) -> Vec<String> {
+    assessment.notes.iter().map(|n| if lang == Lang::Ja { n.ja } else { n.en }.to_owned()).collect()
+}

@@ -1,0 +1,318 @@
+//! Incident records through the web form: the JIMOS case recorded, its reports with deadlines
+//! and states, its flagged control reviews (created once, shown on the control), decisions,
+//! filings, the timeline, closing rules, the list's filters and order, and form validation.
+
+use pmark::domain::Role;
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use crate::helpers::{TestApp, count, location, spawn_app, texts};
+
+/// The JIMOS scenario as the form posts it (repeated keys for checkboxes).
+fn jimos() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("title", "EC サイトのカード情報流出（JIMOS 2019）"),
+        ("description", "決済代行会社からの連絡で発覚。"),
+        ("discovered_on", "2019-07-26"),
+        ("occurred_from", "2014-01-01"),
+        ("occurred_to", "2019-07-26"),
+        ("kinds", "leak"),
+        ("causes", "web_vulnerability"),
+        ("causes", "unauthorized_access"),
+        ("data", "name"),
+        ("data", "credit_card"),
+        ("data", "card_security_code"),
+        ("affected_people", "107661"),
+        ("parties", "external_attacker"),
+        ("systems", "ec_site"),
+        ("detected_by", "payment_processor"),
+        ("strongly_encrypted", "false"),
+        ("retained_beyond_need", "true"),
+        ("possible_only", "false"),
+        ("cause_narrative", "システムの脆弱性を突いた第三者の不正アクセス"),
+    ]
+}
+
+async fn record(app: &TestApp, org: i32, fields: &[(&str, &str)]) -> i32 {
+    let response = app.post_form(&app.client, &format!("/orgs/{org}/incidents"), fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", response.text().await.unwrap_or_default());
+    location(&response).rsplit('/').next().unwrap().parse().unwrap()
+}
+
+async fn review_rows(app: &TestApp, incident: i32) -> Vec<pmark::entities::control_review::Model> {
+    pmark::store::incidents::reviews_of_incident(&app.db, incident).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_jimos_case_recorded_through_the_form_shows_both_tracks_and_its_flagged_controls() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let id = record(&app, org, &jimos()).await;
+    let page = app.get(&app.client, &format!("/orgs/{org}/incidents/{id}")).await.text().await.unwrap();
+
+    let state = |track: &str| texts(&page, &format!("#report-table tr[data-track={track}] .badge"));
+    assert_eq!(state("pmark_final"), vec!["期限超過"], "2019's final report, never filed, is overdue today");
+    assert_eq!(count(&page, "#report-table tr[data-track=ppc_preliminary][data-state=overdue]"), 1);
+    let due = texts(&page, "#report-table tr[data-track=ppc_preliminary] td:nth-of-type(1)").join("");
+    assert!(due.contains("2019-07-29") && due.contains("2019-07-31"), "target and latest day: {due}");
+    let final_due = texts(&page, "#report-table tr[data-track=ppc_final] td:nth-of-type(1)").join("");
+    assert!(final_due.contains("2019-09-24"), "60 days for wrongful intent: {final_due}");
+    assert_eq!(count(&page, "#date-convention"), 1, "the page states the date convention");
+
+    for (control, priority) in [("A.3.4.3.2", "high"), ("A.3.3.3", "high"), ("A.3.3.7", "")] {
+        let selector = if priority.is_empty() {
+            format!("#reviews li[data-control='{control}']")
+        } else {
+            format!("#reviews li[data-control='{control}'][data-priority={priority}]")
+        };
+        assert_eq!(count(&page, &selector), 1, "{control} flagged {priority}");
+    }
+    assert_eq!(count(&page, "#reviews li[data-control='A.3.4.2.9']"), 0, "anonymised data has nothing to do with it");
+    let reasons = texts(&page, "#reviews li[data-control='A.3.4.3.2'] .reasons li");
+    assert!(!reasons.is_empty(), "each review says why");
+
+    let control = app.get(&app.client, &format!("/orgs/{org}/controls/A.3.4.3.2")).await.text().await.unwrap();
+    assert_eq!(count(&control, &format!("#incident-reviews li[data-incident='{id}'][data-state=open]")), 1);
+}
+
+#[tokio::test]
+async fn editing_the_facts_recomputes_the_reports_says_what_changed_and_never_duplicates_a_review() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let id = record(&app, org, &jimos()).await;
+    let before = review_rows(&app, id).await;
+    let flagged = before.len();
+    assert!(flagged >= 6, "{flagged}");
+
+    // Same facts again: nothing new.
+    let mut again = jimos();
+    again.push(("lock_version", "1"));
+    let saved = app.post_form(&app.client, &format!("/orgs/{org}/incidents/{id}"), &again).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(review_rows(&app, id).await.len(), flagged, "no duplicate reviews");
+
+    // Strong encryption: the PPC reports are no longer required, and the flash says so.
+    let encrypted: Vec<_> = jimos()
+        .into_iter()
+        .map(|(k, v)| if k == "strongly_encrypted" { (k, "true") } else { (k, v) })
+        .chain([("lock_version", "2")])
+        .collect();
+    let saved = app.post_form(&app.client, &format!("/orgs/{org}/incidents/{id}"), &encrypted).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&app.client, &format!("/orgs/{org}/incidents/{id}")).await.text().await.unwrap();
+    let flash = texts(&page, ".flash-success").join("");
+    assert!(flash.contains("個人情報保護委員会：確報"), "the flash names the report that moved: {flash}");
+    assert_eq!(count(&page, "#report-table tr[data-track=ppc_final][data-state=not_required]"), 1);
+    assert_eq!(count(&page, "#report-table tr[data-track=pmark_final][data-state=overdue]"), 1, "still a 事故");
+    let after = review_rows(&app, id).await;
+    assert_eq!(after.len(), before.len(), "editing neither removes nor duplicates reviews");
+    let unique: std::collections::HashSet<_> = after.iter().map(|r| r.control_id.clone()).collect();
+    assert_eq!(unique.len(), after.len(), "one review per control");
+
+    // A stale form (lock version 1) is refused with the values kept.
+    let stale = app.post_form(&app.client, &format!("/orgs/{org}/incidents/{id}"), &again).await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn the_form_answers_bad_dates_and_counts_with_field_errors_and_keeps_the_values() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let mut fields: Vec<(&str, &str)> = jimos()
+        .into_iter()
+        .filter(|(k, _)| !matches!(*k, "discovered_on" | "affected_people" | "occurred_from"))
+        .collect();
+    fields.extend([("discovered_on", "2099-01-01"), ("affected_people", "-5"), ("occurred_from", "2014-01-01")]);
+    let response = app.post_form(&app.client, &format!("/orgs/{org}/incidents"), &fields).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(count(&html, ".has-error #f-discovered_on"), 1, "a discovery in the future");
+    assert_eq!(count(&html, ".has-error #f-affected_people"), 1, "a negative count");
+    assert_eq!(count(&html, "#fs-causes input[value=web_vulnerability][checked]"), 1, "ticked boxes stay ticked");
+
+    let mut order: Vec<(&str, &str)> =
+        jimos().into_iter().filter(|(k, _)| *k != "occurred_from" && *k != "occurred_to").collect();
+    order.push(("occurred_from", "2019-08-01"));
+    let response = app.post_form(&app.client, &format!("/orgs/{org}/incidents"), &order).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(count(&html, ".has-error #f-occurred_from"), 1, "occurrence after discovery");
+
+    let none: Vec<(&str, &str)> = jimos().into_iter().filter(|(k, _)| *k != "causes").collect();
+    let response = app.post_form(&app.client, &format!("/orgs/{org}/incidents"), &none).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(count(&html, "#fs-causes.has-error"), 1, "at least one cause");
+    assert!(pmark::store::incidents::list(&app.db, org).await.unwrap().is_empty(), "nothing was saved");
+}
+
+#[tokio::test]
+async fn an_incident_closes_only_after_every_due_report_is_filed_and_every_review_decided() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let id = record(&app, org, &jimos()).await;
+    let base = format!("/orgs/{org}/incidents/{id}");
+
+    let refused = app.post_form(&app.client, &format!("{base}/status"), &[("status", "closed")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count(&refused.text().await.unwrap(), "#e-status"), 1);
+
+    // A filing before the discovery is refused; a late one is recorded as late.
+    let early =
+        app.post_form(&app.client, &format!("{base}/reports/ppc_final"), &[("submitted_on", "2019-07-01")]).await;
+    assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    for track in ["pmark_preliminary", "pmark_final", "ppc_preliminary", "ppc_final", "individuals_notice"] {
+        let filed = app
+            .post_form(
+                &app.client,
+                &format!("{base}/reports/{track}"),
+                &[("submitted_on", "2019-09-30"), ("reference", "受付-123")],
+            )
+            .await;
+        assert_eq!(filed.status(), StatusCode::SEE_OTHER, "{track}");
+    }
+    let page = app.get(&app.client, &base).await.text().await.unwrap();
+    assert_eq!(count(&page, "#report-table tr[data-track=ppc_final][data-state=submitted_late]"), 1);
+    assert_eq!(count(&page, "#report-table tr[data-state=overdue]"), 0);
+
+    // A decision needs a note.
+    let reviews = review_rows(&app, id).await;
+    let first = &reviews[0];
+    let bare = app.post_form(&app.client, &format!("{base}/reviews/{}", first.id), &[("decision", "changed")]).await;
+    assert_eq!(bare.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    for review in &reviews {
+        let decided = app
+            .post_form(
+                &app.client,
+                &format!("{base}/reviews/{}", review.id),
+                &[("decision", "changed"), ("note", "WAF 導入、脆弱性診断を年2回に変更")],
+            )
+            .await;
+        assert_eq!(decided.status(), StatusCode::SEE_OTHER);
+    }
+    let closed = app.post_form(&app.client, &format!("{base}/status"), &[("status", "closed")]).await;
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&app.client, &base).await.text().await.unwrap();
+    assert_eq!(texts(&page, "#incident-status"), vec!["完了"]);
+    let trail = app.get(&app.client, &format!("/orgs/{org}/audit")).await.text().await.unwrap();
+    assert!(trail.contains("decide_review") && trail.contains("submit_report") && trail.contains("change_status"));
+}
+
+#[tokio::test]
+async fn the_timeline_is_append_only_and_validated() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let id = record(&app, org, &jimos()).await;
+    let path = format!("/orgs/{org}/incidents/{id}/timeline");
+    let bad =
+        app.post_form(&app.client, &path, &[("occurred_on", "2019-07-27"), ("kind", "party"), ("note", "")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    assert_eq!(count(&html, "#timeline-form .has-error"), 2, "kind and note");
+    assert_eq!(count(&html, "#f-occurred_on[value='2019-07-27']"), 1, "the date is kept");
+    let ok = app
+        .post_form(
+            &app.client,
+            &path,
+            &[("occurred_on", "2019-10-15"), ("kind", "customer_support"), ("note", "コールセンター開設")],
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&app.client, &format!("/orgs/{org}/incidents/{id}")).await.text().await.unwrap();
+    assert_eq!(count(&page, "#timeline-table tbody tr"), 1);
+    let update = app.db.execute_unprepared("UPDATE incident_timeline SET note = 'rewritten'").await;
+    assert!(update.is_err(), "the database refuses to rewrite the timeline");
+}
+
+#[tokio::test]
+async fn the_list_shows_overdue_incidents_first_and_filters_by_status_year_and_overdue() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let recent: Vec<(&str, &str)> = vec![
+        ("title", "BCC 誤送信"),
+        ("discovered_on", &today),
+        ("kinds", "leak"),
+        ("causes", "misdelivery_email"),
+        ("data", "email_address"),
+        ("affected_people", "89"),
+        ("parties", "own_staff"),
+        ("systems", "email"),
+        ("detected_by", "customer"),
+    ];
+    let fresh = record(&app, org, &recent).await;
+    let old = record(&app, org, &jimos()).await;
+    let list = app.get(&app.client, &format!("/orgs/{org}/incidents")).await.text().await.unwrap();
+    let order: Vec<String> = scraper::Html::parse_document(&list)
+        .select(&scraper::Selector::parse("#incidents tbody tr").unwrap())
+        .filter_map(|tr| tr.value().attr("data-id").map(str::to_owned))
+        .collect();
+    assert_eq!(order, vec![old.to_string(), fresh.to_string()], "the overdue one first, though older");
+    let overdue = app.get(&app.client, &format!("/orgs/{org}/incidents?overdue=1")).await.text().await.unwrap();
+    assert_eq!(count(&overdue, "#incidents tbody tr"), 1);
+    let year = app.get(&app.client, &format!("/orgs/{org}/incidents?year=2019")).await.text().await.unwrap();
+    assert_eq!(count(&year, &format!("#incidents tbody tr[data-id='{old}']")), 1);
+    assert_eq!(count(&year, "#incidents tbody tr"), 1);
+    let closed = app.get(&app.client, &format!("/orgs/{org}/incidents?status=closed")).await.text().await.unwrap();
+    assert_eq!(count(&closed, "#incidents tbody tr"), 0);
+}
+
+#[tokio::test]
+async fn each_role_gets_exactly_what_it_may_on_the_incident_routes() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let id = record(&app, org, &jimos()).await;
+    let review = review_rows(&app, id).await[0].id;
+    let officer = app.add_member(Some(org), Role::Officer, "officer@example.jp").await;
+    let auditor = app.add_member(Some(org), Role::Auditor, "auditor@example.jp").await;
+    let viewer = app.add_member(Some(org), Role::Viewer, "viewer@example.jp").await;
+    let (_, outsider) = app.add_organisation("他社株式会社", "outsider@example.jp").await;
+    let anonymous = crate::helpers::new_client();
+    let base = format!("/orgs/{org}/incidents");
+    let read = [200, 200, 200, 200, 404, 303];
+    let edit_page = [200, 200, 403, 403, 404, 303];
+    let write = [303, 303, 403, 403, 404, 303];
+    let gets = [
+        (base.clone(), read),
+        (format!("{base}?overdue=1"), read),
+        (format!("{base}/{id}"), read),
+        (format!("{base}/new"), edit_page),
+        (format!("{base}/{id}/edit"), edit_page),
+    ];
+    let clients = [&app.client, &officer.client, &auditor.client, &viewer.client, &outsider.client, &anonymous];
+    let mut failures = Vec::new();
+    for (path, expect) in &gets {
+        for (n, client) in clients.iter().enumerate() {
+            let status = app.get(client, path).await.status().as_u16();
+            if status != expect[n] {
+                failures.push(format!("#{n} GET {path}: {status}, expected {}", expect[n]));
+            }
+        }
+    }
+    let timeline = vec![("occurred_on", "2019-07-27"), ("kind", "detection"), ("note", "連絡を受けた")];
+    let report = vec![("submitted_on", "2019-07-29")];
+    let decision = vec![("decision", "no_change_needed"), ("note", "対策済み")];
+    let status = vec![("status", "contained")];
+    let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (format!("{base}/{id}/timeline"), timeline),
+        (format!("{base}/{id}/reports/pmark_final"), report),
+        (format!("{base}/{id}/status"), status),
+        (format!("{base}/{id}/reviews/{review}"), decision),
+        (base.clone(), jimos()),
+    ];
+    // Everyone but the admin first, so the admin's changes do not alter the others' answers.
+    for (path, fields) in &posts {
+        for n in [1, 2, 3, 4, 5, 0] {
+            let got = app.post_form(clients[n], path, fields).await.status().as_u16();
+            if got != write[n] {
+                failures.push(format!("#{n} POST {path}: {got}, expected {}", write[n]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "role matrix mismatches:\n{}", failures.join("\n"));
+    assert_eq!(
+        pmark::entities::incident::Entity::find().all(&app.db).await.unwrap().len(),
+        3,
+        "the original, the officer's and the admin's"
+    );
+}
