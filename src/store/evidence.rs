@@ -11,6 +11,7 @@ use crate::store::audit::{self, Actor, Changes, Entry};
 pub enum Subject {
     Control(i32),
     DutyRecord(i32),
+    CorrectiveAction(i32),
 }
 
 /// A stored file's facts.
@@ -49,14 +50,16 @@ pub async fn insert<C: ConnectionTrait>(
     organisation_id: i32,
     new: NewEvidence,
 ) -> Result<evidence::Model, DbErr> {
-    let (control_row_id, duty_record_id) = match new.subject {
-        Subject::Control(id) => (Some(id), None),
-        Subject::DutyRecord(id) => (None, Some(id)),
+    let (control_row_id, duty_record_id, corrective_action_id) = match new.subject {
+        Subject::Control(id) => (Some(id), None, None),
+        Subject::DutyRecord(id) => (None, Some(id), None),
+        Subject::CorrectiveAction(id) => (None, None, Some(id)),
     };
     let mut row = evidence::ActiveModel {
         organisation_id: Set(organisation_id),
         control_row_id: Set(control_row_id),
         duty_record_id: Set(duty_record_id),
+        corrective_action_id: Set(corrective_action_id),
         description: Set(new.description.clone()),
         effective_on: Set(new.effective_on),
         supersedes_id: Set(new.supersedes_id),
@@ -91,6 +94,7 @@ pub async fn insert<C: ConnectionTrait>(
     let (entity, entity_id) = match new.subject {
         Subject::Control(id) => ("control", id),
         Subject::DutyRecord(id) => ("duty_record", id),
+        Subject::CorrectiveAction(id) => ("corrective_action", id),
     };
     audit::record(
         db,
@@ -120,6 +124,7 @@ pub async fn list_for<C: ConnectionTrait>(
     let query = match subject {
         Subject::Control(id) => query.filter(evidence::Column::ControlRowId.eq(id)),
         Subject::DutyRecord(id) => query.filter(evidence::Column::DutyRecordId.eq(id)),
+        Subject::CorrectiveAction(id) => query.filter(evidence::Column::CorrectiveActionId.eq(id)),
     };
     query.order_by_desc(evidence::Column::EffectiveOn).order_by_desc(evidence::Column::Id).all(db).await
 }

@@ -90,15 +90,18 @@ pub async fn decide_review<C: ConnectionTrait>(
     review: control_review::Model,
     state: &str,
     note: &str,
+    corrective_action_id: Option<i32>,
 ) -> Result<control_review::Model, DbErr> {
     let changes = Changes::new()
         .changed("state", review.state.clone(), state)
         .changed("decision_note", review.decision_note.clone(), note)
+        .changed("corrective_action_id", review.corrective_action_id, corrective_action_id)
         .created("control_id", review.control_id.clone());
     let (organisation_id, incident_id) = (review.organisation_id, review.incident_id);
     let mut active: control_review::ActiveModel = review.into();
     active.state = Set(state.to_owned());
     active.decision_note = Set(Some(note.to_owned()));
+    active.corrective_action_id = Set(corrective_action_id);
     active.decided_by = Set(actor.user_id);
     active.decided_at = Set(Some(Utc::now()));
     let saved = active.update(db).await?;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod certifications;
 pub mod controls;
+pub mod corrective_actions;
 pub mod database;
 pub mod duties;
 pub mod evidence;

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod certification;
 pub mod certification_timeline;
 pub mod controls;
+pub mod corrective_actions;
 pub mod csrf;
 pub mod dashboard;
 pub mod duties;
@@ -120,7 +121,12 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
         .route("/incidents/{incident}/reports/{track}", web::post().to(incidents::actions::submit_report))
         .route("/incidents/{incident}/reviews/{review}", web::post().to(incidents::actions::decide_review))
         .route("/incidents/{incident}/timeline", web::post().to(incidents::actions::add_timeline_entry))
-        .route("/incidents/{incident}/status", web::post().to(incidents::actions::set_status));
+        .route("/incidents/{incident}/status", web::post().to(incidents::actions::set_status))
+        .route("/incidents/{incident}/actions", web::post().to(corrective_actions::create_for_incident))
+        .route("/corrective-actions", web::get().to(corrective_actions::index))
+        .route("/corrective-actions/{action}", web::get().to(corrective_actions::show))
+        .route("/corrective-actions/{action}/complete", web::post().to(corrective_actions::complete))
+        .route("/corrective-actions/{action}/evidence", web::post().to(corrective_actions::upload_evidence));
 }
 
 /// Percent-encodes a string for a query parameter.

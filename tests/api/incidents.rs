@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use crate::helpers::{TestApp, count, location, spawn_app, texts};
 
 /// The JIMOS scenario as the form posts it (repeated keys for checkboxes).
-fn jimos() -> Vec<(&'static str, &'static str)> {
+pub fn jimos() -> Vec<(&'static str, &'static str)> {
     vec![
         ("title", "EC サイトのカード情報流出（JIMOS 2019）"),
         ("description", "決済代行会社からの連絡で発覚。"),
@@ -33,7 +33,7 @@ fn jimos() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-async fn record(app: &TestApp, org: i32, fields: &[(&str, &str)]) -> i32 {
+pub async fn record(app: &TestApp, org: i32, fields: &[(&str, &str)]) -> i32 {
     let response = app.post_form(&app.client, &format!("/orgs/{org}/incidents"), fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", response.text().await.unwrap_or_default());
     location(&response).rsplit('/').next().unwrap().parse().unwrap()

@@ -7,6 +7,7 @@ mod auth;
 mod certification;
 mod cli;
 mod controls;
+mod corrective_actions;
 mod csrf;
 mod duties;
 mod evidence;

@@ -140,6 +140,8 @@ pub struct ReviewForm {
     /// `no_change_needed` or `changed`.
     pub decision: String,
     pub note: String,
+    /// Optional: the corrective action (of this incident) the change was made through.
+    pub corrective_action_id: String,
 }
 
 pub async fn decide_review(
@@ -164,6 +166,17 @@ pub async fn decide_review(
     } else if note.chars().count() > MAX_NOTE_CHARS {
         errors.add("note", "error-too-long");
     }
+    let corrective_action_id = match form.corrective_action_id.trim() {
+        "" => None,
+        text => {
+            let actions = store::corrective_actions::of_incident(&state.db, path.org, path.incident).await?;
+            let found = text.parse::<i32>().ok().filter(|id| actions.iter().any(|a| a.id == *id));
+            if found.is_none() {
+                errors.add("corrective_action_id", "error-choice");
+            }
+            found
+        }
+    };
     if !errors.is_empty() {
         let values = HashMap::from([("decision", form.decision.clone()), ("note", form.note.clone())]);
         return refuse(
@@ -176,8 +189,15 @@ pub async fn decide_review(
     }
     let control = review.control_id.clone();
     let txn = state.db.begin().await?;
-    store::incident_actions::decide_review(&txn, &Actor::user(user.id, &user.email), review, &form.decision, note)
-        .await?;
+    store::incident_actions::decide_review(
+        &txn,
+        &Actor::user(user.id, &user.email),
+        review,
+        &form.decision,
+        note,
+        corrective_action_id,
+    )
+    .await?;
     txn.commit().await?;
     viewer.flash(FlashKind::Success, "review-decided", Some(control));
     Ok(back(&incident_path, "reviews"))

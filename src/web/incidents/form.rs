@@ -261,26 +261,9 @@ impl IncidentForm {
     }
 }
 
-/// The form's field names, as the static strings `FieldErrors` keeps.
-const FIELDS: [&str; 14] = [
-    "title",
-    "discovered_on",
-    "occurred_from",
-    "occurred_to",
-    "kinds",
-    "causes",
-    "data",
-    "affected_people",
-    "parties",
-    "systems",
-    "detected_by",
-    "strongly_encrypted",
-    "retained_beyond_need",
-    "possible_only",
-];
-
+/// The facts' key as the static string `FieldErrors` keeps (the form's fields are the contract's keys).
 fn static_field(field: &str) -> &'static str {
-    FIELDS.iter().find(|f| **f == field).copied().unwrap_or("kinds")
+    crate::domain::incident::facts::KEYS.iter().find(|f| **f == field).copied().unwrap_or("kinds")
 }
 
 fn message_key(error: &FactsError) -> &'static str {

@@ -170,9 +170,18 @@ pub(crate) struct ShowPage {
     pub statuses: [&'static str; 3],
     /// A refused form on this page: which one, its field errors and values.
     pub refused: Option<actions::Refused>,
+    /// The incident's corrective actions.
+    pub actions: Vec<crate::entities::corrective_action::Model>,
+    /// Members who may own a corrective action: `(user id, name)`.
+    pub members: Vec<(i32, String)>,
 }
 
 impl ShowPage {
+    /// Whether the refused "new corrective action" form had `control` ticked.
+    pub fn action_control_ticked(&self, control: &str) -> bool {
+        self.refused_form("action").is_some_and(|r| r.value("control_ids").split(',').any(|c| c == control))
+    }
+
     /// The refusal of the form `name`, if that is the form that was refused.
     pub fn refused_form(&self, name: &str) -> Option<&actions::Refused> {
         self.refused.as_ref().filter(|r| r.is(name))
@@ -224,6 +233,12 @@ pub(crate) async fn show_page(
         timeline_kinds: TIMELINE_KINDS,
         statuses: STATUSES,
         refused,
+        actions: store::corrective_actions::of_incident(&state.db, org, id).await?,
+        members: store::organisations::members(&state.db, org)
+            .await?
+            .into_iter()
+            .map(|m| (m.user.id, m.user.display_name))
+            .collect(),
         incident,
     })
 }

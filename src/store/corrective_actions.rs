@@ -1,0 +1,153 @@
+//! Corrective actions (是正処置): who does what by when, for which incident and controls, and the
+//! record of their completion.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::entities::corrective_action;
+use crate::store::audit::{self, Actor, Changes, Entry};
+
+/// A new corrective action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAction {
+    pub incident_id: Option<i32>,
+    pub title: String,
+    pub description: String,
+    /// The responsible member's user id.
+    pub owner: i32,
+    pub due_on: NaiveDate,
+    pub control_ids: Vec<String>,
+}
+
+/// Records a corrective action.
+///
+/// # Errors
+/// When a write fails.
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    organisation_id: i32,
+    new: NewAction,
+) -> Result<corrective_action::Model, DbErr> {
+    let now = Utc::now();
+    let controls = serde_json::to_string(&new.control_ids).unwrap_or_else(|_| "[]".to_owned());
+    let created = corrective_action::ActiveModel {
+        organisation_id: Set(organisation_id),
+        incident_id: Set(new.incident_id),
+        title: Set(new.title.clone()),
+        description: Set(new.description.clone()),
+        owner: Set(new.owner.to_string()),
+        due_on: Set(new.due_on),
+        control_ids: Set(controls.clone()),
+        status: Set("open".to_owned()),
+        created_by: Set(actor.user_id.unwrap_or_default()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "corrective_action",
+            entity_id: created.id.to_string(),
+            action: "create",
+            changes: Changes::new()
+                .created("title", new.title)
+                .created("owner", new.owner)
+                .created("due_on", new.due_on.to_string())
+                .created("incident_id", new.incident_id)
+                .created("control_ids", controls),
+        },
+    )
+    .await?;
+    Ok(created)
+}
+
+/// The organisation's corrective actions: open ones first, by due date.
+///
+/// # Errors
+/// When the query fails.
+pub async fn list<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Vec<corrective_action::Model>, DbErr> {
+    let mut rows = corrective_action::Entity::find()
+        .filter(corrective_action::Column::OrganisationId.eq(organisation_id))
+        .order_by_asc(corrective_action::Column::DueOn)
+        .order_by_asc(corrective_action::Column::Id)
+        .all(db)
+        .await?;
+    rows.sort_by_key(|a| a.status != "open");
+    Ok(rows)
+}
+
+/// The corrective actions of one incident.
+///
+/// # Errors
+/// When the query fails.
+pub async fn of_incident<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    incident_id: i32,
+) -> Result<Vec<corrective_action::Model>, DbErr> {
+    corrective_action::Entity::find()
+        .filter(corrective_action::Column::OrganisationId.eq(organisation_id))
+        .filter(corrective_action::Column::IncidentId.eq(incident_id))
+        .order_by_asc(corrective_action::Column::Id)
+        .all(db)
+        .await
+}
+
+/// One corrective action of the organisation.
+///
+/// # Errors
+/// When the query fails.
+pub async fn find<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    id: i32,
+) -> Result<Option<corrective_action::Model>, DbErr> {
+    corrective_action::Entity::find_by_id(id)
+        .filter(corrective_action::Column::OrganisationId.eq(organisation_id))
+        .one(db)
+        .await
+}
+
+/// Records the completion of an action.
+///
+/// # Errors
+/// When a write fails.
+pub async fn complete<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    action: corrective_action::Model,
+    completed_on: NaiveDate,
+    note: &str,
+) -> Result<corrective_action::Model, DbErr> {
+    let changes = Changes::new()
+        .changed("status", action.status.clone(), "done")
+        .changed("completed_on", action.completed_on.map(|d| d.to_string()), completed_on.to_string())
+        .changed("completion_note", action.completion_note.clone(), note);
+    let (organisation_id, id) = (action.organisation_id, action.id);
+    let mut active: corrective_action::ActiveModel = action.into();
+    active.status = Set("done".to_owned());
+    active.completed_on = Set(Some(completed_on));
+    active.completion_note = Set(Some(note.to_owned()));
+    active.completed_by = Set(actor.user_id);
+    active.updated_at = Set(Utc::now());
+    let saved = active.update(db).await?;
+    audit::record(
+        db,
+        actor,
+        Entry {
+            organisation_id: Some(organisation_id),
+            entity: "corrective_action",
+            entity_id: id.to_string(),
+            action: "complete",
+            changes,
+        },
+    )
+    .await?;
+    Ok(saved)
+}

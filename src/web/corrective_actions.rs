@@ -1,0 +1,360 @@
+//! `/orgs/{org}/corrective-actions`: corrective actions (是正処置) raised from incidents, each with
+//! an owner, a due date, the controls it addresses, its completion record and evidence.
+
+use std::collections::HashMap;
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDate;
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+
+use crate::domain::FieldErrors;
+use crate::entities::{corrective_action, evidence};
+use crate::store::corrective_actions::NewAction;
+use crate::store::evidence::Subject;
+use crate::store::{self, audit::Actor};
+use crate::web::error::{AppError, AppResult};
+use crate::web::evidence::{EvidenceForm, read_upload, validate};
+use crate::web::forms::OrgPath;
+use crate::web::incidents::IncidentPath;
+use crate::web::incidents::actions::Refused;
+use crate::web::page::{PageContext, render, render_with_status, see_other};
+use crate::web::session::FlashKind;
+use crate::web::state::AppState;
+use crate::web::viewer::{Need, Viewer};
+
+const MAX_TITLE_CHARS: usize = 200;
+const MAX_TEXT_CHARS: usize = 4000;
+
+#[derive(Debug, Deserialize)]
+pub struct ActionPath {
+    pub org: i32,
+    pub action: i32,
+}
+
+/// The "new corrective action" form of an incident, read from pairs (controls repeat).
+#[derive(Debug, Default)]
+pub struct ActionForm {
+    pub title: String,
+    pub description: String,
+    pub owner: String,
+    pub due_on: String,
+    pub control_ids: Vec<String>,
+}
+
+impl ActionForm {
+    fn from_body(body: &[u8]) -> Self {
+        let mut form = Self::default();
+        for (key, value) in form_urlencoded::parse(body) {
+            let value = value.into_owned();
+            match key.as_ref() {
+                "title" => form.title = value,
+                "description" => form.description = value,
+                "owner" => form.owner = value,
+                "due_on" => form.due_on = value,
+                "control_ids" => form.control_ids.push(value),
+                _ => {}
+            }
+        }
+        form
+    }
+
+    fn validate(&self, members: &[i32], flagged: &[String]) -> Result<NewAction, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.add("title", "error-required");
+        } else if title.chars().count() > MAX_TITLE_CHARS {
+            errors.add("title", "error-too-long");
+        }
+        if self.description.chars().count() > MAX_TEXT_CHARS {
+            errors.add("description", "error-too-long");
+        }
+        let owner = self.owner.parse::<i32>().ok().filter(|id| members.contains(id));
+        if owner.is_none() {
+            errors.add("owner", "error-owner-not-member");
+        }
+        let due_on = NaiveDate::parse_from_str(self.due_on.trim(), "%Y-%m-%d").ok();
+        if due_on.is_none() {
+            errors.add("due_on", if self.due_on.trim().is_empty() { "error-required" } else { "error-date" });
+        }
+        if self.control_ids.iter().any(|c| !flagged.contains(c)) {
+            errors.add("control_ids", "error-choice");
+        }
+        match (owner, due_on) {
+            (Some(owner), Some(due_on)) if errors.is_empty() => Ok(NewAction {
+                incident_id: None,
+                title: title.to_owned(),
+                description: self.description.trim().to_owned(),
+                owner,
+                due_on,
+                control_ids: self.control_ids.clone(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// `POST /orgs/{org}/incidents/{incident}/actions`: a corrective action for the incident.
+pub async fn create_for_incident(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<IncidentPath>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
+    let members: Vec<i32> =
+        store::organisations::members(&state.db, path.org).await?.iter().map(|m| m.user.id).collect();
+    let flagged: Vec<String> = store::incidents::reviews_of_incident(&state.db, incident.id)
+        .await?
+        .into_iter()
+        .map(|r| r.control_id)
+        .collect();
+    let form = ActionForm::from_body(&body);
+    let new = match form.validate(&members, &flagged) {
+        Ok(new) => NewAction { incident_id: Some(incident.id), ..new },
+        Err(errors) => {
+            let values = HashMap::from([
+                ("title", form.title),
+                ("description", form.description),
+                ("owner", form.owner),
+                ("due_on", form.due_on),
+                ("control_ids", form.control_ids.join(",")),
+            ]);
+            let refused = Refused { form: "action".to_owned(), errors, values };
+            let page =
+                crate::web::incidents::show_page(&state, &viewer, path.org, path.incident, Some(refused)).await?;
+            return render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let txn = state.db.begin().await?;
+    let created = store::corrective_actions::create(&txn, &Actor::user(user.id, &user.email), path.org, new).await?;
+    txn.commit().await?;
+    viewer.flash(FlashKind::Success, "action-created", Some(created.title));
+    Ok(see_other(&format!("/orgs/{}/incidents/{}#actions", path.org, path.incident)))
+}
+
+/// One line of the list.
+pub struct ActionRow {
+    pub action: corrective_action::Model,
+    pub owner: String,
+    pub overdue: bool,
+    pub incident_title: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "corrective_actions/index.html")]
+struct ListPage {
+    ctx: PageContext,
+    org_id: i32,
+    rows: Vec<ActionRow>,
+}
+
+async fn member_names(state: &AppState, org: i32) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
+    Ok(store::organisations::members(&state.db, org)
+        .await?
+        .into_iter()
+        .map(|m| (m.user.id, m.user.display_name))
+        .collect())
+}
+
+pub async fn index(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Read)?;
+    let today = crate::web::today_in_japan();
+    let names = member_names(&state, path.org).await?;
+    let titles: HashMap<i32, String> =
+        store::incidents::list(&state.db, path.org).await?.into_iter().map(|i| (i.id, i.title)).collect();
+    let rows = store::corrective_actions::list(&state.db, path.org)
+        .await?
+        .into_iter()
+        .map(|action| ActionRow {
+            owner: owner_name(&names, &action.owner),
+            overdue: action.status == "open" && action.due_on < today,
+            incident_title: action.incident_id.and_then(|id| titles.get(&id).cloned()),
+            action,
+        })
+        .collect();
+    render(&ListPage { ctx: viewer.page(Some(path.org)), org_id: path.org, rows })
+}
+
+fn owner_name(names: &HashMap<i32, String>, owner: &str) -> String {
+    owner.parse::<i32>().ok().and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| owner.to_owned())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CompletionForm {
+    pub completed_on: String,
+    pub completion_note: String,
+}
+
+#[derive(Template)]
+#[template(path = "corrective_actions/show.html")]
+struct ShowPage {
+    ctx: PageContext,
+    org_id: i32,
+    action: corrective_action::Model,
+    owner: String,
+    controls: Vec<String>,
+    incident_title: Option<String>,
+    overdue: bool,
+    can_edit: bool,
+    completion: CompletionForm,
+    errors: FieldErrors,
+    /// The shared evidence list (`evidence/list.html`).
+    evidence_rows: Vec<evidence::Model>,
+    evidence_form: EvidenceForm,
+    evidence_errors: FieldErrors,
+    max_upload_mb: u64,
+    upload_action: String,
+    uploader_names: HashMap<i32, String>,
+}
+
+impl ShowPage {
+    fn uploader_name(&self, id: &i32) -> String {
+        self.uploader_names.get(id).cloned().unwrap_or_else(|| format!("#{id}"))
+    }
+}
+
+struct ShowRefusal {
+    completion: CompletionForm,
+    errors: FieldErrors,
+    evidence_form: EvidenceForm,
+    evidence_errors: FieldErrors,
+    status: StatusCode,
+}
+
+impl Default for ShowRefusal {
+    fn default() -> Self {
+        Self {
+            completion: CompletionForm::default(),
+            errors: FieldErrors::new(),
+            evidence_form: EvidenceForm::default(),
+            evidence_errors: FieldErrors::new(),
+            status: StatusCode::OK,
+        }
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    viewer: &Viewer,
+    org: i32,
+    id: i32,
+    refusal: ShowRefusal,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(org, Need::Read)?;
+    let action = store::corrective_actions::find(&state.db, org, id).await?.ok_or(AppError::NotFound)?;
+    let names = member_names(state, org).await?;
+    let incident_title = match action.incident_id {
+        Some(incident) => store::incidents::find(&state.db, org, incident).await?.map(|i| i.title),
+        None => None,
+    };
+    let completion = if refusal.errors.is_empty() {
+        CompletionForm { completed_on: crate::web::today_in_japan().to_string(), completion_note: String::new() }
+    } else {
+        refusal.completion
+    };
+    let page = ShowPage {
+        ctx: viewer.page(Some(org)),
+        org_id: org,
+        owner: owner_name(&names, &action.owner),
+        controls: serde_json::from_str(&action.control_ids).unwrap_or_default(),
+        incident_title,
+        overdue: action.status == "open" && action.due_on < crate::web::today_in_japan(),
+        can_edit: membership.role.can_edit(),
+        completion,
+        errors: refusal.errors,
+        evidence_rows: store::evidence::list_for(&state.db, org, Subject::CorrectiveAction(action.id)).await?,
+        evidence_form: refusal.evidence_form,
+        evidence_errors: refusal.evidence_errors,
+        max_upload_mb: state.settings.uploads.max_mb,
+        upload_action: format!("/orgs/{org}/corrective-actions/{id}/evidence"),
+        uploader_names: names,
+        action,
+    };
+    render_with_status(&page, refusal.status)
+}
+
+pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<ActionPath>) -> AppResult<HttpResponse> {
+    show_page(&state, &viewer, path.org, path.action, ShowRefusal::default()).await
+}
+
+/// `POST .../complete`: the completion record.
+pub async fn complete(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<ActionPath>,
+    form: web::Form<CompletionForm>,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let action = store::corrective_actions::find(&state.db, path.org, path.action).await?.ok_or(AppError::NotFound)?;
+    let form = form.into_inner();
+    let mut errors = FieldErrors::new();
+    let today = crate::web::today_in_japan();
+    let completed_on = match NaiveDate::parse_from_str(form.completed_on.trim(), "%Y-%m-%d") {
+        Ok(date) if date > today => {
+            errors.add("completed_on", "error-date-in-future");
+            None
+        }
+        Ok(date) => Some(date),
+        Err(_) => {
+            errors
+                .add("completed_on", if form.completed_on.trim().is_empty() { "error-required" } else { "error-date" });
+            None
+        }
+    };
+    let note = form.completion_note.trim().to_owned();
+    if note.is_empty() {
+        errors.add("completion_note", "error-required");
+    } else if note.chars().count() > MAX_TEXT_CHARS {
+        errors.add("completion_note", "error-too-long");
+    }
+    let Some(completed_on) = completed_on.filter(|_| errors.is_empty()) else {
+        let refusal = ShowRefusal {
+            completion: form,
+            errors,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            ..ShowRefusal::default()
+        };
+        return show_page(&state, &viewer, path.org, path.action, refusal).await;
+    };
+    let txn = state.db.begin().await?;
+    store::corrective_actions::complete(&txn, &Actor::user(user.id, &user.email), action, completed_on, &note).await?;
+    txn.commit().await?;
+    viewer.flash(FlashKind::Success, "action-completed", None);
+    Ok(see_other(&format!("/orgs/{}/corrective-actions/{}", path.org, path.action)))
+}
+
+/// `POST .../evidence`: a file or link proving the action.
+pub async fn upload_evidence(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<ActionPath>,
+    payload: Multipart,
+) -> AppResult<HttpResponse> {
+    viewer.organisation(path.org, Need::Edit)?;
+    let user = viewer.user()?;
+    let action = store::corrective_actions::find(&state.db, path.org, path.action).await?.ok_or(AppError::NotFound)?;
+    let upload = read_upload(&state.evidence_files, payload, state.settings.uploads.max_bytes()).await?;
+    let subject = Subject::CorrectiveAction(action.id);
+    let existing: Vec<i32> =
+        store::evidence::list_for(&state.db, path.org, subject).await?.iter().map(|e| e.id).collect();
+    match validate(&state.evidence_files, upload, crate::web::today_in_japan(), &existing).await {
+        Ok(valid) => {
+            crate::web::evidence::store(&state, &Actor::user(user.id, &user.email), path.org, subject, valid).await?;
+            viewer.flash(FlashKind::Success, "evidence-added", None);
+            Ok(see_other(&format!("/orgs/{}/corrective-actions/{}#evidence", path.org, path.action)))
+        }
+        Err((evidence_form, evidence_errors, status)) => {
+            let refusal = ShowRefusal { evidence_form, evidence_errors, status, ..ShowRefusal::default() };
+            show_page(&state, &viewer, path.org, path.action, refusal).await
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Corrective actions raised from an incident: the form's validation, the link from a review
+//! decision, the completion record with evidence, and who may do what.
+
+use pmark::domain::Role;
+use reqwest::StatusCode;
+
+use crate::helpers::{TestApp, count, spawn_app, texts};
+use crate::incidents::{jimos, record};
+
+async fn admin_id(app: &TestApp, org: i32) -> i32 {
+    let members = pmark::store::organisations::members(&app.db, org).await.unwrap();
+    members.iter().find(|m| m.user.email == "admin@example.jp").unwrap().user.id
+}
+
+#[tokio::test]
+async fn an_action_is_raised_from_an_incident_linked_from_a_review_and_completed_with_evidence() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let incident = record(&app, org, &jimos()).await;
+    let owner = admin_id(&app, org).await.to_string();
+    let base = format!("/orgs/{org}/incidents/{incident}");
+
+    let bad = app
+        .post_form(
+            &app.client,
+            &format!("{base}/actions"),
+            &[("title", ""), ("owner", "99999"), ("due_on", "2026-13-01"), ("control_ids", "A.3.4.2.9")],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    assert_eq!(count(&html, "#action-form .has-error"), 3, "title, owner and date: {html}");
+    assert_eq!(count(&html, "#fa-due_on[value='2026-13-01']"), 1, "the value is kept");
+
+    let created = app
+        .post_form(
+            &app.client,
+            &format!("{base}/actions"),
+            &[
+                ("title", "決済画面の改ざん検知を導入"),
+                ("owner", &owner),
+                ("due_on", "2019-12-31"),
+                ("control_ids", "A.3.4.3.2"),
+                ("control_ids", "A.3.3.3"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let action = pmark::store::corrective_actions::of_incident(&app.db, org, incident).await.unwrap().remove(0);
+    assert_eq!(action.control_ids, r#"["A.3.4.3.2","A.3.3.3"]"#);
+
+    let list = app.get(&app.client, &format!("/orgs/{org}/corrective-actions")).await.text().await.unwrap();
+    assert_eq!(count(&list, &format!("#actions tr[data-id='{}'].overdue", action.id)), 1, "2019's due date is past");
+
+    // The review of A.3.4.3.2 decided as changed through the action.
+    let review = pmark::store::incidents::reviews_of_incident(&app.db, incident)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.control_id == "A.3.4.3.2")
+        .unwrap();
+    let decided = app
+        .post_form(
+            &app.client,
+            &format!("{base}/reviews/{}", review.id),
+            &[("decision", "changed"), ("note", "改ざん検知を導入"), ("corrective_action_id", &action.id.to_string())],
+        )
+        .await;
+    assert_eq!(decided.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&app.client, &base).await.text().await.unwrap();
+    assert_eq!(
+        count(
+            &page,
+            &format!("#reviews li[data-control='A.3.4.3.2'] a[href='/orgs/{org}/corrective-actions/{}']", action.id)
+        ),
+        1
+    );
+
+    // Completion: not in the future, with a record; then evidence.
+    let path = format!("/orgs/{org}/corrective-actions/{}", action.id);
+    let future = app
+        .post_form(
+            &app.client,
+            &format!("{path}/complete"),
+            &[("completed_on", "2099-01-01"), ("completion_note", "x")],
+        )
+        .await;
+    assert_eq!(future.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let done = app
+        .post_form(
+            &app.client,
+            &format!("{path}/complete"),
+            &[("completed_on", "2019-12-20"), ("completion_note", "改ざん検知を本番に導入し、運用手順を改訂")],
+        )
+        .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let form = reqwest::multipart::Form::new()
+        .text("kind", "link")
+        .text("description", "導入報告書")
+        .text("effective_on", "2019-12-20")
+        .text("url", "https://example.jp/waf-report");
+    let uploaded = app.post_multipart(&app.client, &format!("{path}/evidence"), form).await;
+    assert_eq!(uploaded.status(), StatusCode::SEE_OTHER);
+    let shown = app.get(&app.client, &path).await.text().await.unwrap();
+    assert_eq!(texts(&shown, "#completed-on"), vec!["2019-12-20"]);
+    assert_eq!(count(&shown, "#evidence-list tbody tr"), 1);
+    assert_eq!(count(&shown, "#complete-form"), 0, "a done action has no completion form");
+}
+
+#[tokio::test]
+async fn a_review_cannot_link_an_action_of_another_incident() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let first = record(&app, org, &jimos()).await;
+    let second = record(&app, org, &jimos()).await;
+    let owner = admin_id(&app, org).await.to_string();
+    app.post_form(
+        &app.client,
+        &format!("/orgs/{org}/incidents/{first}/actions"),
+        &[("title", "WAF"), ("owner", &owner), ("due_on", "2019-12-31")],
+    )
+    .await;
+    let foreign = pmark::store::corrective_actions::of_incident(&app.db, org, first).await.unwrap()[0].id;
+    let review = pmark::store::incidents::reviews_of_incident(&app.db, second).await.unwrap()[0].id;
+    let refused = app
+        .post_form(
+            &app.client,
+            &format!("/orgs/{org}/incidents/{second}/reviews/{review}"),
+            &[("decision", "changed"), ("note", "x"), ("corrective_action_id", &foreign.to_string())],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn each_role_gets_exactly_what_it_may_on_the_corrective_action_routes() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let incident = record(&app, org, &jimos()).await;
+    let owner = admin_id(&app, org).await.to_string();
+    app.post_form(
+        &app.client,
+        &format!("/orgs/{org}/incidents/{incident}/actions"),
+        &[("title", "WAF"), ("owner", &owner), ("due_on", "2019-12-31")],
+    )
+    .await;
+    let action = pmark::store::corrective_actions::of_incident(&app.db, org, incident).await.unwrap()[0].id;
+    let officer = app.add_member(Some(org), Role::Officer, "officer@example.jp").await;
+    let auditor = app.add_member(Some(org), Role::Auditor, "auditor@example.jp").await;
+    let viewer = app.add_member(Some(org), Role::Viewer, "viewer@example.jp").await;
+    let (_, outsider) = app.add_organisation("他社株式会社", "outsider@example.jp").await;
+    let anonymous = crate::helpers::new_client();
+    let clients = [&officer.client, &auditor.client, &viewer.client, &outsider.client, &anonymous, &app.client];
+    let mut failures = Vec::new();
+    for path in [format!("/orgs/{org}/corrective-actions"), format!("/orgs/{org}/corrective-actions/{action}")] {
+        for (client, expect) in clients.iter().zip([200, 200, 200, 404, 303, 200]) {
+            let got = app.get(client, &path).await.status().as_u16();
+            if got != expect {
+                failures.push(format!("GET {path}: {got}, expected {expect}"));
+            }
+        }
+    }
+    let posts: Vec<(String, Vec<(&str, String)>)> = vec![
+        (
+            format!("/orgs/{org}/incidents/{incident}/actions"),
+            vec![("title", "教育".into()), ("owner", owner.clone()), ("due_on", "2020-01-31".into())],
+        ),
+        (
+            format!("/orgs/{org}/corrective-actions/{action}/complete"),
+            vec![("completed_on", "2019-12-20".into()), ("completion_note", "完了".into())],
+        ),
+    ];
+    for (path, fields) in &posts {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        for (client, expect) in clients.iter().zip([303, 403, 403, 404, 303, 303]) {
+            let got = app.post_form(client, path, &fields).await.status().as_u16();
+            if got != expect {
+                failures.push(format!("POST {path}: {got}, expected {expect}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
