@@ -119,3 +119,5 @@ action-complete = Record completion
 action-created = Corrective action added: { $arg }
 action-completed = The completion was recorded.
 review-corrective-action = Corrective action
+error-review-already-decided = This review was already decided; reload the page to see the decision.
+error-incident-closed = The incident is closed: reopen it (status) before changing its facts.

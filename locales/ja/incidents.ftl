@@ -119,3 +119,5 @@ action-complete = 完了を記録
 action-created = 是正処置を追加しました：{ $arg }
 action-completed = 完了を記録しました。
 review-corrective-action = 是正処置
+error-review-already-decided = この見直しはすでに決定済みです。ページを再読み込みして決定内容を確認してください。
+error-incident-closed = この事故は完了しています。事実を変更するには、先に状態を「対応中」に戻してください。

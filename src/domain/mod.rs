@@ -13,6 +13,7 @@ pub mod reminders;
 pub mod renewal;
 pub mod retry;
 pub mod role;
+pub mod text;
 
 pub use account::{DisplayName, EmailAddress, NewPassword, OrganisationName, UploadName};
 pub use field_errors::FieldErrors;

@@ -3,6 +3,7 @@
 //! every flagged review is decided).
 
 use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::entities::{control_review, incident, incident_report, incident_timeline};
@@ -195,6 +196,8 @@ impl CloseBlockers {
 pub enum StatusError {
     #[error("the incident cannot be closed yet")]
     Blocked(CloseBlockers),
+    #[error("someone else changed the incident meanwhile")]
+    Conflict,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -240,14 +243,23 @@ pub async fn set_status<C: ConnectionTrait>(
     }
     let changes = Changes::new().changed("status", incident.status.clone(), status);
     let (organisation_id, id) = (incident.organisation_id, incident.id);
-    let lock_version = incident.lock_version;
-    let mut active: incident::ActiveModel = incident.into();
-    active.status = Set(status.to_owned());
-    active.closed_at = Set((status == "closed").then(Utc::now));
-    active.lock_version = Set(lock_version + 1);
-    active.updated_by = Set(actor.user_id.unwrap_or_default());
-    active.updated_at = Set(Utc::now());
-    let saved = active.update(db).await?;
+    // Conditional on the version read: a concurrent edit of the facts (which may make a new
+    // report due) makes this change fail instead of closing over it.
+    let now = Utc::now();
+    let result = incident::Entity::update_many()
+        .col_expr(incident::Column::Status, Expr::value(status))
+        .col_expr(incident::Column::ClosedAt, Expr::value((status == "closed").then_some(now)))
+        .col_expr(incident::Column::LockVersion, Expr::col(incident::Column::LockVersion).add(1))
+        .col_expr(incident::Column::UpdatedBy, Expr::value(actor.user_id.unwrap_or_default()))
+        .col_expr(incident::Column::UpdatedAt, Expr::value(now))
+        .filter(incident::Column::Id.eq(id))
+        .filter(incident::Column::LockVersion.eq(incident.lock_version))
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(StatusError::Conflict);
+    }
+    let saved = incident::Entity::find_by_id(id).one(db).await?.ok_or(StatusError::Conflict)?;
     audit::record(
         db,
         actor,

@@ -3,7 +3,7 @@
 //! editing never duplicates a review, and a decided review is never reopened.
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::domain::incident::Assessment;
@@ -103,11 +103,14 @@ pub async fn create<C: ConnectionTrait>(
             changes: Changes::new()
                 .created("title", created.title.clone())
                 .created("discovered_on", discovered_on.to_string())
+                .created("description", text.description.clone())
+                .created("cause_narrative", text.cause_narrative.clone())
+                .created("contractor", text.contractor.clone())
                 .created("facts", facts_json),
         },
     )
     .await?;
-    let recomputed = sync(db, &created, assessment).await?;
+    let recomputed = sync(db, actor, &created, assessment).await?;
     Ok((created, recomputed))
 }
 
@@ -132,7 +135,7 @@ pub async fn update<C: ConnectionTrait>(
         .col_expr(incident::Column::Contractor, Expr::value(text.contractor.clone()))
         .col_expr(incident::Column::Facts, Expr::value(facts_json.to_owned()))
         .col_expr(incident::Column::DiscoveredOn, Expr::value(discovered_on))
-        .col_expr(incident::Column::LockVersion, Expr::value(lock_version + 1))
+        .col_expr(incident::Column::LockVersion, Expr::col(incident::Column::LockVersion).add(1))
         .col_expr(incident::Column::UpdatedBy, Expr::value(actor.user_id.unwrap_or_default()))
         .col_expr(incident::Column::UpdatedAt, Expr::value(now))
         .filter(incident::Column::Id.eq(current.id))
@@ -164,12 +167,52 @@ pub async fn update<C: ConnectionTrait>(
         .await?;
     }
     let updated = incident::Entity::find_by_id(current.id).one(db).await?.ok_or(UpdateError::Conflict)?;
-    let recomputed = sync(db, &updated, assessment).await?;
+    let recomputed = sync(db, actor, &updated, assessment).await?;
     Ok((updated, recomputed))
 }
 
-/// Brings the reports and reviews of an incident in line with its assessment.
+/// Brings the reports and reviews of an incident in line with its assessment, and records in the
+/// audit trail what that changed.
 async fn sync<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    incident: &incident::Model,
+    assessment: &Assessment,
+) -> Result<Recomputed, DbErr> {
+    let recomputed = sync_rows(db, incident, assessment).await?;
+    if recomputed != Recomputed::default() {
+        let reports: Vec<String> = recomputed
+            .report_changes
+            .iter()
+            .map(|c| {
+                let show = |d: &Due| match (d.required, d.deadline()) {
+                    (false, _) => "not_required".to_owned(),
+                    (true, Some(day)) => day.to_string(),
+                    (true, None) => "required".to_owned(),
+                };
+                format!("{}: {} -> {}", c.track.as_str(), show(&c.before), show(&c.after))
+            })
+            .collect();
+        audit::record(
+            db,
+            actor,
+            Entry {
+                organisation_id: Some(incident.organisation_id),
+                entity: "incident",
+                entity_id: incident.id.to_string(),
+                action: "recompute",
+                changes: Changes::new()
+                    .created("reports", reports)
+                    .created("new_reviews", recomputed.new_reviews.clone())
+                    .created("unflagged_reviews", recomputed.unflagged.clone()),
+            },
+        )
+        .await?;
+    }
+    Ok(recomputed)
+}
+
+async fn sync_rows<C: ConnectionTrait>(
     db: &C,
     incident: &incident::Model,
     assessment: &Assessment,

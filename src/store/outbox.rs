@@ -184,7 +184,7 @@ pub async fn mark_skipped<C: ConnectionTrait>(db: &C, id: i64, sender: &str, rea
     .await
 }
 
-/// Puts a failed row back in the queue (the admin's "retry").
+/// Puts a failed row back in the queue (the admin's "retry") with a fresh round of attempts.
 ///
 /// # Errors
 /// When the update fails.
@@ -197,6 +197,9 @@ pub async fn retry<C: ConnectionTrait>(
     let result = outbox::Entity::update_many()
         .col_expr(outbox::Column::State, Expr::value("pending"))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(outbox::Column::Attempts, Expr::value(0))
+        .col_expr(outbox::Column::ClaimedBy, Expr::value(Option::<String>::None))
+        .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::OrganisationId.eq(organisation_id))
         .filter(outbox::Column::State.eq("failed"))

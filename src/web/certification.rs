@@ -65,8 +65,8 @@ impl CertificationForm {
         let other = self.examination_body_other.trim().to_owned();
         if examination_body == Some("other") && other.is_empty() {
             errors.add("examination_body_other", "error-required");
-        } else if other.chars().count() > 200 {
-            errors.add("examination_body_other", "error-too-long");
+        } else if let Err(key) = crate::domain::text::free_text(&other, 200, false) {
+            errors.add("examination_body_other", key);
         }
         let required_date = |errors: &mut FieldErrors, field: &'static str, text: &str| match parse_optional_date(text)
         {
@@ -102,8 +102,8 @@ impl CertificationForm {
         if status == Some(CertificationStatus::RenewalApplied) && applied_on.is_none() {
             errors.add("applied_on", "error-required");
         }
-        if self.notes.chars().count() > 5000 {
-            errors.add("notes", "error-too-long");
+        if let Err(key) = crate::domain::text::free_text(&self.notes, 5000, false) {
+            errors.add("notes", key);
         }
         let version = self.lock_version.trim().parse::<i32>().unwrap_or(0);
         match (registration_number, examination_body, first_granted_on, valid_from, valid_until, status) {

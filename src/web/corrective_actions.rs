@@ -12,6 +12,7 @@ use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
 use crate::domain::FieldErrors;
+use crate::domain::text::free_text;
 use crate::entities::{corrective_action, evidence};
 use crate::store::corrective_actions::NewAction;
 use crate::store::evidence::Subject;
@@ -64,15 +65,9 @@ impl ActionForm {
 
     fn validate(&self, members: &[i32], flagged: &[String]) -> Result<NewAction, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let title = self.title.trim();
-        if title.is_empty() {
-            errors.add("title", "error-required");
-        } else if title.chars().count() > MAX_TITLE_CHARS {
-            errors.add("title", "error-too-long");
-        }
-        if self.description.chars().count() > MAX_TEXT_CHARS {
-            errors.add("description", "error-too-long");
-        }
+        let title = errors.take("title", free_text(&self.title, MAX_TITLE_CHARS, true)).unwrap_or_default();
+        let description =
+            errors.take("description", free_text(&self.description, MAX_TEXT_CHARS, false)).unwrap_or_default();
         let owner = self.owner.parse::<i32>().ok().filter(|id| members.contains(id));
         if owner.is_none() {
             errors.add("owner", "error-owner-not-member");
@@ -87,8 +82,8 @@ impl ActionForm {
         match (owner, due_on) {
             (Some(owner), Some(due_on)) if errors.is_empty() => Ok(NewAction {
                 incident_id: None,
-                title: title.to_owned(),
-                description: self.description.trim().to_owned(),
+                title,
+                description,
                 owner,
                 due_on,
                 control_ids: self.control_ids.clone(),
@@ -310,12 +305,8 @@ pub async fn complete(
             None
         }
     };
-    let note = form.completion_note.trim().to_owned();
-    if note.is_empty() {
-        errors.add("completion_note", "error-required");
-    } else if note.chars().count() > MAX_TEXT_CHARS {
-        errors.add("completion_note", "error-too-long");
-    }
+    let note =
+        errors.take("completion_note", free_text(&form.completion_note, MAX_TEXT_CHARS, true)).unwrap_or_default();
     let Some(completed_on) = completed_on.filter(|_| errors.is_empty()) else {
         let refusal = ShowRefusal {
             completion: form,

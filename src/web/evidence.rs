@@ -127,6 +127,8 @@ pub async fn validate(
         errors.add("description", "error-required");
     } else if description.chars().count() > MAX_DESCRIPTION_CHARS {
         errors.add("description", "error-too-long");
+    } else if crate::domain::text::has_forbidden_characters(&description) {
+        errors.add("description", "error-control-characters");
     }
     let effective_on = match parse_optional_date(&form.effective_on) {
         Ok(Some(date)) if date > today => {

@@ -190,8 +190,20 @@ async fn an_incident_closes_only_after_every_due_report_is_filed_and_every_revie
             .await;
         assert_eq!(decided.status(), StatusCode::SEE_OTHER);
     }
+    let again = app
+        .post_form(
+            &app.client,
+            &format!("{base}/reviews/{}", first.id),
+            &[("decision", "no_change_needed"), ("note", "x")],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "a decided review is not decided again");
     let closed = app.post_form(&app.client, &format!("{base}/status"), &[("status", "closed")]).await;
     assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    let mut edit = jimos();
+    edit.push(("lock_version", "2"));
+    let refused = app.post_form(&app.client, &base, &edit).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "a closed incident's facts are not edited");
     let page = app.get(&app.client, &base).await.text().await.unwrap();
     assert_eq!(texts(&page, "#incident-status"), vec!["完了"]);
     let trail = app.get(&app.client, &format!("/orgs/{org}/audit")).await.text().await.unwrap();
@@ -293,19 +305,22 @@ async fn each_role_gets_exactly_what_it_may_on_the_incident_routes() {
     let report = vec![("submitted_on", "2019-07-29")];
     let decision = vec![("decision", "no_change_needed"), ("note", "対策済み")];
     let status = vec![("status", "contained")];
-    let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
-        (format!("{base}/{id}/timeline"), timeline),
-        (format!("{base}/{id}/reports/pmark_final"), report),
-        (format!("{base}/{id}/status"), status),
-        (format!("{base}/{id}/reviews/{review}"), decision),
-        (base.clone(), jimos()),
+    // The officer decides the review first; the admin, coming second, finds it decided (422).
+    let decided_before = [422, 303, 403, 403, 404, 303];
+    type Post<'a> = (String, Vec<(&'a str, &'a str)>, [u16; 6]);
+    let posts: Vec<Post> = vec![
+        (format!("{base}/{id}/timeline"), timeline, write),
+        (format!("{base}/{id}/reports/pmark_final"), report, write),
+        (format!("{base}/{id}/status"), status, write),
+        (format!("{base}/{id}/reviews/{review}"), decision, decided_before),
+        (base.clone(), jimos(), write),
     ];
     // Everyone but the admin first, so the admin's changes do not alter the others' answers.
-    for (path, fields) in &posts {
+    for (path, fields, expect) in &posts {
         for n in [1, 2, 3, 4, 5, 0] {
             let got = app.post_form(clients[n], path, fields).await.status().as_u16();
-            if got != write[n] {
-                failures.push(format!("#{n} POST {path}: {got}, expected {}", write[n]));
+            if got != expect[n] {
+                failures.push(format!("#{n} POST {path}: {got}, expected {}", expect[n]));
             }
         }
     }
@@ -314,5 +329,76 @@ async fn each_role_gets_exactly_what_it_may_on_the_incident_routes() {
         pmark::entities::incident::Entity::find().all(&app.db).await.unwrap().len(),
         3,
         "the original, the officer's and the admin's"
+    );
+}
+
+#[tokio::test]
+async fn control_characters_in_free_text_are_field_errors_on_both_databases() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let mut fields = jimos();
+    fields.retain(|(k, _)| *k != "title");
+    fields.push(("title", "NUL\u{0}を含む件名"));
+    let response = app.post_form(&app.client, &format!("/orgs/{org}/incidents"), &fields).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count(&response.text().await.unwrap(), ".has-error #f-title"), 1);
+
+    let id = record(&app, org, &jimos()).await;
+    let note = app
+        .post_form(
+            &app.client,
+            &format!("/orgs/{org}/incidents/{id}/timeline"),
+            &[("occurred_on", "2019-07-27"), ("kind", "other"), ("note", "a\u{0}b")],
+        )
+        .await;
+    assert_eq!(note.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let multi_line = app
+        .post_form(
+            &app.client,
+            &format!("/orgs/{org}/incidents/{id}/timeline"),
+            &[("occurred_on", "2019-07-27"), ("kind", "other"), ("note", "一行目\r\n二行目\tタブ")],
+        )
+        .await;
+    assert_eq!(multi_line.status(), StatusCode::SEE_OTHER, "line breaks and tabs are fine");
+}
+
+#[tokio::test]
+async fn only_editors_may_save_an_incident_and_a_stale_version_is_a_conflict() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let id = record(&app, org, &jimos()).await;
+    let officer = app.add_member(Some(org), Role::Officer, "officer@example.jp").await;
+    let auditor = app.add_member(Some(org), Role::Auditor, "auditor@example.jp").await;
+    let viewer = app.add_member(Some(org), Role::Viewer, "viewer@example.jp").await;
+    let (_, outsider) = app.add_organisation("他社株式会社", "outsider@example.jp").await;
+    let anonymous = crate::helpers::new_client();
+    let path = format!("/orgs/{org}/incidents/{id}");
+    let who = [
+        (&officer.client, 303),
+        (&auditor.client, 403),
+        (&viewer.client, 403),
+        (&outsider.client, 404),
+        (&anonymous, 303),
+        (&app.client, 303),
+    ];
+    for (client, expect) in who {
+        let current = pmark::store::incidents::find(&app.db, org, id).await.unwrap().unwrap().lock_version.to_string();
+        let mut fields = jimos();
+        fields.push(("lock_version", &current));
+        let got = app.post_form(client, &path, &fields).await.status().as_u16();
+        assert_eq!(got, expect);
+    }
+    let saved = pmark::store::incidents::find(&app.db, org, id).await.unwrap().unwrap();
+    assert_eq!(saved.lock_version, 3, "the officer's and the admin's saves");
+    assert_eq!(
+        saved.updated_by,
+        pmark::store::organisations::members(&app.db, org)
+            .await
+            .unwrap()
+            .iter()
+            .find(|m| m.user.email == "admin@example.jp")
+            .unwrap()
+            .user
+            .id
     );
 }

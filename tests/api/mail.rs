@@ -87,7 +87,7 @@ async fn the_outbox_filters_by_state_and_a_failed_row_can_be_retried_once() {
     let retry = app.post_form(&app.client, &format!("/orgs/{org}/mail/outbox/{failed}/retry"), &[]).await;
     assert_eq!(retry.status(), StatusCode::SEE_OTHER);
     let row = pmark::entities::outbox::Entity::find_by_id(failed).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(row.state, "pending");
+    assert_eq!((row.state.as_str(), row.attempts), ("pending", 0), "a fresh round of attempts");
     let again = app.post_form(&app.client, &format!("/orgs/{org}/mail/outbox/{failed}/retry"), &[]).await;
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
     let page = app.get(&app.client, &format!("/orgs/{org}/mail")).await.text().await.unwrap();

@@ -2,7 +2,7 @@
 //! Privacy Mark body's preliminary (速報) and final (確報), the PPC's preliminary and final, and
 //! the notice to the individuals (本人通知). Dates follow the product's convention (discovery is
 //! day 0, calendar days); the notice is "prompt" in the law, and this product targets it on the
-//! preliminary date.
+//! preliminary report's dates (target and latest day).
 
 use chrono::NaiveDate;
 
@@ -84,7 +84,7 @@ pub fn due_reports(pmark: &PmarkReport, appi: &AppiReport) -> [Due; 5] {
             track: Track::IndividualsNotice,
             required: appi.notify_individuals,
             due_on: if appi.notify_individuals { appi.preliminary_due } else { None },
-            latest_on: None,
+            latest_on: if appi.notify_individuals { appi.preliminary_latest } else { None },
         },
     ]
 }

@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use crate::domain::FieldErrors;
 use crate::domain::control::{ControlStatus, default_next_review, parse_optional_date};
+use crate::domain::text::free_text;
 use crate::entities::organisation_control;
 use crate::store::controls::ControlChanges;
 
@@ -62,8 +63,8 @@ impl ControlForm {
         if applicable == Some(false) && reason.is_empty() {
             errors.add("not_applicable_reason", "error-justification-required");
         }
-        if reason.chars().count() > MAX_TEXT_CHARS {
-            errors.add("not_applicable_reason", "error-too-long");
+        if let Err(key) = free_text(reason, MAX_TEXT_CHARS, false) {
+            errors.add("not_applicable_reason", key);
         }
         let status = errors.take("status", ControlStatus::parse(&self.status));
         let owner = match self.owner.trim() {
@@ -76,11 +77,11 @@ impl ControlForm {
                 }
             },
         };
-        if self.internal_rule.trim().chars().count() > MAX_RULE_CHARS {
-            errors.add("internal_rule", "error-too-long");
+        if let Err(key) = free_text(&self.internal_rule, MAX_RULE_CHARS, false) {
+            errors.add("internal_rule", key);
         }
-        if self.notes.chars().count() > MAX_TEXT_CHARS {
-            errors.add("notes", "error-too-long");
+        if let Err(key) = free_text(&self.notes, MAX_TEXT_CHARS, false) {
+            errors.add("notes", key);
         }
         let last = errors.take("last_reviewed_on", parse_optional_date(&self.last_reviewed_on)).flatten();
         let next = errors.take("next_review_due", parse_optional_date(&self.next_review_due)).flatten();

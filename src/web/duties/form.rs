@@ -46,6 +46,8 @@ fn bounded(errors: &mut FieldErrors, field: &'static str, text: &str, max: usize
         errors.add(field, "error-required");
     } else if value.chars().count() > max {
         errors.add(field, "error-too-long");
+    } else if crate::domain::text::has_forbidden_characters(value) {
+        errors.add(field, "error-control-characters");
     }
     value.to_owned()
 }

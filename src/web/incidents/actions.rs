@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::domain::FieldErrors;
 use crate::domain::incident::reports::Track;
+use crate::domain::text::free_text;
 use crate::store::incident_actions::StatusError;
 use crate::store::{self, audit::Actor};
 use crate::web::error::{AppError, AppResult};
@@ -103,10 +104,8 @@ pub async fn submit_report(
     if submitted_on.is_some_and(|d| d < incident.discovered_on) {
         errors.add("submitted_on", "error-before-discovery");
     }
-    let reference = form.reference.trim();
-    if reference.chars().count() > MAX_REFERENCE_CHARS {
-        errors.add("reference", "error-too-long");
-    }
+    let reference =
+        errors.take("reference", free_text(&form.reference, MAX_REFERENCE_CHARS, false)).unwrap_or_default();
     let Some(submitted_on) = submitted_on.filter(|_| errors.is_empty()) else {
         let values =
             HashMap::from([("submitted_on", form.submitted_on.clone()), ("reference", form.reference.clone())]);
@@ -119,7 +118,7 @@ pub async fn submit_report(
         .await;
     };
     let txn = state.db.begin().await?;
-    let reference = (!reference.is_empty()).then(|| reference.to_owned());
+    let reference = (!reference.is_empty()).then_some(reference);
     store::incident_actions::submit_report(&txn, &Actor::user(user.id, &user.email), report, submitted_on, reference)
         .await?;
     txn.commit().await?;
@@ -157,15 +156,23 @@ pub async fn decide_review(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
-    if !matches!(form.decision.as_str(), "no_change_needed" | "changed") {
+    if review.state != "open" {
+        // A stale page or a second click: the first decision stands.
+        errors.add("decision", "error-review-already-decided");
+    } else if !matches!(form.decision.as_str(), "no_change_needed" | "changed") {
         errors.add("decision", "error-choice");
     }
-    let note = form.note.trim();
-    if note.is_empty() {
-        errors.add("note", "error-review-note-required");
-    } else if note.chars().count() > MAX_NOTE_CHARS {
-        errors.add("note", "error-too-long");
-    }
+    let note = match free_text(&form.note, MAX_NOTE_CHARS, true) {
+        Ok(note) => note,
+        Err("error-required") => {
+            errors.add("note", "error-review-note-required");
+            String::new()
+        }
+        Err(key) => {
+            errors.add("note", key);
+            String::new()
+        }
+    };
     let corrective_action_id = match form.corrective_action_id.trim() {
         "" => None,
         text => {
@@ -194,7 +201,7 @@ pub async fn decide_review(
         &Actor::user(user.id, &user.email),
         review,
         &form.decision,
-        note,
+        &note,
         corrective_action_id,
     )
     .await?;
@@ -225,12 +232,7 @@ pub async fn add_timeline_entry(
     if !TIMELINE_KINDS.contains(&form.kind.as_str()) {
         errors.add("kind", "error-choice");
     }
-    let note = form.note.trim();
-    if note.is_empty() {
-        errors.add("note", "error-required");
-    } else if note.chars().count() > MAX_NOTE_CHARS {
-        errors.add("note", "error-too-long");
-    }
+    let note = errors.take("note", free_text(&form.note, MAX_NOTE_CHARS, true)).unwrap_or_default();
     let Some(occurred_on) = occurred_on.filter(|_| errors.is_empty()) else {
         let values = HashMap::from([
             ("occurred_on", form.occurred_on.clone()),
@@ -246,7 +248,7 @@ pub async fn add_timeline_entry(
         &incident,
         occurred_on,
         &form.kind,
-        note,
+        &note,
     )
     .await?;
     txn.commit().await?;
@@ -286,6 +288,12 @@ pub async fn set_status(
             txn.rollback().await?;
             let mut errors = FieldErrors::new();
             errors.add("status", "error-incident-not-closable");
+            refuse(&state, &viewer, &path, Refused { form: "status".to_owned(), errors, values }).await
+        }
+        Err(StatusError::Conflict) => {
+            txn.rollback().await?;
+            let mut errors = FieldErrors::new();
+            errors.add("status", "error-stale-form");
             refuse(&state, &viewer, &path, Refused { form: "status".to_owned(), errors, values }).await
         }
         Err(StatusError::Db(e)) => Err(e.into()),

@@ -151,7 +151,11 @@ pub async fn edit_form(
     viewer.organisation(path.org, Need::Edit)?;
     let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
     let form = IncidentForm::of(&incident);
-    render_with_status(&form_page(&viewer, path.org, Some(incident.id), form, FieldErrors::new()), StatusCode::OK)
+    let mut errors = FieldErrors::new();
+    if incident.status == "closed" {
+        errors.add("lock_version", "error-incident-closed");
+    }
+    render_with_status(&form_page(&viewer, path.org, Some(incident.id), form, errors), StatusCode::OK)
 }
 
 pub async fn update(
@@ -170,6 +174,11 @@ pub async fn update(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
+    if current.status == "closed" {
+        let mut errors = FieldErrors::new();
+        errors.add("lock_version", "error-incident-closed");
+        return refuse(form, errors);
+    }
     let Ok(lock_version) = form.lock_version.parse::<i32>() else {
         let mut errors = FieldErrors::new();
         errors.add("lock_version", "error-stale-form");

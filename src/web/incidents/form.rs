@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use crate::domain::FieldErrors;
 use crate::domain::incident::IncidentFacts;
 use crate::domain::incident::facts::FactsError;
+use crate::domain::text::free_text;
 use crate::entities::incident;
 use crate::store::incidents::{IncidentInput, IncidentText};
 
@@ -154,20 +155,10 @@ impl IncidentForm {
     /// The field errors.
     pub fn validate(&self, today: NaiveDate) -> Result<ValidIncident, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let title = self.title.trim();
-        if title.is_empty() {
-            errors.add("title", "error-required");
-        } else if title.chars().count() > MAX_TITLE_CHARS {
-            errors.add("title", "error-too-long");
-        }
-        for (field, value) in [("description", &self.description), ("cause_narrative", &self.cause_narrative)] {
-            if value.chars().count() > MAX_TEXT_CHARS {
-                errors.add(field, "error-too-long");
-            }
-        }
-        if self.contractor.trim().chars().count() > MAX_CONTRACTOR_CHARS {
-            errors.add("contractor", "error-too-long");
-        }
+        let title = errors.take("title", free_text(&self.title, MAX_TITLE_CHARS, true)).unwrap_or_default();
+        let description = errors.take("description", free_text(&self.description, MAX_TEXT_CHARS, false));
+        let cause_narrative = errors.take("cause_narrative", free_text(&self.cause_narrative, MAX_TEXT_CHARS, false));
+        let contractor = errors.take("contractor", free_text(&self.contractor, MAX_CONTRACTOR_CHARS, false));
         let mut dates = Vec::new();
         for (field, value, required) in [
             ("discovered_on", &self.discovered_on, true),
@@ -207,7 +198,7 @@ impl IncidentForm {
             return Err(errors);
         }
         let mut facts = Map::new();
-        facts.insert("title".into(), json!(title));
+        facts.insert("title".into(), json!(title.as_str()));
         for (field, date) in dates {
             facts.insert(field.into(), json!(date.to_string()));
         }
@@ -250,10 +241,10 @@ impl IncidentForm {
         }
         Ok(ValidIncident {
             text: IncidentText {
-                title: title.to_owned(),
-                description: self.description.trim().to_owned(),
-                cause_narrative: self.cause_narrative.trim().to_owned(),
-                contractor: self.contractor.trim().to_owned(),
+                title,
+                description: description.unwrap_or_default(),
+                cause_narrative: cause_narrative.unwrap_or_default(),
+                contractor: contractor.unwrap_or_default(),
             },
             facts: parsed,
             facts_json: value.to_string(),

@@ -177,6 +177,16 @@ pub(crate) struct ShowPage {
 }
 
 impl ShowPage {
+    /// The display name of a member (who decided, who filed).
+    pub fn member_name(&self, id: &Option<i32>) -> String {
+        id.and_then(|id| self.members.iter().find(|(m, _)| *m == id).map(|(_, name)| name.clone())).unwrap_or_default()
+    }
+
+    /// The value the refused form `name` had for `field`, or `fallback`.
+    pub fn kept<'a>(&'a self, name: &str, field: &str, fallback: &'a str) -> &'a str {
+        self.refused_form(name).map_or(fallback, |r| r.value(field))
+    }
+
     /// Whether the refused "new corrective action" form had `control` ticked.
     pub fn action_control_ticked(&self, control: &str) -> bool {
         self.refused_form("action").is_some_and(|r| r.value("control_ids").split(',').any(|c| c == control))

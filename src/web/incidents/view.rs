@@ -18,6 +18,7 @@ pub struct ReportRow {
     pub latest_on: Option<NaiveDate>,
     pub submitted_on: Option<NaiveDate>,
     pub reference: String,
+    pub submitted_by: Option<i32>,
     pub state: ReportState,
     /// Days left to the deadline (negative when overdue), while outstanding.
     pub days_left: Option<i64>,
@@ -35,6 +36,7 @@ impl ReportRow {
             latest_on: row.latest_on,
             submitted_on: row.submitted_on,
             reference: row.reference.clone().unwrap_or_default(),
+            submitted_by: row.submitted_by,
             state,
             days_left: if state.is_outstanding() { due.deadline().map(|d| (d - today).num_days()) } else { None },
         })
