@@ -209,6 +209,17 @@ pub async fn remind(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
                 item.organisation_id, item.organisation, item.reminder.milestone, item.reminder.date
             );
         }
+        let today = crate::jobs::incident_reminders::japan_day(now);
+        for digest in crate::jobs::incident_reminders::plan(&db, today).await? {
+            println!(
+                "{} {} incident digest {today}: {} reports, {} overdue corrective actions, {} incidents with open reviews",
+                digest.organisation_id,
+                digest.organisation,
+                digest.reports.len(),
+                digest.overdue_actions.len(),
+                digest.open_reviews.len()
+            );
+        }
         return Ok(());
     }
     let (mailer, from) = crate::mail::Mailer::from_settings(&settings.mail)?;

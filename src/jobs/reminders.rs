@@ -265,7 +265,10 @@ pub async fn run_once<C: ConnectionTrait>(
 ) -> anyhow::Result<PassReport> {
     let today = now.date_naive();
     let planned = plan(db, settings, today).await?;
-    let (enqueued, skipped) = enqueue(db, public_url, &planned, now).await?;
+    let (mut enqueued, skipped) = enqueue(db, public_url, &planned, now).await?;
+    let japan_today = crate::jobs::incident_reminders::japan_day(now);
+    let digests = crate::jobs::incident_reminders::plan(db, japan_today).await?;
+    enqueued += crate::jobs::incident_reminders::enqueue(db, public_url, &digests, japan_today, now).await?;
     let (sent, failed) = send_pending(db, mailer, from, sender, now).await?;
     Ok(PassReport { enqueued, skipped, sent, failed })
 }

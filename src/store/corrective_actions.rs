@@ -151,3 +151,19 @@ pub async fn complete<C: ConnectionTrait>(
     .await?;
     Ok(saved)
 }
+
+/// The organisation's open corrective actions, by due date.
+///
+/// # Errors
+/// When the query fails.
+pub async fn open_of_organisation<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+) -> Result<Vec<corrective_action::Model>, DbErr> {
+    corrective_action::Entity::find()
+        .filter(corrective_action::Column::OrganisationId.eq(organisation_id))
+        .filter(corrective_action::Column::Status.eq("open"))
+        .order_by_asc(corrective_action::Column::DueOn)
+        .all(db)
+        .await
+}

@@ -388,3 +388,36 @@ pub async fn reviews_of_organisation<C: ConnectionTrait>(
 ) -> Result<Vec<control_review::Model>, DbErr> {
     control_review::Entity::find().filter(control_review::Column::OrganisationId.eq(organisation_id)).all(db).await
 }
+
+/// The organisation's incidents that are not closed.
+///
+/// # Errors
+/// When the query fails.
+pub async fn open_of_organisation<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+) -> Result<Vec<incident::Model>, DbErr> {
+    incident::Entity::find()
+        .filter(incident::Column::OrganisationId.eq(organisation_id))
+        .filter(incident::Column::Status.ne("closed"))
+        .order_by_desc(incident::Column::DiscoveredOn)
+        .all(db)
+        .await
+}
+
+/// The organisation's reports that are required and not filed yet (of any incident).
+///
+/// # Errors
+/// When the query fails.
+pub async fn outstanding_reports_of_organisation<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+) -> Result<Vec<incident_report::Model>, DbErr> {
+    incident_report::Entity::find()
+        .filter(incident_report::Column::OrganisationId.eq(organisation_id))
+        .filter(incident_report::Column::Required.eq(true))
+        .filter(incident_report::Column::SubmittedOn.is_null())
+        .order_by_asc(incident_report::Column::DueOn)
+        .all(db)
+        .await
+}

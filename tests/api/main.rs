@@ -13,6 +13,7 @@ mod duties;
 mod evidence;
 mod health;
 mod helpers;
+mod incident_reminders;
 mod incidents;
 mod mail;
 mod members;

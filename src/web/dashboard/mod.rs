@@ -31,6 +31,59 @@ pub struct ReviewDue {
     pub overdue: bool,
 }
 
+/// A report that is due within the look-ahead or overdue.
+pub struct ReportDue {
+    pub incident_id: i32,
+    pub incident: String,
+    pub track: &'static str,
+    pub deadline: NaiveDate,
+    pub overdue: bool,
+}
+
+/// The incidents card: open incidents, reports due or overdue (overdue first), actions past due.
+pub struct IncidentSummary {
+    pub open_incidents: usize,
+    pub reports: Vec<ReportDue>,
+    pub overdue_actions: Vec<crate::entities::corrective_action::Model>,
+}
+
+impl IncidentSummary {
+    pub fn any_overdue(&self) -> bool {
+        self.reports.iter().any(|r| r.overdue) || !self.overdue_actions.is_empty()
+    }
+}
+
+fn incident_summary(snapshot: &OrgSnapshot, today: NaiveDate) -> IncidentSummary {
+    use crate::domain::incident::reports::{self as report_rules, Due, ReportState, Track};
+    let titles: std::collections::HashMap<i32, &str> =
+        snapshot.open_incidents.iter().map(|i| (i.id, i.title.as_str())).collect();
+    let horizon = today + Duration::days(7);
+    let mut reports: Vec<ReportDue> = snapshot
+        .outstanding_reports
+        .iter()
+        .filter_map(|row| {
+            let title = titles.get(&row.incident_id)?;
+            let track = Track::parse(&row.track).ok()?;
+            let due = Due { track, required: row.required, due_on: row.due_on, latest_on: row.latest_on };
+            let deadline = due.deadline()?;
+            let overdue = report_rules::state(&due, None, today) == ReportState::Overdue;
+            (overdue || deadline <= horizon).then(|| ReportDue {
+                incident_id: row.incident_id,
+                incident: (*title).to_owned(),
+                track: track.as_str(),
+                deadline,
+                overdue,
+            })
+        })
+        .collect();
+    reports.sort_by_key(|r| (!r.overdue, r.deadline));
+    IncidentSummary {
+        open_incidents: snapshot.open_incidents.len(),
+        reports,
+        overdue_actions: snapshot.open_actions.iter().filter(|a| a.due_on < today).cloned().collect(),
+    }
+}
+
 /// A duty occurrence that is due soon or overdue.
 pub struct DutyDue {
     pub duty_id: i32,
@@ -66,6 +119,8 @@ struct SummaryFragment {
     duties_due: Vec<DutyDue>,
     year: PmsYear,
     timeline: Timeline,
+    /// Open incidents, reports due or overdue, corrective actions past due.
+    incidents: IncidentSummary,
     /// The current Privacy Mark cycle and where today stands in its renewal.
     certification: Option<(crate::entities::certification::Model, crate::web::certification::RenewalView)>,
 }
@@ -123,6 +178,7 @@ fn summary(
         (c, view)
     });
     SummaryFragment {
+        incidents: incident_summary(snapshot, today),
         ctx,
         org_id: org.id,
         counts,

@@ -1,0 +1,248 @@
+//! The daily incident digest: for every organisation, once a day (Japan time), the reports due
+//! tomorrow, due today or past their date, the corrective actions past due and the reviews still
+//! open. Reports to the PPC and the notice to the individuals are legal duties: members who opted
+//! out of other reminders still get those, in a digest of their own.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::ConnectionTrait;
+
+use crate::domain::Lang;
+use crate::domain::incident::reports::Track;
+use crate::i18n::{self, Translator};
+use crate::jobs::reminders::Audience;
+use crate::store::{self, outbox::NewMessage};
+
+/// When a report is reminded of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    DueTomorrow,
+    DueToday,
+    /// Days past the target date.
+    PastDue(i64),
+}
+
+impl Urgency {
+    /// The urgency of a report with target `due_on` on `today`, if it is reminded today.
+    pub fn of(due_on: NaiveDate, today: NaiveDate) -> Option<Self> {
+        let days = (today - due_on).num_days();
+        match days {
+            -1 => Some(Urgency::DueTomorrow),
+            0 => Some(Urgency::DueToday),
+            d if d > 0 => Some(Urgency::PastDue(d)),
+            _ => None,
+        }
+    }
+}
+
+/// One report line of a digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    pub incident_id: i32,
+    pub incident: String,
+    pub track: Track,
+    pub due_on: NaiveDate,
+    pub latest_on: Option<NaiveDate>,
+    pub urgency: Urgency,
+}
+
+/// What one organisation's digest holds today.
+#[derive(Debug, Clone, Default)]
+pub struct Digest {
+    pub organisation_id: i32,
+    pub organisation: String,
+    pub reports: Vec<ReportLine>,
+    /// `(id, title, due date)` of corrective actions past due.
+    pub overdue_actions: Vec<(i32, String, NaiveDate)>,
+    /// `(incident id, incident title, open reviews)`.
+    pub open_reviews: Vec<(i32, String, usize)>,
+}
+
+impl Digest {
+    fn is_empty(&self) -> bool {
+        self.reports.is_empty() && self.overdue_actions.is_empty() && self.open_reviews.is_empty()
+    }
+
+    /// The part that is a legal duty (reports to the PPC, the notice to the individuals).
+    fn legal_only(&self) -> Self {
+        Self {
+            organisation_id: self.organisation_id,
+            organisation: self.organisation.clone(),
+            reports: self.reports.iter().filter(|r| r.track.is_legal_duty()).cloned().collect(),
+            overdue_actions: Vec::new(),
+            open_reviews: Vec::new(),
+        }
+    }
+}
+
+/// Today in Japan, the day incident deadlines are counted in.
+pub fn japan_day(now: DateTime<Utc>) -> NaiveDate {
+    chrono::FixedOffset::east_opt(9 * 3600).map_or_else(|| now.date_naive(), |tz| now.with_timezone(&tz).date_naive())
+}
+
+/// The digests due on `today` (organisations with nothing to say are left out).
+///
+/// # Errors
+/// When a query fails.
+pub async fn plan<C: ConnectionTrait>(db: &C, today: NaiveDate) -> anyhow::Result<Vec<Digest>> {
+    let mut digests = Vec::new();
+    for org in store::organisations::all(db).await? {
+        let incidents = store::incidents::open_of_organisation(db, org.id).await?;
+        if incidents.is_empty() && store::corrective_actions::open_of_organisation(db, org.id).await?.is_empty() {
+            continue;
+        }
+        let titles: HashMap<i32, String> = incidents.iter().map(|i| (i.id, i.title.clone())).collect();
+        let mut digest = Digest { organisation_id: org.id, organisation: org.name.clone(), ..Digest::default() };
+        for row in store::incidents::outstanding_reports_of_organisation(db, org.id).await? {
+            let (Some(title), Ok(track), Some(due_on)) =
+                (titles.get(&row.incident_id), Track::parse(&row.track), row.due_on)
+            else {
+                continue;
+            };
+            if let Some(urgency) = Urgency::of(due_on, today) {
+                digest.reports.push(ReportLine {
+                    incident_id: row.incident_id,
+                    incident: title.clone(),
+                    track,
+                    due_on,
+                    latest_on: row.latest_on,
+                    urgency,
+                });
+            }
+        }
+        digest.overdue_actions = store::corrective_actions::open_of_organisation(db, org.id)
+            .await?
+            .into_iter()
+            .filter(|a| a.due_on < today)
+            .map(|a| (a.id, a.title, a.due_on))
+            .collect();
+        let mut open: HashMap<i32, usize> = HashMap::new();
+        for review in store::incidents::reviews_of_organisation(db, org.id).await? {
+            if review.flagged && review.state == "open" && titles.contains_key(&review.incident_id) {
+                *open.entry(review.incident_id).or_default() += 1;
+            }
+        }
+        digest.open_reviews =
+            incidents.iter().filter_map(|i| open.get(&i.id).map(|n| (i.id, i.title.clone(), *n))).collect();
+        if !digest.is_empty() {
+            digests.push(digest);
+        }
+    }
+    Ok(digests)
+}
+
+#[derive(Template)]
+#[template(path = "email/incident_digest.txt")]
+struct DigestText<'a> {
+    ctx: Translator,
+    digest: &'a Digest,
+    base: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/incident_digest.html")]
+struct DigestHtml<'a> {
+    ctx: Translator,
+    digest: &'a Digest,
+    base: &'a str,
+}
+
+impl DigestText<'_> {
+    fn urgency(&self, line: &ReportLine) -> String {
+        urgency_text(self.ctx.lang, line)
+    }
+}
+
+impl DigestHtml<'_> {
+    fn urgency(&self, line: &ReportLine) -> String {
+        urgency_text(self.ctx.lang, line)
+    }
+}
+
+fn urgency_text(lang: Lang, line: &ReportLine) -> String {
+    match line.urgency {
+        Urgency::DueTomorrow => i18n::t(lang, "digest-due-tomorrow"),
+        Urgency::DueToday => i18n::t(lang, "digest-due-today"),
+        Urgency::PastDue(days) => i18n::t_args(lang, "digest-past-due", &[("days", days.to_string())]),
+    }
+}
+
+/// Enqueues today's digests: per organisation and language, the whole digest for the members
+/// who take every reminder (and the extra addresses), and the legal part for those who opted out.
+/// Each is keyed by the day, so it goes out once a day at most.
+///
+/// # Errors
+/// When a query or a template fails.
+pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    public_url: &str,
+    digests: &[Digest],
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let mut enqueued = 0;
+    for digest in digests {
+        let audience = Audience::load(db, digest.organisation_id).await?;
+        let base = format!("{public_url}/orgs/{}", digest.organisation_id);
+        let legal = digest.legal_only();
+        for lang in Lang::ALL {
+            let everyone = audience.recipients(lang, false);
+            let legal_only: Vec<String> =
+                audience.recipients(lang, true).into_iter().filter(|a| !everyone.contains(a)).collect();
+            for (variant, content, recipients) in [("all", digest, everyone), ("legal", &legal, legal_only)] {
+                if recipients.is_empty() || content.is_empty() {
+                    continue;
+                }
+                let ctx = || Translator { lang };
+                let count = content.reports.len() + content.overdue_actions.len() + content.open_reviews.len();
+                let message = NewMessage {
+                    organisation_id: Some(digest.organisation_id),
+                    dedupe_key: format!("{}:incident-digest:{today}:{}:{variant}", digest.organisation_id, lang.code()),
+                    kind: "incident_digest".to_owned(),
+                    recipients,
+                    lang: lang.code().to_owned(),
+                    subject: i18n::t_args(
+                        lang,
+                        "digest-subject",
+                        &[("organisation", digest.organisation.clone()), ("count", count.to_string())],
+                    ),
+                    body_text: DigestText { ctx: ctx(), digest: content, base: &base }.render()?,
+                    body_html: DigestHtml { ctx: ctx(), digest: content, base: &base }.render()?,
+                    skip_reason: None,
+                };
+                if store::outbox::enqueue(db, message, now).await? {
+                    enqueued += 1;
+                }
+            }
+        }
+    }
+    Ok(enqueued)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_report_is_reminded_the_day_before_on_the_day_and_every_day_after() {
+        let due = day("2026-12-01");
+        assert_eq!(Urgency::of(due, day("2026-11-29")), None);
+        assert_eq!(Urgency::of(due, day("2026-11-30")), Some(Urgency::DueTomorrow));
+        assert_eq!(Urgency::of(due, day("2026-12-01")), Some(Urgency::DueToday));
+        assert_eq!(Urgency::of(due, day("2026-12-04")), Some(Urgency::PastDue(3)));
+    }
+
+    #[test]
+    fn the_japan_day_turns_at_midnight_jst() {
+        let before = DateTime::parse_from_rfc3339("2026-11-30T14:59:00Z").unwrap().with_timezone(&Utc);
+        let after = DateTime::parse_from_rfc3339("2026-11-30T15:00:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(japan_day(before), day("2026-11-30"));
+        assert_eq!(japan_day(after), day("2026-12-01"));
+    }
+}
