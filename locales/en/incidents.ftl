@@ -129,3 +129,4 @@ digest-due-today = due today
 digest-past-due = { $days } days past the target date
 digest-actions-overdue = Corrective actions past due
 digest-open-reviews = Control reviews still open
+incident-evidence-for = Proves

@@ -129,3 +129,4 @@ digest-due-today = 本日が期限
 digest-past-due = 目安日を{ $days }日超過
 digest-actions-overdue = 期限を過ぎた是正処置
 digest-open-reviews = 未決定の管理策の見直し
+incident-evidence-for = 対象

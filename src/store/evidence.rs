@@ -12,6 +12,8 @@ pub enum Subject {
     Control(i32),
     DutyRecord(i32),
     CorrectiveAction(i32),
+    IncidentReport(i32),
+    IncidentTimeline(i32),
 }
 
 /// A stored file's facts.
@@ -50,23 +52,20 @@ pub async fn insert<C: ConnectionTrait>(
     organisation_id: i32,
     new: NewEvidence,
 ) -> Result<evidence::Model, DbErr> {
-    let (control_row_id, duty_record_id, corrective_action_id) = match new.subject {
-        Subject::Control(id) => (Some(id), None, None),
-        Subject::DutyRecord(id) => (None, Some(id), None),
-        Subject::CorrectiveAction(id) => (None, None, Some(id)),
-    };
-    let mut row = evidence::ActiveModel {
-        organisation_id: Set(organisation_id),
-        control_row_id: Set(control_row_id),
-        duty_record_id: Set(duty_record_id),
-        corrective_action_id: Set(corrective_action_id),
-        description: Set(new.description.clone()),
-        effective_on: Set(new.effective_on),
-        supersedes_id: Set(new.supersedes_id),
-        uploaded_by: Set(actor.user_id.unwrap_or_default()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    };
+    let mut row = <evidence::ActiveModel as Default>::default();
+    match new.subject {
+        Subject::Control(id) => row.control_row_id = Set(Some(id)),
+        Subject::DutyRecord(id) => row.duty_record_id = Set(Some(id)),
+        Subject::CorrectiveAction(id) => row.corrective_action_id = Set(Some(id)),
+        Subject::IncidentReport(id) => row.incident_report_id = Set(Some(id)),
+        Subject::IncidentTimeline(id) => row.incident_timeline_id = Set(Some(id)),
+    }
+    row.organisation_id = Set(organisation_id);
+    row.description = Set(new.description.clone());
+    row.effective_on = Set(new.effective_on);
+    row.supersedes_id = Set(new.supersedes_id);
+    row.uploaded_by = Set(actor.user_id.unwrap_or_default());
+    row.created_at = Set(Utc::now());
     let mut changes = Changes::new()
         .created("description", new.description.clone())
         .created("effective_on", new.effective_on.to_string());
@@ -95,6 +94,8 @@ pub async fn insert<C: ConnectionTrait>(
         Subject::Control(id) => ("control", id),
         Subject::DutyRecord(id) => ("duty_record", id),
         Subject::CorrectiveAction(id) => ("corrective_action", id),
+        Subject::IncidentReport(id) => ("incident_report", id),
+        Subject::IncidentTimeline(id) => ("incident_timeline", id),
     };
     audit::record(
         db,
@@ -125,6 +126,8 @@ pub async fn list_for<C: ConnectionTrait>(
         Subject::Control(id) => query.filter(evidence::Column::ControlRowId.eq(id)),
         Subject::DutyRecord(id) => query.filter(evidence::Column::DutyRecordId.eq(id)),
         Subject::CorrectiveAction(id) => query.filter(evidence::Column::CorrectiveActionId.eq(id)),
+        Subject::IncidentReport(id) => query.filter(evidence::Column::IncidentReportId.eq(id)),
+        Subject::IncidentTimeline(id) => query.filter(evidence::Column::IncidentTimelineId.eq(id)),
     };
     query.order_by_desc(evidence::Column::EffectiveOn).order_by_desc(evidence::Column::Id).all(db).await
 }
@@ -135,4 +138,27 @@ pub async fn list_for<C: ConnectionTrait>(
 /// When the query fails.
 pub async fn find<C: ConnectionTrait>(db: &C, organisation_id: i32, id: i32) -> Result<Option<evidence::Model>, DbErr> {
     evidence::Entity::find_by_id(id).filter(evidence::Column::OrganisationId.eq(organisation_id)).one(db).await
+}
+
+/// The evidence attached to any of the given reports or timeline entries (one incident's).
+///
+/// # Errors
+/// When the query fails.
+pub async fn list_for_incident<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    report_ids: Vec<i32>,
+    timeline_ids: Vec<i32>,
+) -> Result<Vec<evidence::Model>, DbErr> {
+    evidence::Entity::find()
+        .filter(evidence::Column::OrganisationId.eq(organisation_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(evidence::Column::IncidentReportId.is_in(report_ids))
+                .add(evidence::Column::IncidentTimelineId.is_in(timeline_ids)),
+        )
+        .order_by_asc(evidence::Column::EffectiveOn)
+        .order_by_asc(evidence::Column::Id)
+        .all(db)
+        .await
 }

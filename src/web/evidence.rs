@@ -34,6 +34,9 @@ pub struct EvidenceForm {
     pub effective_on: String,
     pub url: String,
     pub supersedes_id: String,
+    /// What the evidence is for, where a page offers a choice (an incident's reports and
+    /// timeline entries: `report:<track>` or `timeline:<id>`).
+    pub attach_to: String,
 }
 
 /// A parsed multipart upload: text fields, and the staged file if one was sent.
@@ -92,6 +95,7 @@ pub async fn read_upload(files: &EvidenceFiles, mut payload: Multipart, limit: u
             "effective_on" => form.effective_on = value,
             "url" => form.url = value,
             "supersedes_id" => form.supersedes_id = value,
+            "attach_to" => form.attach_to = value,
             _ => {}
         }
     }

@@ -123,6 +123,7 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
         .route("/incidents/{incident}/timeline", web::post().to(incidents::actions::add_timeline_entry))
         .route("/incidents/{incident}/status", web::post().to(incidents::actions::set_status))
         .route("/incidents/{incident}/actions", web::post().to(corrective_actions::create_for_incident))
+        .route("/incidents/{incident}/evidence", web::post().to(incidents::evidence::upload))
         .route("/corrective-actions", web::get().to(corrective_actions::index))
         .route("/corrective-actions/{action}", web::get().to(corrective_actions::show))
         .route("/corrective-actions/{action}/complete", web::post().to(corrective_actions::complete))

@@ -402,3 +402,57 @@ async fn only_editors_may_save_an_incident_and_a_stale_version_is_a_conflict() {
             .id
     );
 }
+
+#[tokio::test]
+async fn evidence_proves_a_filing_or_a_timeline_step_of_the_incident_only() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let id = record(&app, org, &jimos()).await;
+    app.post_form(
+        &app.client,
+        &format!("/orgs/{org}/incidents/{id}/timeline"),
+        &[("occurred_on", "2019-10-15"), ("kind", "customer_support"), ("note", "コールセンター開設")],
+    )
+    .await;
+    let entry = pmark::store::incident_actions::timeline_of(&app.db, id).await.unwrap()[0].id;
+    let path = format!("/orgs/{org}/incidents/{id}/evidence");
+    let file = || {
+        reqwest::multipart::Form::new()
+            .text("attach_to", "report:ppc_final")
+            .text("kind", "file")
+            .text("description", "確報の控え")
+            .text("effective_on", "2019-09-20")
+            .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4 report".to_vec()).file_name("確報.pdf"))
+    };
+    assert_eq!(app.post_multipart(&app.client, &path, file()).await.status(), StatusCode::SEE_OTHER);
+    let link = reqwest::multipart::Form::new()
+        .text("attach_to", format!("timeline:{entry}"))
+        .text("kind", "link")
+        .text("description", "お知らせページ")
+        .text("effective_on", "2019-10-15")
+        .text("url", "https://example.jp/notice");
+    assert_eq!(app.post_multipart(&app.client, &path, link).await.status(), StatusCode::SEE_OTHER);
+
+    // Another incident's timeline entry is not a valid target here.
+    let other = record(&app, org, &jimos()).await;
+    app.post_form(
+        &app.client,
+        &format!("/orgs/{org}/incidents/{other}/timeline"),
+        &[("occurred_on", "2019-10-16"), ("kind", "other"), ("note", "別件")],
+    )
+    .await;
+    let foreign = pmark::store::incident_actions::timeline_of(&app.db, other).await.unwrap()[0].id;
+    let wrong = reqwest::multipart::Form::new()
+        .text("attach_to", format!("timeline:{foreign}"))
+        .text("kind", "link")
+        .text("description", "x")
+        .text("effective_on", "2019-10-15")
+        .text("url", "https://example.jp/x");
+    let refused = app.post_multipart(&app.client, &path, wrong).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let page = app.get(&app.client, &format!("/orgs/{org}/incidents/{id}")).await.text().await.unwrap();
+    assert_eq!(count(&page, "#incident-evidence tr[data-target='report:ppc_final'] a.download"), 1);
+    assert_eq!(count(&page, &format!("#incident-evidence tr[data-target='timeline:{entry}']")), 1);
+    assert_eq!(count(&page, "#incident-evidence tbody tr"), 2);
+}

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod edit;
+pub mod evidence;
 pub mod form;
 pub mod view;
 
@@ -174,9 +175,19 @@ pub(crate) struct ShowPage {
     pub actions: Vec<crate::entities::corrective_action::Model>,
     /// Members who may own a corrective action: `(user id, name)`.
     pub members: Vec<(i32, String)>,
+    /// Evidence of the reports and timeline entries, with the `attach_to` value of each.
+    pub evidence: Vec<(crate::entities::evidence::Model, String)>,
+    /// What evidence can be attached to: `(attach_to value, label)`.
+    pub attach_options: Vec<(String, String)>,
+    pub max_upload_mb: u64,
 }
 
 impl ShowPage {
+    /// The label of an `attach_to` value.
+    pub fn attach_label(&self, value: &str) -> String {
+        self.attach_options.iter().find(|(v, _)| v == value).map(|(_, l)| l.clone()).unwrap_or_default()
+    }
+
     /// The display name of a member (who decided, who filed).
     pub fn member_name(&self, id: &Option<i32>) -> String {
         id.and_then(|id| self.members.iter().find(|(m, _)| *m == id).map(|(_, name)| name.clone())).unwrap_or_default()
@@ -219,8 +230,20 @@ pub(crate) async fn show_page(
         }
         None => (Vec::new(), Vec::new(), Vec::new()),
     };
-    let reports =
-        store::incidents::reports_of(&state.db, id).await?.iter().filter_map(|r| ReportRow::of(r, today)).collect();
+    let report_rows = store::incidents::reports_of(&state.db, id).await?;
+    let timeline = store::incident_actions::timeline_of(&state.db, id).await?;
+    let evidence = evidence::of_incident(state, org, &report_rows, &timeline).await?;
+    let mut attach_options: Vec<(String, String)> = report_rows
+        .iter()
+        .filter(|r| r.required || r.submitted_on.is_some())
+        .map(|r| (format!("report:{}", r.track), crate::i18n::t(lang, &format!("report-track-{}", r.track))))
+        .collect();
+    attach_options.extend(timeline.iter().map(|t| {
+        let kind = crate::i18n::t(lang, &format!("timeline-kind-{}", t.kind));
+        let note: String = t.note.chars().take(40).collect();
+        (format!("timeline:{}", t.id), format!("{} {kind}: {note}", t.occurred_on))
+    }));
+    let reports = report_rows.iter().filter_map(|r| ReportRow::of(r, today)).collect();
     let catalog = state.catalogs.get(&incident.catalog_version).unwrap_or_else(|| state.catalogs.current());
     let mut reviews: Vec<ReviewRow> = store::incidents::reviews_of_incident(&state.db, id)
         .await?
@@ -236,7 +259,10 @@ pub(crate) async fn show_page(
         categories,
         notes,
         reviews,
-        timeline: store::incident_actions::timeline_of(&state.db, id).await?,
+        timeline,
+        evidence,
+        attach_options,
+        max_upload_mb: state.settings.uploads.max_mb,
         blockers: store::incident_actions::close_blockers(&state.db, id).await?,
         can_edit: membership.role.can_edit(),
         today,
