@@ -305,6 +305,20 @@ async fn each_role_gets_exactly_what_it_may_on_the_incident_routes() {
     let report = vec![("submitted_on", "2019-07-29")];
     let decision = vec![("decision", "no_change_needed"), ("note", "対策済み")];
     let status = vec![("status", "contained")];
+    let evidence = || {
+        reqwest::multipart::Form::new()
+            .text("attach_to", "report:pmark_final")
+            .text("kind", "link")
+            .text("description", "控え")
+            .text("effective_on", "2019-08-01")
+            .text("url", "https://example.jp/r")
+    };
+    for n in [1, 2, 3, 4, 5, 0] {
+        let got = app.post_multipart(clients[n], &format!("{base}/{id}/evidence"), evidence()).await.status().as_u16();
+        if got != write[n] {
+            failures.push(format!("#{n} POST evidence: {got}, expected {}", write[n]));
+        }
+    }
     // The officer decides the review first; the admin, coming second, finds it decided (422).
     let decided_before = [422, 303, 403, 403, 404, 303];
     type Post<'a> = (String, Vec<(&'a str, &'a str)>, [u16; 6]);
@@ -455,4 +469,46 @@ async fn evidence_proves_a_filing_or_a_timeline_step_of_the_incident_only() {
     assert_eq!(count(&page, "#incident-evidence tr[data-target='report:ppc_final'] a.download"), 1);
     assert_eq!(count(&page, &format!("#incident-evidence tr[data-target='timeline:{entry}']")), 1);
     assert_eq!(count(&page, "#incident-evidence tbody tr"), 2);
+}
+
+/// The JIMOS facts discovered `days_ago` days before today (Japan time).
+fn jimos_discovered(days_ago: i64) -> (String, String) {
+    let day = pmark::web::today_in_japan() - chrono::Duration::days(days_ago);
+    (day.to_string(), (day - chrono::Duration::days(30)).to_string())
+}
+
+#[tokio::test]
+async fn report_states_move_with_the_days_since_discovery() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let mut states = Vec::new();
+    for days_ago in [0, 4, 6, 61] {
+        let (discovered, from) = jimos_discovered(days_ago);
+        let mut fields: Vec<(&str, &str)> = jimos()
+            .into_iter()
+            .filter(|(k, _)| !matches!(*k, "discovered_on" | "occurred_from" | "occurred_to"))
+            .collect();
+        fields.push(("discovered_on", &discovered));
+        fields.push(("occurred_from", &from));
+        let id = record(&app, org, &fields).await;
+        let page = app.get(&app.client, &format!("/orgs/{org}/incidents/{id}")).await.text().await.unwrap();
+        let state = |track: &str| -> String {
+            scraper::Html::parse_document(&page)
+                .select(&scraper::Selector::parse(&format!("#report-table tr[data-track={track}]")).unwrap())
+                .next()
+                .and_then(|tr| tr.value().attr("data-state").map(str::to_owned))
+                .unwrap_or_default()
+        };
+        states.push((days_ago, state("ppc_preliminary"), state("ppc_final")));
+    }
+    assert_eq!(
+        states,
+        vec![
+            (0, "due".into(), "due".into()),
+            (4, "due".into(), "due".into()),
+            (6, "overdue".into(), "due".into()),
+            (61, "overdue".into(), "overdue".into()),
+        ],
+        "preliminary: overdue after day 5; final (wrongful intent): after day 60"
+    );
 }
