@@ -28,13 +28,15 @@ fn identifier(lang: Lang) -> &'static LanguageIdentifier {
 }
 
 /// The message files, compiled in, to know every key.
-const FTL_SOURCES: [&str; 6] = [
+const FTL_SOURCES: [&str; 8] = [
     include_str!("../locales/ja/main.ftl"),
     include_str!("../locales/en/main.ftl"),
     include_str!("../locales/ja/incident.ftl"),
     include_str!("../locales/en/incident.ftl"),
     include_str!("../locales/ja/incidents.ftl"),
     include_str!("../locales/en/incidents.ftl"),
+    include_str!("../locales/ja/report.ftl"),
+    include_str!("../locales/en/report.ftl"),
 ];
 
 /// Every message without arguments, resolved once: pages look up hundreds of messages per

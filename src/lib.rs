@@ -6,6 +6,7 @@ pub mod entities;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod report;
 pub mod security;
 pub mod settings;
 pub mod startup;

@@ -62,6 +62,27 @@ enum Command {
         #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
         lang: String,
     },
+    /// Write the audit-prep report of an organisation for the renewal examination.
+    Report {
+        /// The organisation's id or exact name.
+        #[arg(long)]
+        org: String,
+        /// First day of the period (default: the start of the current validity).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day of the period (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        to: Option<chrono::NaiveDate>,
+        /// html, xlsx or csv (a folder with one file per section).
+        #[arg(long, value_parser = ["html", "xlsx", "csv"])]
+        format: String,
+        /// Where to write: a file, or a folder for csv.
+        #[arg(long)]
+        out: PathBuf,
+        /// The report's language: ja or en.
+        #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
+        lang: String,
+    },
     /// Run one reminder pass (enqueue what is due, send what is pending), or list it.
     Remind {
         /// List the reminders due now without enqueueing or sending anything.
@@ -134,6 +155,10 @@ fn main() -> ExitCode {
                 let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };
                 let lang = if lang == "en" { pmark::domain::Lang::En } else { pmark::domain::Lang::Ja };
                 cli::assess::assess(&file, format, lang)
+            }
+            Command::Report { org, from, to, format, out, lang } => {
+                let lang = if lang == "en" { pmark::domain::Lang::En } else { pmark::domain::Lang::Ja };
+                cli::report::report(&settings, cli::report::ReportArgs { org, from, to, format, out, lang }).await
             }
             Command::Renewal { expiry, format } => {
                 let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };

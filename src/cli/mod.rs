@@ -2,6 +2,7 @@
 
 pub mod assess;
 pub mod demo;
+pub mod report;
 
 use std::io::BufRead;
 

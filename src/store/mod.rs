@@ -15,6 +15,7 @@ pub mod invitations;
 pub mod organisations;
 pub mod outbox;
 pub mod reminder_recipients;
+pub mod report;
 pub mod sessions;
 pub mod setup;
 pub mod snapshot;

@@ -11,6 +11,11 @@ struct Asset {
 
 const ASSETS: &[Asset] = &[
     Asset { name: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../static/app.css") },
+    Asset {
+        name: "report.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("../../static/report.css"),
+    },
     Asset { name: "favicon.svg", content_type: "image/svg+xml", body: include_bytes!("../../static/favicon.svg") },
 ];
 

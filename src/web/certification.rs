@@ -152,7 +152,16 @@ pub fn renewal_view(
     lang: crate::domain::Lang,
     today: NaiveDate,
 ) -> RenewalView {
-    let renewal = &state.settings.renewal;
+    renewal_view_with(&state.settings.renewal, cert, lang, today)
+}
+
+/// `renewal_view` with the renewal settings given (for the report, which also runs from the shell).
+pub fn renewal_view_with(
+    renewal: &crate::settings::RenewalSettings,
+    cert: &certification::Model,
+    lang: crate::domain::Lang,
+    today: NaiveDate,
+) -> RenewalView {
     let window = RenewalWindow::for_expiry(cert.valid_until, renewal.prepare_months, &renewal.calendar());
     let days = |n: i64| vec![("days", n.to_string())];
     let (phase_key, phase_text) = match (cert.status.as_str(), cert.applied_on, window.phase(today)) {

@@ -26,6 +26,7 @@ pub mod mail;
 pub mod members;
 pub mod organisations;
 pub mod page;
+pub mod report;
 pub mod session;
 pub mod setup;
 pub mod state;
@@ -124,6 +125,9 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
         .route("/incidents/{incident}/status", web::post().to(incidents::actions::set_status))
         .route("/incidents/{incident}/actions", web::post().to(corrective_actions::create_for_incident))
         .route("/incidents/{incident}/evidence", web::post().to(incidents::evidence::upload))
+        .route("/report", web::get().to(report::show))
+        .route("/report.xlsx", web::get().to(report::xlsx))
+        .route("/report/csv/{section}", web::get().to(report::csv))
         .route("/corrective-actions", web::get().to(corrective_actions::index))
         .route("/corrective-actions/{action}", web::get().to(corrective_actions::show))
         .route("/corrective-actions/{action}/complete", web::post().to(corrective_actions::complete))

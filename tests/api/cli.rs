@@ -164,3 +164,63 @@ async fn renewal_prints_the_jipdec_window_as_json_and_names_a_bad_date() {
         assert!(String::from_utf8_lossy(&output.stderr).contains("--expiry"), "{bad}");
     }
 }
+
+#[tokio::test]
+async fn report_writes_html_xlsx_and_csv_and_names_a_bad_organisation() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(&dir).await;
+    let mut child = pmark(dir.path(), &settings.database.url)
+        .args([
+            "user",
+            "create",
+            "--email",
+            "r@example.jp",
+            "--name",
+            "報告",
+            "--org-name",
+            "株式会社レポート",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"correct horse battery\n").unwrap();
+    assert!(child.wait().unwrap().success());
+    for (format, out) in [("html", "r.html"), ("xlsx", "r.xlsx"), ("csv", "csv")] {
+        let output = pmark(dir.path(), &settings.database.url)
+            .args(["report", "--org", "株式会社レポート", "--format", format, "--out"])
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(html.contains("id=\"report-controls\"") && html.contains("<style>"), "a standalone page");
+    assert!(std::fs::read(dir.path().join("r.xlsx")).unwrap().starts_with(b"PK"));
+    assert!(std::fs::read(dir.path().join("csv/gaps.csv")).unwrap().starts_with(b"\xEF\xBB\xBF"));
+
+    let bad = pmark(dir.path(), &settings.database.url)
+        .args(["report", "--org", "存在しない", "--format", "html", "--out", "x.html"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--org"), "{}", String::from_utf8_lossy(&bad.stderr));
+    let order = pmark(dir.path(), &settings.database.url)
+        .args([
+            "report",
+            "--org",
+            "1",
+            "--from",
+            "2020-01-02",
+            "--to",
+            "2020-01-01",
+            "--format",
+            "html",
+            "--out",
+            "x.html",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(order.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&order.stderr).contains("--to"));
+}

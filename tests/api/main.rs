@@ -21,6 +21,7 @@ mod organisations;
 mod outbox;
 mod query_counts;
 mod reminders;
+mod report;
 mod review_fixes;
 mod role_matrix;
 mod setup;

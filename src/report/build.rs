@@ -1,0 +1,401 @@
+//! Builds the report model from the loaded rows: pure, no queries.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::Lang;
+use crate::domain::catalog::Catalog;
+use crate::domain::duties::RecordKind;
+use crate::domain::incident::IncidentFacts;
+use crate::domain::incident::reports::{self, Due, ReportState, Track};
+use crate::domain::incident::vocabulary::Term;
+use crate::domain::pms_year::{Month, PmsYear};
+use crate::i18n::{t, t_args};
+use crate::settings::RenewalSettings;
+use crate::store::report::ReportData;
+
+use super::model::{
+    ActionLine, AuditReport, AuditRow, CertificationSection, ControlRow, EducationRow, Gap, IncidentRow, RecordRow,
+    ReportLine, ReviewLine,
+};
+
+/// The period a report covers, both days included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// The default: the current validity period up to today, or the last two years when no
+    /// cycle is recorded (or the recorded one starts after today).
+    pub fn default_for(current_valid_from: Option<NaiveDate>, today: NaiveDate) -> Self {
+        let two_years_ago = today.with_year(today.year() - 2).unwrap_or(today);
+        let from = current_valid_from.filter(|d| *d <= today).unwrap_or(two_years_ago);
+        Self { from, to: today }
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+/// The PMS year that contains `day` for the organisation's start month.
+pub fn pms_year_of(day: NaiveDate, start_month: i32) -> PmsYear {
+    let start = u32::try_from(start_month).ok().and_then(|m| Month::new(m).ok()).unwrap_or(Month::APRIL);
+    PmsYear::containing(day, start)
+}
+
+fn labels<T: Term>(lang: Lang, terms: impl IntoIterator<Item = T>) -> String {
+    terms.into_iter().map(|term| t(lang, &term.label_key())).collect::<Vec<_>>().join("、")
+}
+
+/// Builds the report of `data` for `period`, in `lang`, as of `today`.
+pub fn build(
+    data: &ReportData,
+    catalog: &Catalog,
+    renewal: &RenewalSettings,
+    period: Period,
+    lang: Lang,
+    today: NaiveDate,
+) -> AuditReport {
+    let names: HashMap<i32, &str> = data.members.iter().map(|m| (m.user.id, m.user.display_name.as_str())).collect();
+    let mut evidence_by_control: HashMap<i32, (usize, Option<NaiveDate>)> = HashMap::new();
+    let mut evidence_by_record: HashMap<i32, usize> = HashMap::new();
+    for item in &data.evidence {
+        if let Some(id) = item.control_row_id {
+            let entry = evidence_by_control.entry(id).or_default();
+            entry.0 += 1;
+            entry.1 = entry.1.max(Some(item.effective_on));
+        }
+        if let Some(id) = item.duty_record_id {
+            *evidence_by_record.entry(id).or_default() += 1;
+        }
+    }
+
+    let certification = data.certifications.first().map(|cert| {
+        let view = crate::web::certification::renewal_view_with(renewal, cert, lang, today);
+        let mut body = t(lang, &format!("body-{}", cert.examination_body));
+        if let Some(other) = &cert.examination_body_other {
+            body = format!("{body} {other}");
+        }
+        CertificationSection {
+            registration_number: cert.registration_number.clone(),
+            examination_body: body,
+            first_granted_on: cert.first_granted_on,
+            valid_from: cert.valid_from,
+            valid_until: cert.valid_until,
+            status: t(lang, &format!("certification-status-{}", cert.status)),
+            window_opens: view.window.window_opens,
+            window_closes: view.window.window_closes,
+            phase: view.phase_text,
+        }
+    });
+
+    let rows: HashMap<&str, &crate::entities::organisation_control::Model> =
+        data.controls.iter().map(|c| (c.control_id.as_str(), c)).collect();
+    let controls: Vec<ControlRow> = catalog
+        .controls()
+        .filter_map(|entry| {
+            let row = rows.get(entry.id.as_str())?;
+            let (count, latest) = evidence_by_control.get(&row.id).copied().unwrap_or_default();
+            Some(ControlRow {
+                id: entry.id.clone(),
+                guideline_ref: entry.guideline_display().to_owned(),
+                title: crate::web::controls::tree::title(entry, lang),
+                applicable: row.applicable,
+                justification: row.not_applicable_reason.clone().unwrap_or_default(),
+                status: if row.applicable {
+                    t(lang, &format!("status-{}", row.status))
+                } else {
+                    t(lang, "status-not_applicable")
+                },
+                owner: row.owner_user_id.and_then(|id| names.get(&id)).map(|n| (*n).to_owned()).unwrap_or_default(),
+                internal_rule: row.internal_rule.clone(),
+                evidence_count: count,
+                latest_evidence: latest,
+                last_review: row.last_reviewed_on,
+                next_review: row.next_review_due,
+            })
+        })
+        .collect();
+
+    let (records, education, audits) = operating_records(data, period, lang, today, &evidence_by_record);
+    let incidents = incident_rows(data, lang, today);
+    let gaps = gaps(data, &controls, &records, &incidents, lang, today);
+    AuditReport {
+        lang,
+        organisation: data.organisation.name.clone(),
+        from: period.from,
+        to: period.to,
+        generated_on: today,
+        certification,
+        controls,
+        records,
+        education,
+        audits,
+        incidents,
+        gaps,
+    }
+}
+
+fn operating_records(
+    data: &ReportData,
+    period: Period,
+    lang: Lang,
+    today: NaiveDate,
+    evidence_by_record: &HashMap<i32, usize>,
+) -> (Vec<RecordRow>, Vec<EducationRow>, Vec<AuditRow>) {
+    let duties: Vec<&crate::entities::duty::Model> = data.duties.iter().filter(|d| d.enabled).collect();
+    let mut year = pms_year_of(period.from, data.organisation.pms_year_start_month);
+    let last = pms_year_of(period.to, data.organisation.pms_year_start_month);
+    let (mut records, mut education, mut audits) = (Vec::new(), Vec::new(), Vec::new());
+    while year.first_day() <= last.first_day() {
+        for row in crate::web::duties::schedule::rows(&duties, &data.records, year, today, lang) {
+            for item in &row.occurrences {
+                let in_period = period.contains(item.occurrence.due_on)
+                    || item.record.is_some_and(|r| period.contains(r.performed_on));
+                if !in_period || item.state == "upcoming" || item.state == "untracked" {
+                    continue;
+                }
+                records.push(RecordRow {
+                    duty: row.name.clone(),
+                    clause: row.duty.control_id.clone(),
+                    pms_year: item.occurrence.pms_year,
+                    due_on: item.occurrence.due_on,
+                    state: t(lang, &format!("state-{}", item.state)),
+                    state_key: item.state,
+                    performed_on: item.record.map(|r| r.performed_on),
+                    performed_by: item.record.map(|r| r.performed_by.clone()).unwrap_or_default(),
+                    summary: item.record.map(|r| r.summary.clone()).unwrap_or_default(),
+                    evidence_count: item
+                        .record
+                        .and_then(|r| evidence_by_record.get(&r.id))
+                        .copied()
+                        .unwrap_or_default(),
+                });
+                let Some(record) = item.record else { continue };
+                match row.record_kind {
+                    RecordKind::Training => education.push(EducationRow {
+                        pms_year: record.pms_year,
+                        performed_on: record.performed_on,
+                        people_in_scope: record.people_in_scope,
+                        people_trained: record.people_trained,
+                        absentee_follow_up: record.absentee_follow_up.clone().unwrap_or_default(),
+                    }),
+                    RecordKind::InternalAudit | RecordKind::ManagementReview => audits.push(AuditRow {
+                        kind: row.name.clone(),
+                        pms_year: record.pms_year,
+                        performed_on: record.performed_on,
+                        performed_by: record.performed_by.clone(),
+                        findings: record.findings_count,
+                        summary: record.summary.clone(),
+                        decisions: record.decisions.clone().unwrap_or_default(),
+                    }),
+                    RecordKind::Plain => {}
+                }
+            }
+        }
+        year = year.next();
+    }
+    records.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.duty.cmp(&b.duty)));
+    education.sort_by_key(|e| e.performed_on);
+    audits.sort_by_key(|a| a.performed_on);
+    (records, education, audits)
+}
+
+fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<IncidentRow> {
+    let mut reports: HashMap<i32, Vec<&crate::entities::incident_report::Model>> = HashMap::new();
+    for row in &data.reports {
+        reports.entry(row.incident_id).or_default().push(row);
+    }
+    let mut reviews: HashMap<i32, Vec<&crate::entities::control_review::Model>> = HashMap::new();
+    for row in &data.reviews {
+        reviews.entry(row.incident_id).or_default().push(row);
+    }
+    let mut actions: HashMap<i32, Vec<&crate::entities::corrective_action::Model>> = HashMap::new();
+    for row in &data.actions {
+        if let Some(incident) = row.incident_id {
+            actions.entry(incident).or_default().push(row);
+        }
+    }
+    data.incidents
+        .iter()
+        .map(|incident| {
+            let facts = IncidentFacts::from_json_text(&incident.facts).ok();
+            let mut lines: Vec<ReportLine> = reports
+                .get(&incident.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|row| {
+                    let track = Track::parse(&row.track).ok()?;
+                    let due = Due { track, required: row.required, due_on: row.due_on, latest_on: row.latest_on };
+                    let state = reports::state(&due, row.submitted_on, today);
+                    (state != ReportState::NotRequired).then(|| ReportLine {
+                        track: t(lang, &format!("report-track-{}", track.as_str())),
+                        due_on: due.deadline(),
+                        submitted_on: row.submitted_on,
+                        state: t(lang, &format!("report-state-{}", state.as_str())),
+                        state_key: state.as_str(),
+                    })
+                })
+                .collect();
+            lines.sort_by_key(|l| l.due_on);
+            IncidentRow {
+                id: incident.id,
+                title: incident.title.clone(),
+                discovered_on: incident.discovered_on,
+                status: t(lang, &format!("incident-status-{}", incident.status)),
+                kinds: facts.as_ref().map(|f| labels(lang, f.kinds.iter().copied())).unwrap_or_default(),
+                causes: facts.as_ref().map(|f| labels(lang, f.causes.iter().copied())).unwrap_or_default(),
+                affected_people: facts
+                    .as_ref()
+                    .and_then(|f| f.affected_people)
+                    .map_or_else(|| t(lang, "incident-unknown"), |n| n.to_string()),
+                reports: lines,
+                reviews: reviews
+                    .get(&incident.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|r| r.flagged || r.state != "open")
+                    .map(|r| ReviewLine {
+                        control_id: r.control_id.clone(),
+                        open: r.state == "open",
+                        priority: t(lang, &format!("incident-priority-{}", r.priority)),
+                        state: t(lang, &format!("review-state-{}", r.state)),
+                        note: r.decision_note.clone().unwrap_or_default(),
+                    })
+                    .collect(),
+                actions: actions
+                    .get(&incident.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|a| ActionLine {
+                        title: a.title.clone(),
+                        due_on: a.due_on,
+                        status: t(lang, &format!("action-status-{}", a.status)),
+                        completed_on: a.completed_on,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn gaps(
+    data: &ReportData,
+    controls: &[ControlRow],
+    records: &[RecordRow],
+    incidents: &[IncidentRow],
+    lang: Lang,
+    today: NaiveDate,
+) -> Vec<Gap> {
+    let gap = |kind: &str, subject: String, detail: String| Gap { kind: t(lang, kind), subject, detail };
+    let mut gaps = Vec::new();
+    for record in records.iter().filter(|r| r.state_key == "overdue") {
+        gaps.push(gap(
+            "gap-duty-overdue",
+            record.duty.clone(),
+            t_args(lang, "gap-due-on", &[("date", record.due_on.to_string())]),
+        ));
+    }
+    for control in controls.iter().filter(|c| c.applicable) {
+        if control.evidence_count == 0 {
+            gaps.push(gap("gap-control-no-evidence", format!("{} {}", control.id, control.title), String::new()));
+        }
+        if let Some(due) = control.next_review.filter(|d| *d < today) {
+            gaps.push(gap(
+                "gap-control-review-overdue",
+                format!("{} {}", control.id, control.title),
+                t_args(lang, "gap-due-on", &[("date", due.to_string())]),
+            ));
+        }
+    }
+    for incident in incidents {
+        for line in &incident.reports {
+            let kind = match line.state_key {
+                "overdue" | "due" => "gap-report-unfiled",
+                "submitted_late" => "gap-report-late",
+                _ => continue,
+            };
+            let detail =
+                line.due_on.map(|d| t_args(lang, "gap-due-on", &[("date", d.to_string())])).unwrap_or_default();
+            gaps.push(gap(kind, format!("{}: {}", incident.title, line.track), detail));
+        }
+        for review in incident.reviews.iter().filter(|r| r.open) {
+            gaps.push(gap(
+                "gap-review-open",
+                format!("{}: {}", incident.title, review.control_id),
+                review.priority.clone(),
+            ));
+        }
+    }
+    for action in data.actions.iter().filter(|a| a.status == "open" && a.due_on < today) {
+        gaps.push(gap(
+            "gap-action-overdue",
+            action.title.clone(),
+            t_args(lang, "gap-due-on", &[("date", action.due_on.to_string())]),
+        ));
+    }
+    gaps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn empty(name: &str) -> ReportData {
+        let now = chrono::Utc::now();
+        ReportData {
+            organisation: crate::entities::organisation::Model {
+                id: 1,
+                name: name.to_owned(),
+                pms_year_start_month: 4,
+                data_version: 0,
+                created_at: now,
+                updated_at: now,
+            },
+            certifications: Vec::new(),
+            controls: Vec::new(),
+            evidence: Vec::new(),
+            members: Vec::new(),
+            duties: Vec::new(),
+            records: Vec::new(),
+            incidents: Vec::new(),
+            reports: Vec::new(),
+            reviews: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_report_without_gaps_says_so_in_every_format() {
+        use askama::Template;
+        let catalogs = crate::domain::catalog::Catalogs::builtin().unwrap();
+        let renewal = crate::settings::Settings::load(None).unwrap().renewal;
+        let period = Period { from: day("2025-04-01"), to: day("2026-03-31") };
+        let report = build(&empty("株式会社空"), catalogs.current(), &renewal, period, Lang::Ja, day("2026-11-27"));
+        assert!(report.gaps.is_empty());
+        let html = crate::web::report::StandaloneReport::new(&report).render().unwrap();
+        assert!(html.contains("id=\"report-no-gaps\""), "the page states it");
+        let gaps = super::super::tables::tables(&report).into_iter().find(|t| t.key == "gaps").unwrap();
+        assert_eq!(gaps.rows.len(), 1, "the table states it too");
+        assert!(gaps.rows[0][0].text().starts_with("不備は見つかりませんでした"));
+    }
+
+    #[test]
+    fn the_default_period_is_the_current_validity_up_to_today_or_two_years() {
+        let today = day("2026-11-27");
+        assert_eq!(Period::default_for(Some(day("2025-06-01")), today), Period { from: day("2025-06-01"), to: today });
+        assert_eq!(Period::default_for(None, today), Period { from: day("2024-11-27"), to: today });
+        assert_eq!(Period::default_for(Some(day("2027-01-01")), today).from, day("2024-11-27"), "a future cycle");
+    }
+}

@@ -1,0 +1,88 @@
+//! Everything the audit-prep report needs of one organisation, in a fixed number of queries
+//! (eleven), whatever the number of controls, records or incidents.
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::entities::{
+    certification, control_review, corrective_action, duty, duty_record, evidence, incident, incident_report,
+    organisation, organisation_control,
+};
+use crate::store::organisations::Member;
+
+/// Where one evidence row belongs and when it takes effect (the report counts, never shows files).
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct EvidenceRef {
+    pub control_row_id: Option<i32>,
+    pub duty_record_id: Option<i32>,
+    pub effective_on: NaiveDate,
+}
+
+/// The rows behind a report.
+pub struct ReportData {
+    pub organisation: organisation::Model,
+    /// Newest cycle first.
+    pub certifications: Vec<certification::Model>,
+    pub controls: Vec<organisation_control::Model>,
+    pub evidence: Vec<EvidenceRef>,
+    pub members: Vec<Member>,
+    pub duties: Vec<duty::Model>,
+    /// Records of the PMS years that overlap the period.
+    pub records: Vec<duty_record::Model>,
+    /// Incidents discovered in the period.
+    pub incidents: Vec<incident::Model>,
+    pub reports: Vec<incident_report::Model>,
+    pub reviews: Vec<control_review::Model>,
+    pub actions: Vec<corrective_action::Model>,
+}
+
+/// Loads the report's rows for `organisation` and the period `from..=to`; `first_pms_year` is the
+/// PMS year that contains `from`.
+///
+/// # Errors
+/// When a query fails.
+pub async fn load<C: ConnectionTrait>(
+    db: &C,
+    organisation: organisation::Model,
+    catalog_version: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    first_pms_year: i32,
+) -> Result<ReportData, DbErr> {
+    let org = organisation.id;
+    let incidents = incident::Entity::find()
+        .filter(incident::Column::OrganisationId.eq(org))
+        .filter(incident::Column::DiscoveredOn.between(from, to))
+        .order_by_asc(incident::Column::DiscoveredOn)
+        .order_by_asc(incident::Column::Id)
+        .all(db)
+        .await?;
+    Ok(ReportData {
+        certifications: crate::store::certifications::history(db, org).await?,
+        controls: crate::store::controls::list(db, org, catalog_version).await?,
+        evidence: evidence::Entity::find()
+            .select_only()
+            .column(evidence::Column::ControlRowId)
+            .column(evidence::Column::DutyRecordId)
+            .column(evidence::Column::EffectiveOn)
+            .filter(evidence::Column::OrganisationId.eq(org))
+            .into_model::<EvidenceRef>()
+            .all(db)
+            .await?,
+        members: crate::store::organisations::members(db, org).await?,
+        duties: crate::store::duties::list(db, org).await?,
+        records: crate::store::duties::records_from(db, org, first_pms_year).await?,
+        reports: incident_report::Entity::find()
+            .filter(incident_report::Column::OrganisationId.eq(org))
+            .all(db)
+            .await?,
+        reviews: control_review::Entity::find()
+            .filter(control_review::Column::OrganisationId.eq(org))
+            .order_by_asc(control_review::Column::Id)
+            .all(db)
+            .await?,
+        actions: crate::store::corrective_actions::list(db, org).await?,
+        incidents,
+        organisation,
+    })
+}

@@ -1,0 +1,207 @@
+//! `/orgs/{org}/report`: the audit-prep report for the renewal examination, on screen (printable
+//! on A4), as XLSX, and as CSV per section. Every member may read it.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::domain::{FieldErrors, Lang};
+use crate::report::{AuditReport, Period};
+use crate::store;
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::OrgPath;
+use crate::web::page::{PageContext, render_with_status};
+use crate::web::state::AppState;
+use crate::web::viewer::{Need, Viewer};
+
+/// The section keys offered as CSV.
+pub const CSV_SECTIONS: [&str; 9] = [
+    "certification",
+    "controls",
+    "records",
+    "education",
+    "audits",
+    "incidents",
+    "incident_reports",
+    "control_reviews",
+    "gaps",
+];
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct PeriodForm {
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SectionPath {
+    pub org: i32,
+    pub section: String,
+}
+
+/// Reads the period; blank fields take the default (the current validity up to today).
+fn period(form: &PeriodForm, default: Period) -> Result<Period, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut date = |field: &'static str, text: &str, fallback: NaiveDate| match text.trim() {
+        "" => Some(fallback),
+        text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(day) => Some(day),
+            Err(_) => {
+                errors.add(field, "error-date");
+                None
+            }
+        },
+    };
+    let from = date("from", &form.from, default.from);
+    let to = date("to", &form.to, default.to);
+    match (from, to) {
+        (Some(from), Some(to)) if from > to => {
+            errors.add("to", "error-report-period-order");
+            Err(errors)
+        }
+        (Some(from), Some(to)) if errors.is_empty() => Ok(Period { from, to }),
+        _ => Err(errors),
+    }
+}
+
+/// Loads and builds the report of `org` for `period` in `lang`.
+///
+/// # Errors
+/// When a query fails.
+pub async fn report_of(
+    state: &AppState,
+    organisation: crate::entities::organisation::Model,
+    period: Period,
+    lang: Lang,
+) -> Result<AuditReport, sea_orm::DbErr> {
+    let today = crate::web::today_in_japan();
+    let catalog = state.catalogs.current();
+    crate::report::load_and_build(&state.db, catalog, &state.settings.renewal, organisation, period, lang, today).await
+}
+
+async fn default_period(state: &AppState, org: i32) -> Result<Period, sea_orm::DbErr> {
+    let current = store::certifications::history(&state.db, org).await?.into_iter().next();
+    Ok(Period::default_for(current.map(|c| c.valid_from), crate::web::today_in_japan()))
+}
+
+#[derive(Template)]
+#[template(path = "report/show.html")]
+struct ReportPage {
+    ctx: PageContext,
+    org_id: i32,
+    report: AuditReport,
+    form: PeriodForm,
+    errors: FieldErrors,
+    csv_sections: [&'static str; 9],
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+    query: web::Query<PeriodForm>,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(path.org, Need::Read)?;
+    let default = default_period(&state, path.org).await?;
+    let form = query.into_inner();
+    let (chosen, errors, status) = match period(&form, default) {
+        Ok(chosen) => (chosen, FieldErrors::new(), StatusCode::OK),
+        Err(errors) => (default, errors, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    let report = report_of(&state, membership.organisation.clone(), chosen, viewer.lang).await?;
+    let form =
+        if errors.is_empty() { PeriodForm { from: chosen.from.to_string(), to: chosen.to.to_string() } } else { form };
+    render_with_status(
+        &ReportPage {
+            ctx: viewer.page(Some(path.org)),
+            org_id: path.org,
+            report,
+            form,
+            errors,
+            csv_sections: CSV_SECTIONS,
+        },
+        status,
+    )
+}
+
+fn attachment(name: &str) -> String {
+    format!("attachment; filename=\"{name}\"")
+}
+
+async fn chosen_period(state: &AppState, org: i32, form: &PeriodForm) -> AppResult<Period> {
+    let default = default_period(state, org).await?;
+    period(form, default).map_err(|_| AppError::BadRequest("the period is not valid"))
+}
+
+pub async fn xlsx(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+    query: web::Query<PeriodForm>,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(path.org, Need::Read)?;
+    let period = chosen_period(&state, path.org, &query).await?;
+    let report = report_of(&state, membership.organisation.clone(), period, viewer.lang).await?;
+    let bytes = web::block(move || crate::report::xlsx::write(&report))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            attachment(&format!("pmark-report-{}-{}.xlsx", period.from, period.to)),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
+pub async fn csv(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<SectionPath>,
+    query: web::Query<PeriodForm>,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(path.org, Need::Read)?;
+    if !CSV_SECTIONS.contains(&path.section.as_str()) {
+        return Err(AppError::NotFound);
+    }
+    let period = chosen_period(&state, path.org, &query).await?;
+    let report = report_of(&state, membership.organisation.clone(), period, viewer.lang).await?;
+    let table =
+        crate::report::tables::tables(&report).into_iter().find(|t| t.key == path.section).ok_or(AppError::NotFound)?;
+    let bytes = crate::report::csv::write(&table).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            attachment(&format!("pmark-{}-{}-{}.csv", table.key, period.from, period.to)),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
+/// The standalone HTML file (`pmark report --format html`): the same content with its styles inlined.
+#[derive(Template)]
+#[template(path = "report/standalone.html")]
+pub struct StandaloneReport<'a> {
+    pub ctx: crate::i18n::Translator,
+    pub report: &'a AuditReport,
+    pub app_css: &'static str,
+    pub report_css: &'static str,
+}
+
+impl<'a> StandaloneReport<'a> {
+    pub fn new(report: &'a AuditReport) -> Self {
+        Self {
+            ctx: crate::i18n::Translator { lang: report.lang },
+            report,
+            app_css: include_str!("../../static/app.css"),
+            report_css: include_str!("../../static/report.css"),
+        }
+    }
+}
