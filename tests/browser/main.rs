@@ -12,4 +12,5 @@ mod helpers;
 mod incidents;
 mod language;
 mod login;
+mod report;
 mod setup;
