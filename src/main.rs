@@ -73,8 +73,8 @@ enum Command {
         /// Last day of the period (default: today).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         to: Option<chrono::NaiveDate>,
-        /// html, xlsx or csv (a folder with one file per section).
-        #[arg(long, value_parser = ["html", "xlsx", "csv"])]
+        /// html, xlsx, pdf, or csv (a folder with one file per section).
+        #[arg(long, value_parser = ["html", "xlsx", "csv", "pdf"])]
         format: String,
         /// Where to write: a file, or a folder for csv.
         #[arg(long)]

@@ -1,4 +1,4 @@
-//! `pmark report --org ORG [--from DATE] [--to DATE] --format html|xlsx|csv --out PATH`: the
+//! `pmark report --org ORG [--from DATE] [--to DATE] --format html|xlsx|csv|pdf --out PATH`: the
 //! audit-prep report from the shell, the same model as the page in the app.
 
 use std::path::PathBuf;
@@ -20,9 +20,9 @@ pub struct ReportArgs {
     pub org: String,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    /// `html`, `xlsx` or `csv`.
+    /// `html`, `xlsx`, `csv` or `pdf`.
     pub format: String,
-    /// A file (html, xlsx) or a folder (csv: one file per section).
+    /// A file (html, xlsx, pdf) or a folder (csv: one file per section).
     pub out: PathBuf,
     pub lang: Lang,
 }
@@ -64,6 +64,7 @@ pub async fn report(settings: &Settings, args: ReportArgs) -> anyhow::Result<()>
             write(&args.out, html.as_bytes())?
         }
         "xlsx" => write(&args.out, &crate::report::xlsx::write(&report)?)?,
+        "pdf" => write(&args.out, &crate::report::pdf::write(&report)?)?,
         "csv" => {
             std::fs::create_dir_all(&args.out)
                 .with_context(|| format!("--out: cannot create the folder {}", args.out.display()))?;
@@ -73,7 +74,7 @@ pub async fn report(settings: &Settings, args: ReportArgs) -> anyhow::Result<()>
             }
             total
         }
-        other => bail!("--format: `{other}` is not one of html, xlsx, csv"),
+        other => bail!("--format: `{other}` is not one of html, xlsx, csv, pdf"),
     };
     println!("wrote {} ({written} bytes): {} – {}", args.out.display(), period.from, period.to);
     Ok(())

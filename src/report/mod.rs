@@ -4,6 +4,7 @@
 pub mod build;
 pub mod csv;
 pub mod model;
+pub mod pdf;
 pub mod tables;
 pub mod xlsx;
 

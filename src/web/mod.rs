@@ -127,6 +127,7 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
         .route("/incidents/{incident}/evidence", web::post().to(incidents::evidence::upload))
         .route("/report", web::get().to(report::show))
         .route("/report.xlsx", web::get().to(report::xlsx))
+        .route("/report.pdf", web::get().to(report::pdf))
         .route("/report/csv/{section}", web::get().to(report::csv))
         .route("/corrective-actions", web::get().to(corrective_actions::index))
         .route("/corrective-actions/{action}", web::get().to(corrective_actions::show))

@@ -160,6 +160,29 @@ pub async fn xlsx(
         .body(bytes))
 }
 
+pub async fn pdf(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+    query: web::Query<PeriodForm>,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.organisation(path.org, Need::Read)?;
+    let period = chosen_period(&state, path.org, &query).await?;
+    let report = report_of(&state, membership.organisation.clone(), period, viewer.lang).await?;
+    let bytes = web::block(move || crate::report::pdf::write(&report))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "application/pdf"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            attachment(&format!("pmark-report-{}-{}.pdf", period.from, period.to)),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
 pub async fn csv(
     state: web::Data<AppState>,
     viewer: Viewer,

@@ -186,7 +186,7 @@ async fn report_writes_html_xlsx_and_csv_and_names_a_bad_organisation() {
         .unwrap();
     child.stdin.take().unwrap().write_all(b"correct horse battery\n").unwrap();
     assert!(child.wait().unwrap().success());
-    for (format, out) in [("html", "r.html"), ("xlsx", "r.xlsx"), ("csv", "csv")] {
+    for (format, out) in [("html", "r.html"), ("xlsx", "r.xlsx"), ("csv", "csv"), ("pdf", "r.pdf")] {
         let output = pmark(dir.path(), &settings.database.url)
             .args(["report", "--org", "株式会社レポート", "--format", format, "--out"])
             .arg(dir.path().join(out))
@@ -197,6 +197,7 @@ async fn report_writes_html_xlsx_and_csv_and_names_a_bad_organisation() {
     let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
     assert!(html.contains("id=\"report-controls\"") && html.contains("<style>"), "a standalone page");
     assert!(std::fs::read(dir.path().join("r.xlsx")).unwrap().starts_with(b"PK"));
+    assert!(std::fs::read(dir.path().join("r.pdf")).unwrap().starts_with(b"%PDF-"));
     assert!(std::fs::read(dir.path().join("csv/gaps.csv")).unwrap().starts_with(b"\xEF\xBB\xBF"));
 
     let bad = pmark(dir.path(), &settings.database.url)

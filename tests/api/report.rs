@@ -146,3 +146,26 @@ async fn the_report_costs_the_same_queries_for_one_incident_or_many() {
     assert_eq!(one, five, "no query per incident");
     assert!(one <= 14, "{one} queries: the session, the default period and the report's eleven loads");
 }
+
+#[tokio::test]
+async fn the_pdf_embeds_a_subset_of_the_japanese_font_and_numbers_its_pages() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    record(&app, org, &jimos()).await;
+    let response = app.get(&app.client, &format!("/orgs/{org}/report.pdf?from=2019-01-01&to=2019-12-31")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("+IPAGothic"), "a subset (tagged name) of IPAGothic is embedded");
+    assert!(text.contains("/FontFile2"), "the font program is in the file");
+    assert!(bytes.len() < 2_000_000, "{} bytes: a subset, not the whole 6 MB font", bytes.len());
+    let count: usize = text
+        .split("/Count ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(count >= 5, "{count} pages: controls, records, incidents and gaps each start a page");
+}

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod edit;
 pub mod evidence;
 pub mod form;
+pub mod reasons;
 pub mod view;
 
 use std::collections::HashMap;

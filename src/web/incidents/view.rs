@@ -57,7 +57,11 @@ impl ReviewRow {
         let title = entry.map(|e| crate::web::controls::tree::title(e, lang)).unwrap_or_default();
         let guideline_ref = entry.map(|e| e.guideline_display().to_owned()).unwrap_or_default();
         let text = if lang == Lang::Ja { &model.reasons_ja } else { &model.reasons_en };
-        let reasons = serde_json::from_str(text).unwrap_or_default();
+        let reasons = serde_json::from_str::<Vec<String>>(text)
+            .unwrap_or_default()
+            .iter()
+            .map(|reason| super::reasons::humanize(reason, lang))
+            .collect();
         Self { model, title, guideline_ref, reasons }
     }
 
