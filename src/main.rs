@@ -40,6 +40,9 @@ enum Command {
         /// PMS years of duty records, up to today.
         #[arg(long, default_value_t = 5)]
         years: i32,
+        /// Sample incidents to record over those years (with reports and reviews).
+        #[arg(long, default_value_t = 0)]
+        incidents: usize,
     },
     /// Print the renewal application window of a mark expiring on a date.
     Renewal {
@@ -149,7 +152,9 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => cli::serve(settings).await,
             Command::Migrate => cli::migrate(&settings).await,
-            Command::Demo { email, org_name, years } => cli::demo(&settings, &email, &org_name, years).await,
+            Command::Demo { email, org_name, years, incidents } => {
+                cli::demo(&settings, &email, &org_name, years, incidents).await
+            }
             Command::Remind { dry_run } => cli::remind(&settings, dry_run).await,
             Command::Assess { file, format, lang } => {
                 let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };

@@ -2,6 +2,7 @@
 
 pub mod assess;
 pub mod demo;
+pub mod demo_incidents;
 pub mod report;
 
 use std::io::BufRead;
@@ -137,11 +138,14 @@ pub async fn create_user(settings: &Settings, args: NewUser) -> anyhow::Result<(
 ///
 /// # Errors
 /// A message naming the bad argument, or a database failure.
-pub async fn demo(settings: &Settings, email: &str, org_name: &str, years: i32) -> anyhow::Result<()> {
+pub async fn demo(settings: &Settings, email: &str, org_name: &str, years: i32, incidents: usize) -> anyhow::Result<()> {
     let email = field("email", EmailAddress::parse(email))?;
     let org_name = field("org-name", OrganisationName::parse(org_name))?;
     if !(1..=20).contains(&years) {
         bail!("--years: give 1 to 20");
+    }
+    if incidents > 100_000 {
+        bail!("--incidents: give at most 100000");
     }
     let catalogs = crate::domain::catalog::Catalogs::builtin()?;
     let db = store::connect(&settings.database).await?;
@@ -158,6 +162,13 @@ pub async fn demo(settings: &Settings, email: &str, org_name: &str, years: i32) 
         seeded.evidence,
         seeded.records
     );
+    let today = crate::jobs::incident_reminders::japan_day(chrono::Utc::now());
+    demo_incidents::certify(&db, seeded.organisation_id, today).await?;
+    if incidents > 0 {
+        let recorded =
+            demo_incidents::seed(&db, catalogs.current(), seeded.organisation_id, incidents, years, today).await?;
+        println!("recorded {recorded} sample incidents over {years} years");
+    }
     Ok(())
 }
 

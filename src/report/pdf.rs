@@ -45,27 +45,29 @@ enum Op {
     Rule { x1: f32, y1: f32, x2: f32, y2: f32 },
 }
 
+fn char_ems(c: char) -> f32 {
+    if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) { 0.5 } else { 1.0 }
+}
+
 /// Width of `text` at `size`: half-width characters count half an em.
 fn width(text: &str, size: f32) -> f32 {
-    let ems: f32 =
-        text.chars().map(|c| if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) { 0.5 } else { 1.0 }).sum();
-    ems * size
+    text.chars().map(char_ems).sum::<f32>() * size
 }
 
 /// Splits `text` into lines no wider than `max` (by character; line breaks kept).
 fn wrap(text: &str, max: f32, size: f32) -> Vec<String> {
+    let limit = max / size;
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
-        let mut line = String::new();
+        let (mut line, mut ems) = (String::new(), 0.0);
         for c in paragraph.chars().filter(|c| !c.is_control()) {
-            let mut candidate = line.clone();
-            candidate.push(c);
-            if width(&candidate, size) > max && !line.is_empty() {
+            let w = char_ems(c);
+            if ems + w > limit && !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
-                line.push(c);
-            } else {
-                line = candidate;
+                ems = 0.0;
             }
+            line.push(c);
+            ems += w;
         }
         lines.push(line);
     }
@@ -137,9 +139,11 @@ fn column_widths(table: &Table) -> Vec<f32> {
     desired.iter().map(|w| w * available / total.max(1.0)).collect()
 }
 
-fn row(pages: &mut Pages, widths: &[f32], cells: &[String], header: bool) {
-    let wrapped: Vec<Vec<String>> =
-        cells.iter().zip(widths).map(|(text, w)| wrap(text, w - 2.0 * PAD, CELL_SIZE)).collect();
+fn wrap_cells(cells: &[String], widths: &[f32]) -> Vec<Vec<String>> {
+    cells.iter().zip(widths).map(|(text, w)| wrap(text, w - 2.0 * PAD, CELL_SIZE)).collect()
+}
+
+fn row(pages: &mut Pages, widths: &[f32], wrapped: &[Vec<String>], header: bool) {
     let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
     #[allow(clippy::cast_precision_loss)]
     let height = lines as f32 * LINE + 2.0 * PAD;
@@ -168,15 +172,17 @@ fn table(pages: &mut Pages, table: &Table, number: usize) {
     pages.room_for(60.0);
     pages.line(11.0, &format!("{number}. {}", table.title));
     let widths = column_widths(table);
-    row(pages, &widths, &table.headers, true);
+    let header = wrap_cells(&table.headers, &widths);
+    row(pages, &widths, &header, true);
     for cells in &table.rows {
         let texts: Vec<String> = cells.iter().map(super::tables::Cell::text).collect();
-        let lines = texts.iter().zip(&widths).map(|(t, w)| wrap(t, w - 2.0 * PAD, CELL_SIZE).len()).max().unwrap_or(1);
+        let wrapped = wrap_cells(&texts, &widths);
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1);
         #[allow(clippy::cast_precision_loss)]
         if pages.room_for(lines as f32 * LINE + 2.0 * PAD) {
-            row(pages, &widths, &table.headers, true);
+            row(pages, &widths, &header, true);
         }
-        row(pages, &widths, &texts, false);
+        row(pages, &widths, &wrapped, false);
     }
     pages.y += 12.0;
 }

@@ -1,0 +1,113 @@
+//! Sample incidents for `pmark demo --incidents N`: real kinds of incident (the JIMOS card-data
+//! leak, a BCC mistake, a stolen laptop, an insider at a subcontractor, phishing, a public cloud
+//! bucket), spread over the years up to today, each assessed and recorded with its reports and
+//! reviews like one entered through the form; some filed and decided, some not.
+
+use chrono::{Duration, NaiveDate};
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use serde_json::{Value, json};
+
+use crate::domain::catalog::Catalog;
+use crate::domain::incident::{IncidentFacts, ReviewRules};
+use crate::store::{self, audit::Actor, incidents::{IncidentInput, IncidentText}};
+
+fn facts(kind: usize, discovered_on: NaiveDate) -> Value {
+    let day = discovered_on.to_string();
+    match kind % 6 {
+        0 => json!({"title": "ECサイトのカード情報流出", "discovered_on": day, "kinds": ["leak"],
+            "causes": ["web_vulnerability", "unauthorized_access"], "data": ["name", "credit_card", "card_security_code"],
+            "affected_people": 107661, "parties": ["external_attacker"], "systems": ["ec_site"],
+            "detected_by": "payment_processor", "strongly_encrypted": false, "retained_beyond_need": true}),
+        1 => json!({"title": "メールの BCC 誤り", "discovered_on": day, "kinds": ["leak"], "causes": ["misdelivery_email"],
+            "data": ["email_address"], "affected_people": 89, "parties": ["own_staff"], "systems": ["email"],
+            "detected_by": "customer"}),
+        2 => json!({"title": "ノートPCの盗難", "discovered_on": day, "kinds": ["loss"], "causes": ["stolen_item"],
+            "data": ["name", "contact"], "affected_people": 400, "parties": ["own_staff"], "systems": ["pc"],
+            "detected_by": "internal", "strongly_encrypted": false}),
+        3 => json!({"title": "再委託先従業者による持ち出し", "discovered_on": day, "kinds": ["leak", "misuse"],
+            "causes": ["insider_theft", "removable_media"], "data": ["name", "contact", "date_of_birth"],
+            "affected_people": 35040, "parties": ["subcontractor"], "systems": ["database", "usb_media"],
+            "detected_by": "customer"}),
+        4 => json!({"title": "フィッシングによるアカウント侵害", "discovered_on": day, "kinds": ["leak"],
+            "causes": ["phishing", "unauthorized_access"], "data": ["name", "email_address", "login_credentials"],
+            "affected_people": 1200, "parties": ["own_staff"], "systems": ["email", "cloud_storage"],
+            "detected_by": "internal"}),
+        _ => json!({"title": "クラウドストレージの公開設定誤り", "discovered_on": day, "kinds": ["leak"],
+            "causes": ["misconfiguration"], "data": ["name", "contact"], "affected_people": null,
+            "parties": ["contractor"], "systems": ["cloud_storage"], "detected_by": "external_report"}),
+    }
+}
+
+/// Records `count` sample incidents for the organisation, discovered over `years` years up to
+/// `today`. Returns how many were recorded.
+///
+/// # Errors
+/// When a write fails.
+pub async fn seed(
+    db: &DatabaseConnection,
+    catalog: &Catalog,
+    organisation_id: i32,
+    count: usize,
+    years: i32,
+    today: NaiveDate,
+) -> anyhow::Result<usize> {
+    let rules = ReviewRules::builtin(catalog)?;
+    let actor = Actor::command_line();
+    let span_days = i64::from(years.max(1)) * 365;
+    let txn = db.begin().await?;
+    for n in 0..count {
+        let back = i64::try_from(n).unwrap_or(0) * span_days / i64::try_from(count.max(1)).unwrap_or(1);
+        let discovered_on = today - Duration::days(back);
+        let value = facts(n, discovered_on);
+        let parsed = IncidentFacts::from_json(&value)?;
+        let assessment = rules.assess(&parsed);
+        let text = IncidentText {
+            title: format!("{} #{}", value["title"].as_str().unwrap_or("事故"), n + 1),
+            description: "デモデータ".to_owned(),
+            cause_narrative: String::new(),
+            contractor: String::new(),
+        };
+        let input = IncidentInput { text: &text, facts_json: &value.to_string(), discovered_on, assessment: &assessment };
+        let (incident, _) = store::incidents::create(&txn, &actor, organisation_id, &input, &catalog.version).await?;
+        // Older incidents were handled: their reports filed (one in five late) and reviews decided.
+        if back > 90 {
+            for report in store::incidents::reports_of(&txn, incident.id).await?.into_iter().filter(|r| r.required) {
+                let late = n % 5 == 0;
+                let on = report.due_on.unwrap_or(discovered_on) + Duration::days(if late { 7 } else { 0 });
+                store::incident_actions::submit_report(&txn, &actor, report, on, Some(format!("R-{}", n + 1))).await?;
+            }
+            for review in store::incidents::reviews_of_incident(&txn, incident.id).await? {
+                store::incident_actions::decide_review(&txn, &actor, review, "no_change_needed", "既存の対策で十分", None)
+                    .await?;
+            }
+            store::incident_actions::set_status(&txn, &actor, incident, "closed").await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(count)
+}
+
+/// Records a current Privacy Mark cycle for the sample organisation: granted three years ago,
+/// renewed, valid from a year ago for two years.
+///
+/// # Errors
+/// When the write fails.
+pub async fn certify(db: &DatabaseConnection, organisation_id: i32, today: NaiveDate) -> anyhow::Result<()> {
+    use crate::domain::certification::CertificationStatus;
+    use crate::store::certifications::CertificationValues;
+    let valid_from = today - Duration::days(365);
+    let values = CertificationValues {
+        registration_number: "10823456(02)".to_owned(),
+        examination_body: "jipdec",
+        examination_body_other: None,
+        first_granted_on: valid_from - Duration::days(730),
+        valid_from,
+        valid_until: crate::domain::certification::two_year_expiry(valid_from),
+        status: CertificationStatus::Valid,
+        applied_on: None,
+        notes: String::new(),
+    };
+    store::certifications::save(db, &Actor::command_line(), organisation_id, None, 0, &values)
+        .await
+        .map_err(|e| anyhow::anyhow!("the sample certification: {e}"))
+}
