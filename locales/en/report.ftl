@@ -62,3 +62,4 @@ gap-review-open = Control review not decided
 gap-action-overdue = Corrective action past due
 gap-due-on = due { $date }
 error-report-period-order = The end must not come before the start.
+report-inferred-legend = A J-number ending in "?" is an inferred mapping of the 2017 clause to the guideline (JIPDEC 構築・運用指針).

@@ -62,3 +62,4 @@ gap-review-open = 管理策の見直し未決定
 gap-action-overdue = 是正処置の期限超過
 gap-due-on = 期限 { $date }
 error-report-period-order = 終了日は開始日以降にしてください。
+report-inferred-legend = 「?」付きの J 番号は、2017年版の条項と構築・運用指針との推定による対応付けです。
