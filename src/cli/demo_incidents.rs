@@ -9,7 +9,11 @@ use serde_json::{Value, json};
 
 use crate::domain::catalog::Catalog;
 use crate::domain::incident::{IncidentFacts, ReviewRules};
-use crate::store::{self, audit::Actor, incidents::{IncidentInput, IncidentText}};
+use crate::store::{
+    self,
+    audit::Actor,
+    incidents::{IncidentInput, IncidentText},
+};
 
 fn facts(kind: usize, discovered_on: NaiveDate) -> Value {
     let day = discovered_on.to_string();
@@ -18,9 +22,11 @@ fn facts(kind: usize, discovered_on: NaiveDate) -> Value {
             "causes": ["web_vulnerability", "unauthorized_access"], "data": ["name", "credit_card", "card_security_code"],
             "affected_people": 107661, "parties": ["external_attacker"], "systems": ["ec_site"],
             "detected_by": "payment_processor", "strongly_encrypted": false, "retained_beyond_need": true}),
-        1 => json!({"title": "メールの BCC 誤り", "discovered_on": day, "kinds": ["leak"], "causes": ["misdelivery_email"],
+        1 => {
+            json!({"title": "メールの BCC 誤り", "discovered_on": day, "kinds": ["leak"], "causes": ["misdelivery_email"],
             "data": ["email_address"], "affected_people": 89, "parties": ["own_staff"], "systems": ["email"],
-            "detected_by": "customer"}),
+            "detected_by": "customer"})
+        }
         2 => json!({"title": "ノートPCの盗難", "discovered_on": day, "kinds": ["loss"], "causes": ["stolen_item"],
             "data": ["name", "contact"], "affected_people": 400, "parties": ["own_staff"], "systems": ["pc"],
             "detected_by": "internal", "strongly_encrypted": false}),
@@ -67,7 +73,8 @@ pub async fn seed(
             cause_narrative: String::new(),
             contractor: String::new(),
         };
-        let input = IncidentInput { text: &text, facts_json: &value.to_string(), discovered_on, assessment: &assessment };
+        let input =
+            IncidentInput { text: &text, facts_json: &value.to_string(), discovered_on, assessment: &assessment };
         let (incident, _) = store::incidents::create(&txn, &actor, organisation_id, &input, &catalog.version).await?;
         // Older incidents were handled: their reports filed (one in five late) and reviews decided.
         if back > 90 {
@@ -77,8 +84,15 @@ pub async fn seed(
                 store::incident_actions::submit_report(&txn, &actor, report, on, Some(format!("R-{}", n + 1))).await?;
             }
             for review in store::incidents::reviews_of_incident(&txn, incident.id).await? {
-                store::incident_actions::decide_review(&txn, &actor, review, "no_change_needed", "既存の対策で十分", None)
-                    .await?;
+                store::incident_actions::decide_review(
+                    &txn,
+                    &actor,
+                    review,
+                    "no_change_needed",
+                    "既存の対策で十分",
+                    None,
+                )
+                .await?;
             }
             store::incident_actions::set_status(&txn, &actor, incident, "closed").await?;
         }

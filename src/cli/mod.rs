@@ -138,7 +138,13 @@ pub async fn create_user(settings: &Settings, args: NewUser) -> anyhow::Result<(
 ///
 /// # Errors
 /// A message naming the bad argument, or a database failure.
-pub async fn demo(settings: &Settings, email: &str, org_name: &str, years: i32, incidents: usize) -> anyhow::Result<()> {
+pub async fn demo(
+    settings: &Settings,
+    email: &str,
+    org_name: &str,
+    years: i32,
+    incidents: usize,
+) -> anyhow::Result<()> {
     let email = field("email", EmailAddress::parse(email))?;
     let org_name = field("org-name", OrganisationName::parse(org_name))?;
     if !(1..=20).contains(&years) {

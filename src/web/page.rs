@@ -64,6 +64,14 @@ impl PageContext {
         i18n::t(self.lang, &format!("{prefix}{suffix}"))
     }
 
+    /// The label `prefix` + `value` in the UI language, or `value` itself when there is none (an
+    /// audit entry's entity or action, say, recorded by a version that named it differently).
+    pub fn label_or_raw(&self, prefix: &str, value: &str) -> String {
+        let key = format!("{prefix}{value}");
+        let text = i18n::text(self.lang, &key);
+        if text == key { value.to_owned() } else { text.to_owned() }
+    }
+
     /// The label of a role in the UI language.
     pub fn role_label(&self, role: &Role) -> String {
         self.tp("role-", role.as_str())

@@ -57,7 +57,8 @@ async fn every_change_leaves_an_audit_row_with_who_what_and_before_after() {
 
     // The page shows them newest first, to admins and auditors.
     let html = app.get(&app.client, &format!("/orgs/{org}/audit")).await.text().await.unwrap();
-    assert_eq!(texts(&html, "#audit-trail tbody tr td.audit-action").first().map(String::as_str), Some("delete"));
+    assert_eq!(texts(&html, "#audit-trail tbody tr td.audit-action").first().map(String::as_str), Some("削除"));
+    assert_eq!(count(&html, "#audit-trail tbody tr:first-child td.audit-action[data-action=delete]"), 1);
     assert!(count(&html, "#audit-trail tbody tr") >= 6);
 }
 
