@@ -128,7 +128,8 @@ enum UserCommand {
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date as YYYY-MM-DD"))
+    pmark::domain::control::parse_date(text)
+        .map_err(|_| format!("`{text}` is not a date as YYYY-MM-DD (years 1900–9999)"))
 }
 
 fn main() -> ExitCode {

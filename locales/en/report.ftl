@@ -63,3 +63,6 @@ gap-action-overdue = Corrective action past due
 gap-due-on = due { $date }
 error-report-period-order = The end must not come before the start.
 report-inferred-legend = A J-number ending in "?" is an inferred mapping of the 2017 clause to the guideline (JIPDEC 構築・運用指針).
+error-report-period-too-long = A report covers at most ten years.
+error-action-already-done = This corrective action is already completed.
+gap-action-open = Corrective action still open

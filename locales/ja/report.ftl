@@ -63,3 +63,6 @@ gap-action-overdue = 是正処置の期限超過
 gap-due-on = 期限 { $date }
 error-report-period-order = 終了日は開始日以降にしてください。
 report-inferred-legend = 「?」付きの J 番号は、2017年版の条項と構築・運用指針との推定による対応付けです。
+error-report-period-too-long = 対象期間は10年以内にしてください。
+error-action-already-done = この是正処置はすでに完了しています。
+gap-action-open = 対応中の是正処置

@@ -47,6 +47,9 @@ pub async fn report(settings: &Settings, args: ReportArgs) -> anyhow::Result<()>
     if period.from > period.to {
         bail!("--to: {} comes before --from {}", period.to, period.from);
     }
+    if (period.to - period.from).num_days() > crate::web::report::MAX_PERIOD_DAYS {
+        bail!("--from: a report covers at most ten years");
+    }
     let catalogs = Catalogs::builtin().context("the built-in control catalog is invalid")?;
     let report = crate::report::load_and_build(
         &db,

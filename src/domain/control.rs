@@ -61,12 +61,33 @@ pub fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, &'static str
     if text.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| "error-date")
+    parse_date(text).map(Some)
+}
+
+/// A date typed as `YYYY-MM-DD`, in the years 1900–9999 (what every store and format handles:
+/// Excel has no dates before 1900, and a four-digit year rules out typos like `0202`).
+///
+/// # Errors
+/// `error-date`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, &'static str> {
+    use chrono::Datelike;
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1900..=9999).contains(&d.year()))
+        .ok_or("error-date")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_outside_the_years_1900_to_9999_are_refused() {
+        assert_eq!(parse_date("0202-05-01"), Err("error-date"));
+        assert_eq!(parse_date("+10000-01-01"), Err("error-date"));
+        assert!(parse_date("1900-01-01").is_ok() && parse_date("2026-11-27").is_ok());
+        assert_eq!(parse_optional_date(" "), Ok(None));
+    }
 
     #[test]
     fn the_next_review_is_a_year_later_even_from_a_leap_day() {

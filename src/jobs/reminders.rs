@@ -267,8 +267,15 @@ pub async fn run_once<C: ConnectionTrait>(
     let planned = plan(db, settings, today).await?;
     let (mut enqueued, skipped) = enqueue(db, public_url, &planned, now).await?;
     let japan_today = crate::jobs::incident_reminders::japan_day(now);
-    let digests = crate::jobs::incident_reminders::plan(db, japan_today).await?;
-    enqueued += crate::jobs::incident_reminders::enqueue(db, public_url, &digests, japan_today, now).await?;
+    // A failing digest must not hold up the renewal reminders or the sending below.
+    match crate::jobs::incident_reminders::plan(db, japan_today).await {
+        Ok(digests) => match crate::jobs::incident_reminders::enqueue(db, public_url, &digests, japan_today, now).await
+        {
+            Ok(n) => enqueued += n,
+            Err(e) => tracing::error!(error = %e, "incident digests could not be enqueued"),
+        },
+        Err(e) => tracing::error!(error = %e, "incident digests could not be planned"),
+    }
     let (sent, failed) = send_pending(db, mailer, from, sender, now).await?;
     Ok(PassReport { enqueued, skipped, sent, failed })
 }

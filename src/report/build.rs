@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::domain::Lang;
 use crate::domain::catalog::Catalog;
@@ -31,7 +31,7 @@ impl Period {
     /// The default: the current validity period up to today, or the last two years when no
     /// cycle is recorded (or the recorded one starts after today).
     pub fn default_for(current_valid_from: Option<NaiveDate>, today: NaiveDate) -> Self {
-        let two_years_ago = today.with_year(today.year() - 2).unwrap_or(today);
+        let two_years_ago = today.checked_sub_months(chrono::Months::new(24)).unwrap_or(today);
         let from = current_valid_from.filter(|d| *d <= today).unwrap_or(two_years_ago);
         Self { from, to: today }
     }
@@ -148,7 +148,8 @@ fn operating_records(
     evidence_by_record: &HashMap<i32, usize>,
 ) -> (Vec<RecordRow>, Vec<EducationRow>, Vec<AuditRow>) {
     let duties: Vec<&crate::entities::duty::Model> = data.duties.iter().filter(|d| d.enabled).collect();
-    let mut year = pms_year_of(period.from, data.organisation.pms_year_start_month);
+    // From the year before: an occurrence due before the period may have been done inside it.
+    let mut year = pms_year_of(period.from, data.organisation.pms_year_start_month).previous();
     let last = pms_year_of(period.to, data.organisation.pms_year_start_month);
     let (mut records, mut education, mut audits) = (Vec::new(), Vec::new(), Vec::new());
     while year.first_day() <= last.first_day() {
@@ -317,8 +318,9 @@ fn gaps(
     }
     for incident in incidents {
         for line in &incident.reports {
+            // A report still within its deadline is not a gap yet.
             let kind = match line.state_key {
-                "overdue" | "due" => "gap-report-unfiled",
+                "overdue" => "gap-report-unfiled",
                 "submitted_late" => "gap-report-late",
                 _ => continue,
             };
@@ -334,9 +336,9 @@ fn gaps(
             ));
         }
     }
-    for action in data.actions.iter().filter(|a| a.status == "open" && a.due_on < today) {
+    for action in data.actions.iter().filter(|a| a.status == "open") {
         gaps.push(gap(
-            "gap-action-overdue",
+            if action.due_on < today { "gap-action-overdue" } else { "gap-action-open" },
             action.title.clone(),
             t_args(lang, "gap-due-on", &[("date", action.due_on.to_string())]),
         ));

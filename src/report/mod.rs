@@ -24,7 +24,7 @@ pub async fn load_and_build<C: sea_orm::ConnectionTrait>(
     lang: crate::domain::Lang,
     today: chrono::NaiveDate,
 ) -> Result<AuditReport, sea_orm::DbErr> {
-    let first_year = build::pms_year_of(period.from, organisation.pms_year_start_month);
+    let first_year = build::pms_year_of(period.from, organisation.pms_year_start_month).previous();
     let data = crate::store::report::load(db, organisation, &catalog.version, period.from, period.to, first_year.label)
         .await?;
     Ok(build(&data, catalog, renewal, period, lang, today))

@@ -174,15 +174,42 @@ fn table(pages: &mut Pages, table: &Table, number: usize) {
     let widths = column_widths(table);
     let header = wrap_cells(&table.headers, &widths);
     row(pages, &widths, &header, true);
+    #[allow(clippy::cast_precision_loss)]
+    let header_height = header.iter().map(Vec::len).max().unwrap_or(1) as f32 * LINE + 2.0 * PAD;
+    let lines_that_fit = |y: f32| {
+        let room = ((BOTTOM - y - 2.0 * PAD) / LINE).floor();
+        if room > 0.0 { room as usize } else { 0 }
+    };
+    let fresh_page = lines_that_fit(TOP + header_height);
     for cells in &table.rows {
         let texts: Vec<String> = cells.iter().map(super::tables::Cell::text).collect();
-        let wrapped = wrap_cells(&texts, &widths);
-        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1);
-        #[allow(clippy::cast_precision_loss)]
-        if pages.room_for(lines as f32 * LINE + 2.0 * PAD) {
+        let mut remaining = wrap_cells(&texts, &widths);
+        loop {
+            let lines = remaining.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let here = lines_that_fit(pages.y);
+            if lines <= here {
+                row(pages, &widths, &remaining, false);
+                break;
+            }
+            if lines <= fresh_page || here == 0 {
+                // The row fits a page of its own (or nothing fits here): move it on.
+                pages.new_page();
+                row(pages, &widths, &header, true);
+                continue;
+            }
+            // Taller than a page: what fits here, the rest on the next page.
+            let (head, tail): (Vec<Vec<String>>, Vec<Vec<String>>) = remaining
+                .into_iter()
+                .map(|mut cell| {
+                    let rest = cell.split_off(here.min(cell.len()));
+                    (cell, rest)
+                })
+                .unzip();
+            row(pages, &widths, &head, false);
+            pages.new_page();
             row(pages, &widths, &header, true);
+            remaining = tail;
         }
-        row(pages, &widths, &wrapped, false);
     }
     pages.y += 12.0;
 }
@@ -282,6 +309,37 @@ pub fn write(report: &AuditReport) -> Result<Vec<u8>, PdfError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_taller_than_a_page_continues_on_the_next_pages_without_leaving_the_page() {
+        let long = "長い記述。".repeat(3000);
+        let table = Table {
+            key: "records",
+            title: "記録".into(),
+            headers: vec!["概要".into(), "実施日".into()],
+            rows: vec![vec![super::super::tables::Cell::Text(long), super::super::tables::Cell::Date(None)]],
+        };
+        let mut pages = Pages::new();
+        super::table(&mut pages, &table, 1);
+        assert!(pages.pages.len() >= 3, "{} pages", pages.pages.len());
+        let drawn: usize = pages
+            .pages
+            .iter()
+            .flatten()
+            .filter_map(|op| match op {
+                Op::Text { text, .. } => Some(text.matches('長').count()),
+                _ => None,
+            })
+            .sum();
+        assert_eq!(drawn, 3000, "every line of the cell is drawn somewhere");
+        for ops in &pages.pages {
+            for op in ops {
+                if let Op::Text { y, .. } = op {
+                    assert!(*y <= BOTTOM, "text at {y} runs into the footer");
+                }
+            }
+        }
+    }
 
     #[test]
     fn half_width_letters_count_half_and_long_text_wraps_within_the_width() {

@@ -41,12 +41,19 @@ pub fn write(report: &AuditReport) -> Result<Vec<u8>, XlsxError> {
                     }
                     Cell::Date(Some(day)) => {
                         use chrono::Datelike;
-                        let excel = ExcelDateTime::from_ymd(
-                            u16::try_from(day.year()).unwrap_or(1900),
-                            u8::try_from(day.month()).unwrap_or(1),
-                            u8::try_from(day.day()).unwrap_or(1),
-                        )?;
-                        sheet.write_datetime_with_format(r, col, &excel, &date)?;
+                        let excel = u16::try_from(day.year()).ok().and_then(|year| {
+                            ExcelDateTime::from_ymd(
+                                year,
+                                u8::try_from(day.month()).ok()?,
+                                u8::try_from(day.day()).ok()?,
+                            )
+                            .ok()
+                        });
+                        match excel {
+                            Some(excel) => sheet.write_datetime_with_format(r, col, &excel, &date)?,
+                            // A date Excel cannot hold (before 1900) is written as text.
+                            None => sheet.write_string(r, col, day.to_string())?,
+                        };
                     }
                     Cell::Number(Some(n)) => {
                         #[allow(clippy::cast_precision_loss)]

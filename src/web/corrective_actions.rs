@@ -7,7 +7,6 @@ use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::NaiveDate;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
@@ -72,7 +71,7 @@ impl ActionForm {
         if owner.is_none() {
             errors.add("owner", "error-owner-not-member");
         }
-        let due_on = NaiveDate::parse_from_str(self.due_on.trim(), "%Y-%m-%d").ok();
+        let due_on = crate::domain::control::parse_date(&self.due_on).ok();
         if due_on.is_none() {
             errors.add("due_on", if self.due_on.trim().is_empty() { "error-required" } else { "error-date" });
         }
@@ -292,8 +291,11 @@ pub async fn complete(
     let action = store::corrective_actions::find(&state.db, path.org, path.action).await?.ok_or(AppError::NotFound)?;
     let form = form.into_inner();
     let mut errors = FieldErrors::new();
+    if action.status != "open" {
+        errors.add("completed_on", "error-action-already-done");
+    }
     let today = crate::web::today_in_japan();
-    let completed_on = match NaiveDate::parse_from_str(form.completed_on.trim(), "%Y-%m-%d") {
+    let completed_on = match crate::domain::control::parse_date(&form.completed_on) {
         Ok(date) if date > today => {
             errors.add("completed_on", "error-date-in-future");
             None

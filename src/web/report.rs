@@ -30,6 +30,9 @@ pub const CSV_SECTIONS: [&str; 9] = [
     "gaps",
 ];
 
+/// The longest period a report covers: ten years (a renewal examination looks at two).
+pub const MAX_PERIOD_DAYS: i64 = 3653;
+
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct PeriodForm {
@@ -48,7 +51,7 @@ fn period(form: &PeriodForm, default: Period) -> Result<Period, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut date = |field: &'static str, text: &str, fallback: NaiveDate| match text.trim() {
         "" => Some(fallback),
-        text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        text => match crate::domain::control::parse_date(text) {
             Ok(day) => Some(day),
             Err(_) => {
                 errors.add(field, "error-date");
@@ -61,6 +64,10 @@ fn period(form: &PeriodForm, default: Period) -> Result<Period, FieldErrors> {
     match (from, to) {
         (Some(from), Some(to)) if from > to => {
             errors.add("to", "error-report-period-order");
+            Err(errors)
+        }
+        (Some(from), Some(to)) if (to - from).num_days() > MAX_PERIOD_DAYS => {
+            errors.add("to", "error-report-period-too-long");
             Err(errors)
         }
         (Some(from), Some(to)) if errors.is_empty() => Ok(Period { from, to }),

@@ -94,6 +94,14 @@ async fn an_action_is_raised_from_an_incident_linked_from_a_review_and_completed
         )
         .await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let twice = app
+        .post_form(
+            &app.client,
+            &format!("{path}/complete"),
+            &[("completed_on", "2019-12-21"), ("completion_note", "別の記録")],
+        )
+        .await;
+    assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY, "a completed action is not completed again");
     let form = reqwest::multipart::Form::new()
         .text("kind", "link")
         .text("description", "導入報告書")
@@ -160,21 +168,25 @@ async fn each_role_gets_exactly_what_it_may_on_the_corrective_action_routes() {
             }
         }
     }
-    let posts: Vec<(String, Vec<(&str, String)>)> = vec![
+    // The officer completes the action first; the admin, coming last, finds it done (422).
+    type Post<'a> = (String, Vec<(&'a str, String)>, [u16; 6]);
+    let posts: Vec<Post> = vec![
         (
             format!("/orgs/{org}/incidents/{incident}/actions"),
             vec![("title", "教育".into()), ("owner", owner.clone()), ("due_on", "2020-01-31".into())],
+            [303, 403, 403, 404, 303, 303],
         ),
         (
             format!("/orgs/{org}/corrective-actions/{action}/complete"),
             vec![("completed_on", "2019-12-20".into()), ("completion_note", "完了".into())],
+            [303, 403, 403, 404, 303, 422],
         ),
     ];
-    for (path, fields) in &posts {
+    for (path, fields, expected) in &posts {
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        for (client, expect) in clients.iter().zip([303, 403, 403, 404, 303, 303]) {
+        for (client, expect) in clients.iter().zip(expected) {
             let got = app.post_form(client, path, &fields).await.status().as_u16();
-            if got != expect {
+            if got != *expect {
                 failures.push(format!("POST {path}: {got}, expected {expect}"));
             }
         }

@@ -48,6 +48,10 @@ async fn a_bad_period_is_a_field_error_that_keeps_the_values() {
     let order = app.get(&app.client, &format!("/orgs/{org}/report?from=2020-01-01&to=2019-12-31")).await;
     assert_eq!(order.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(count(&order.text().await.unwrap(), "#e-to"), 1);
+    let ancient = app.get(&app.client, &format!("/orgs/{org}/report?from=0202-05-01&to=2019-12-31")).await;
+    assert_eq!(ancient.status(), StatusCode::UNPROCESSABLE_ENTITY, "a year before 1900 is a typo");
+    let long = app.get(&app.client, &format!("/orgs/{org}/report?from=1900-01-01&to=2019-12-31")).await;
+    assert_eq!(long.status(), StatusCode::UNPROCESSABLE_ENTITY, "at most ten years");
     let download = app.get(&app.client, &format!("/orgs/{org}/report.xlsx?from=nope")).await;
     assert_eq!(download.status(), StatusCode::BAD_REQUEST);
 }

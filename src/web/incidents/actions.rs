@@ -54,7 +54,7 @@ fn back(path: &IncidentPath, anchor: &str) -> HttpResponse {
 }
 
 fn past_date(errors: &mut FieldErrors, field: &'static str, value: &str, today: NaiveDate) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+    match crate::domain::control::parse_date(value) {
         _ if value.trim().is_empty() => {
             errors.add(field, "error-required");
             None

@@ -172,7 +172,7 @@ impl IncidentForm {
                 }
                 continue;
             }
-            match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            match crate::domain::control::parse_date(value) {
                 Ok(date) if date > today => errors.add(field, "error-date-in-future"),
                 Ok(date) => dates.push((field, date)),
                 Err(_) => errors.add(field, "error-date"),
