@@ -90,7 +90,8 @@ pub async fn plan<C: ConnectionTrait>(db: &C, today: NaiveDate) -> anyhow::Resul
     let mut digests = Vec::new();
     for org in store::organisations::all(db).await? {
         let incidents = store::incidents::open_of_organisation(db, org.id).await?;
-        if incidents.is_empty() && store::corrective_actions::open_of_organisation(db, org.id).await?.is_empty() {
+        let actions = store::corrective_actions::open_of_organisation(db, org.id).await?;
+        if incidents.is_empty() && actions.is_empty() {
             continue;
         }
         let titles: HashMap<i32, String> = incidents.iter().map(|i| (i.id, i.title.clone())).collect();
@@ -112,12 +113,8 @@ pub async fn plan<C: ConnectionTrait>(db: &C, today: NaiveDate) -> anyhow::Resul
                 });
             }
         }
-        digest.overdue_actions = store::corrective_actions::open_of_organisation(db, org.id)
-            .await?
-            .into_iter()
-            .filter(|a| a.due_on < today)
-            .map(|a| (a.id, a.title, a.due_on))
-            .collect();
+        digest.overdue_actions =
+            actions.into_iter().filter(|a| a.due_on < today).map(|a| (a.id, a.title, a.due_on)).collect();
         let mut open: HashMap<i32, usize> = HashMap::new();
         for review in store::incidents::reviews_of_organisation(db, org.id).await? {
             if review.flagged && review.state == "open" && titles.contains_key(&review.incident_id) {

@@ -8,7 +8,7 @@ use crate::domain::Lang;
 use crate::domain::catalog::Catalog;
 use crate::domain::duties::RecordKind;
 use crate::domain::incident::IncidentFacts;
-use crate::domain::incident::reports::{self, Due, ReportState, Track};
+use crate::domain::incident::reports::{self, ReportState};
 use crate::domain::incident::vocabulary::Term;
 use crate::domain::pms_year::{Month, PmsYear};
 use crate::i18n::{t, t_args};
@@ -231,8 +231,8 @@ fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<Inciden
                 .unwrap_or_default()
                 .iter()
                 .filter_map(|row| {
-                    let track = Track::parse(&row.track).ok()?;
-                    let due = Due { track, required: row.required, due_on: row.due_on, latest_on: row.latest_on };
+                    let due = crate::store::incidents::due_of(row)?;
+                    let track = due.track;
                     let state = reports::state(&due, row.submitted_on, today);
                     (state != ReportState::NotRequired).then(|| ReportLine {
                         track: t(lang, &format!("report-track-{}", track.as_str())),

@@ -186,6 +186,22 @@ pub struct CloseBlockers {
 }
 
 impl CloseBlockers {
+    /// What stops closing, from the incident's report and review rows.
+    pub fn of(reports: &[incident_report::Model], reviews: &[control_review::Model]) -> Self {
+        Self {
+            unfiled_reports: reports
+                .iter()
+                .filter(|r| r.required && r.submitted_on.is_none())
+                .map(|r| r.track.clone())
+                .collect(),
+            open_reviews: reviews
+                .iter()
+                .filter(|r| r.flagged && r.state == "open")
+                .map(|r| r.control_id.clone())
+                .collect(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.unfiled_reports.is_empty() && self.open_reviews.is_empty()
     }
@@ -207,19 +223,7 @@ pub enum StatusError {
 /// # Errors
 /// When a query fails.
 pub async fn close_blockers<C: ConnectionTrait>(db: &C, incident_id: i32) -> Result<CloseBlockers, DbErr> {
-    let unfiled_reports = reports_of(db, incident_id)
-        .await?
-        .into_iter()
-        .filter(|r| r.required && r.submitted_on.is_none())
-        .map(|r| r.track)
-        .collect();
-    let open_reviews = reviews_of_incident(db, incident_id)
-        .await?
-        .into_iter()
-        .filter(|r| r.flagged && r.state == "open")
-        .map(|r| r.control_id)
-        .collect();
-    Ok(CloseBlockers { unfiled_reports, open_reviews })
+    Ok(CloseBlockers::of(&reports_of(db, incident_id).await?, &reviews_of_incident(db, incident_id).await?))
 }
 
 /// Moves the incident to `open`, `contained` or `closed`.

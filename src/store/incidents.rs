@@ -49,7 +49,8 @@ pub enum UpdateError {
     Db(#[from] DbErr),
 }
 
-fn due_of(row: &incident_report::Model) -> Option<Due> {
+/// A stored report row as the domain's `Due` (`None` for an unknown track name).
+pub fn due_of(row: &incident_report::Model) -> Option<Due> {
     Some(Due {
         track: Track::parse(&row.track).ok()?,
         required: row.required,

@@ -151,8 +151,7 @@ pub fn safe_next(next: &str) -> String {
 
 /// Today in Japan (JST), the day incident deadlines and reminders are counted in.
 pub fn today_in_japan() -> chrono::NaiveDate {
-    let now = chrono::Utc::now();
-    chrono::FixedOffset::east_opt(9 * 3600).map_or_else(|| now.date_naive(), |tz| now.with_timezone(&tz).date_naive())
+    crate::jobs::incident_reminders::japan_day(chrono::Utc::now())
 }
 
 /// A timestamp as shown in the UI: Japan time (JST, UTC+9), where Privacy Mark holders work.

@@ -135,13 +135,29 @@ pub async fn show(
     )
 }
 
-fn attachment(name: &str) -> String {
-    format!("attachment; filename=\"{name}\"")
+/// A report file as a download.
+fn download(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes)
 }
 
-async fn chosen_period(state: &AppState, org: i32, form: &PeriodForm) -> AppResult<Period> {
+/// The report a download asks for: the viewer's organisation, the period in the query (400 when
+/// it is not valid: the page, not the link, is where it is chosen), the viewer's language.
+async fn requested(state: &AppState, viewer: &Viewer, org: i32, form: &PeriodForm) -> AppResult<(AuditReport, Period)> {
+    let membership = viewer.organisation(org, Need::Read)?;
     let default = default_period(state, org).await?;
-    period(form, default).map_err(|_| AppError::BadRequest("the period is not valid"))
+    let period = period(form, default).map_err(|_| AppError::BadRequest("the period is not valid"))?;
+    Ok((report_of(state, membership.organisation.clone(), period, viewer.lang).await?, period))
+}
+
+/// Writes a file off the async runtime (a big report takes a while).
+async fn render_off_runtime<E: std::error::Error + Send + Sync + 'static>(
+    write: impl FnOnce() -> Result<Vec<u8>, E> + Send + 'static,
+) -> AppResult<Vec<u8>> {
+    web::block(write).await.map_err(|e| AppError::Internal(e.into()))?.map_err(|e| AppError::Internal(e.into()))
 }
 
 pub async fn xlsx(
@@ -150,21 +166,10 @@ pub async fn xlsx(
     path: web::Path<OrgPath>,
     query: web::Query<PeriodForm>,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Read)?;
-    let period = chosen_period(&state, path.org, &query).await?;
-    let report = report_of(&state, membership.organisation.clone(), period, viewer.lang).await?;
-    let bytes = web::block(move || crate::report::xlsx::write(&report))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            attachment(&format!("pmark-report-{}-{}.xlsx", period.from, period.to)),
-        ))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    let (report, period) = requested(&state, &viewer, path.org, &query).await?;
+    let bytes = render_off_runtime(move || crate::report::xlsx::write(&report)).await?;
+    let name = format!("pmark-report-{}-{}.xlsx", period.from, period.to);
+    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name, bytes))
 }
 
 pub async fn pdf(
@@ -173,21 +178,9 @@ pub async fn pdf(
     path: web::Path<OrgPath>,
     query: web::Query<PeriodForm>,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Read)?;
-    let period = chosen_period(&state, path.org, &query).await?;
-    let report = report_of(&state, membership.organisation.clone(), period, viewer.lang).await?;
-    let bytes = web::block(move || crate::report::pdf::write(&report))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "application/pdf"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            attachment(&format!("pmark-report-{}-{}.pdf", period.from, period.to)),
-        ))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    let (report, period) = requested(&state, &viewer, path.org, &query).await?;
+    let bytes = render_off_runtime(move || crate::report::pdf::write(&report)).await?;
+    Ok(download("application/pdf", &format!("pmark-report-{}-{}.pdf", period.from, period.to), bytes))
 }
 
 pub async fn csv(
@@ -196,23 +189,15 @@ pub async fn csv(
     path: web::Path<SectionPath>,
     query: web::Query<PeriodForm>,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Read)?;
+    viewer.organisation(path.org, Need::Read)?;
     if !CSV_SECTIONS.contains(&path.section.as_str()) {
         return Err(AppError::NotFound);
     }
-    let period = chosen_period(&state, path.org, &query).await?;
-    let report = report_of(&state, membership.organisation.clone(), period, viewer.lang).await?;
+    let (report, period) = requested(&state, &viewer, path.org, &query).await?;
     let table =
         crate::report::tables::tables(&report).into_iter().find(|t| t.key == path.section).ok_or(AppError::NotFound)?;
     let bytes = crate::report::csv::write(&table).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            attachment(&format!("pmark-{}-{}-{}.csv", table.key, period.from, period.to)),
-        ))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    Ok(download("text/csv; charset=utf-8", &format!("pmark-{}-{}-{}.csv", table.key, period.from, period.to), bytes))
 }
 
 /// The standalone HTML file (`pmark report --format html`): the same content with its styles inlined.

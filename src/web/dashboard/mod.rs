@@ -54,7 +54,7 @@ impl IncidentSummary {
 }
 
 fn incident_summary(snapshot: &OrgSnapshot, today: NaiveDate) -> IncidentSummary {
-    use crate::domain::incident::reports::{self as report_rules, Due, ReportState, Track};
+    use crate::domain::incident::reports::{self as report_rules, ReportState};
     let titles: std::collections::HashMap<i32, &str> =
         snapshot.open_incidents.iter().map(|i| (i.id, i.title.as_str())).collect();
     let horizon = today + Duration::days(7);
@@ -63,14 +63,13 @@ fn incident_summary(snapshot: &OrgSnapshot, today: NaiveDate) -> IncidentSummary
         .iter()
         .filter_map(|row| {
             let title = titles.get(&row.incident_id)?;
-            let track = Track::parse(&row.track).ok()?;
-            let due = Due { track, required: row.required, due_on: row.due_on, latest_on: row.latest_on };
+            let due = crate::store::incidents::due_of(row)?;
             let deadline = due.deadline()?;
             let overdue = report_rules::state(&due, None, today) == ReportState::Overdue;
             (overdue || deadline <= horizon).then(|| ReportDue {
                 incident_id: row.incident_id,
                 incident: (*title).to_owned(),
-                track: track.as_str(),
+                track: due.track.as_str(),
                 deadline,
                 overdue,
             })

@@ -246,11 +246,9 @@ pub(crate) async fn show_page(
     }));
     let reports = report_rows.iter().filter_map(|r| ReportRow::of(r, today)).collect();
     let catalog = state.catalogs.get(&incident.catalog_version).unwrap_or_else(|| state.catalogs.current());
-    let mut reviews: Vec<ReviewRow> = store::incidents::reviews_of_incident(&state.db, id)
-        .await?
-        .into_iter()
-        .map(|r| ReviewRow::of(r, catalog, lang))
-        .collect();
+    let review_rows = store::incidents::reviews_of_incident(&state.db, id).await?;
+    let blockers = CloseBlockers::of(&report_rows, &review_rows);
+    let mut reviews: Vec<ReviewRow> = review_rows.into_iter().map(|r| ReviewRow::of(r, catalog, lang)).collect();
     reviews.sort_by_key(ReviewRow::sort_key);
     Ok(ShowPage {
         ctx: viewer.page(Some(org)),
@@ -264,7 +262,7 @@ pub(crate) async fn show_page(
         evidence,
         attach_options,
         max_upload_mb: state.settings.uploads.max_mb,
-        blockers: store::incident_actions::close_blockers(&state.db, id).await?,
+        blockers,
         can_edit: membership.role.can_edit(),
         today,
         timeline_kinds: TIMELINE_KINDS,

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::Lang;
-use crate::domain::incident::reports::{self, Due, ReportState, Track};
+use crate::domain::incident::reports::{self, ReportState};
 use crate::domain::incident::vocabulary::Term;
 use crate::domain::incident::{Assessment, IncidentFacts, ReviewRules};
 use crate::entities::{control_review, incident, incident_report};
@@ -26,11 +26,10 @@ pub struct ReportRow {
 
 impl ReportRow {
     pub fn of(row: &incident_report::Model, today: NaiveDate) -> Option<Self> {
-        let track = Track::parse(&row.track).ok()?;
-        let due = Due { track, required: row.required, due_on: row.due_on, latest_on: row.latest_on };
+        let due = crate::store::incidents::due_of(row)?;
         let state = reports::state(&due, row.submitted_on, today);
         Some(Self {
-            track: track.as_str(),
+            track: due.track.as_str(),
             required: row.required,
             due_on: row.due_on,
             latest_on: row.latest_on,
