@@ -1,6 +1,7 @@
 //! pmark: a self-hosted Privacy Mark (JIS Q 15001) compliance tracker.
 
 pub mod cli;
+pub mod clock;
 pub mod domain;
 pub mod entities;
 pub mod i18n;

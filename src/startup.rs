@@ -88,6 +88,7 @@ impl Application {
             evidence_files,
             snapshots: SnapshotCache::default(),
             scheduler: Scheduler::new(settings.reminders.interval_minutes),
+            clock: crate::clock::Clock::system(),
             hashing: PasswordHashing::new(&settings.auth)?,
             db,
             public_url,
@@ -101,6 +102,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The application's clock; tests set it to a fixed instant.
+    pub fn clock(&self) -> crate::clock::Clock {
+        self.state.clock.clone()
     }
 
     /// The first-run URL while no administrator exists.
@@ -150,20 +156,13 @@ async fn run_reminders(state: AppState) {
             _ = every.tick() => {}
             () = scheduler.woken() => {}
         }
-        let now = chrono::Utc::now();
-        let result = crate::jobs::reminders::run_once(
-            &state.db,
-            &state.settings,
-            &state.public_url,
-            &mailer,
-            &from,
-            &sender,
-            now,
-        )
-        .await;
+        let now = state.clock.now();
+        let result =
+            crate::jobs::pass::run_once(&state.db, &state.settings, &state.public_url, &mailer, &from, &sender, now)
+                .await;
         let outcome = match result {
             Ok(report) => {
-                if report != crate::jobs::reminders::PassReport::default() {
+                if report != crate::jobs::pass::PassReport::default() {
                     tracing::info!(?report, "reminder pass");
                 }
                 PassOutcome::Completed(report)
@@ -173,7 +172,7 @@ async fn run_reminders(state: AppState) {
                 PassOutcome::Failed
             }
         };
-        scheduler.set(SchedulerState::Ran(LastPass { finished_at: chrono::Utc::now(), outcome }));
+        scheduler.set(SchedulerState::Ran(LastPass { finished_at: state.clock.now(), outcome }));
     }
 }
 

@@ -2,7 +2,7 @@
 //! owner and two pieces of evidence, and years of duty records — for trying pmark out and for the
 //! benchmarks. Never run it against a production database you care about: it adds, it does not ask.
 
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use crate::domain::OrganisationName;
@@ -40,7 +40,7 @@ pub async fn seed(
     let actor = Actor::command_line();
     let txn = db.begin().await?;
     let org = store::organisations::create(&txn, &actor, name, admin_user_id, catalog).await?;
-    let today = Utc::now().date_naive();
+    let today = crate::clock::Clock::system().today();
     let statuses =
         [ControlStatus::Implemented, ControlStatus::Implemented, ControlStatus::InProgress, ControlStatus::NeedsReview];
     let controls = store::controls::list(&txn, org.id, &catalog.version).await?;

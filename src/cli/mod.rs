@@ -168,7 +168,7 @@ pub async fn demo(
         seeded.evidence,
         seeded.records
     );
-    let today = crate::jobs::incident_reminders::japan_day(chrono::Utc::now());
+    let today = crate::clock::Clock::system().today();
     demo_incidents::certify(&db, seeded.organisation_id, today).await?;
     if incidents > 0 {
         let recorded =
@@ -215,9 +215,10 @@ pub fn renewal(settings: &Settings, expiry: chrono::NaiveDate, format: Format) -
 pub async fn remind(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
     let db = store::connect(&settings.database).await?;
     store::migrate(&db).await?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::Clock::system().now();
+    let today = crate::domain::calendar::japan_day(now);
     if dry_run {
-        for item in crate::jobs::reminders::plan(&db, settings, now.date_naive()).await? {
+        for item in crate::jobs::renewal_reminders::plan(&db, settings, today).await? {
             let relevance = match item.reminder.relevance {
                 crate::domain::reminders::Relevance::Send => "send".to_owned(),
                 crate::domain::reminders::Relevance::Skip(reason) => format!("skip ({})", reason.as_str()),
@@ -227,8 +228,7 @@ pub async fn remind(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
                 item.organisation_id, item.organisation, item.reminder.milestone, item.reminder.date
             );
         }
-        let today = crate::jobs::incident_reminders::japan_day(now);
-        for digest in crate::jobs::incident_reminders::plan(&db, today).await? {
+        for digest in crate::jobs::incident_digest::plan(&db, today).await? {
             println!(
                 "{} {} incident digest {today}: {} reports, {} overdue corrective actions, {} incidents with open reviews",
                 digest.organisation_id,
@@ -242,7 +242,7 @@ pub async fn remind(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
     }
     let (mailer, from) = crate::mail::Mailer::from_settings(&settings.mail)?;
     let public_url = settings.public_url(settings.server.bind.parse()?);
-    let report = crate::jobs::reminders::run_once(&db, settings, &public_url, &mailer, &from, "cli", now).await?;
+    let report = crate::jobs::pass::run_once(&db, settings, &public_url, &mailer, &from, "cli", now).await?;
     println!(
         "enqueued {}, skipped {}, sent {}, failed {}",
         report.enqueued, report.skipped, report.sent, report.failed

@@ -40,7 +40,7 @@ pub async fn report(settings: &Settings, args: ReportArgs) -> anyhow::Result<()>
         .find(|o| args.org.parse::<i32>().is_ok_and(|id| id == o.id) || o.name == args.org)
         .cloned()
         .with_context(|| format!("--org: no organisation with the id or name `{}`", args.org))?;
-    let today = crate::jobs::incident_reminders::japan_day(chrono::Utc::now());
+    let today = crate::clock::Clock::system().today();
     let current = store::certifications::history(&db, organisation.id).await?.into_iter().next();
     let default = Period::default_for(current.map(|c| c.valid_from), today);
     let period = Period { from: args.from.unwrap_or(default.from), to: args.to.unwrap_or(default.to) };

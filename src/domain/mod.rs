@@ -1,6 +1,7 @@
 //! Pure domain logic: no web, database or mail imports. Newtypes whose `parse` is the only way in.
 
 pub mod account;
+pub mod calendar;
 pub mod catalog;
 pub mod certification;
 pub mod control;

@@ -1,6 +1,9 @@
-//! Background work: the reminder pass (plan, enqueue, send) that `serve` runs periodically and
-//! `pmark remind` runs once.
+//! Background work: one pass (`pass`) enqueues the renewal reminders (`renewal_reminders`) and the
+//! daily incident digest (`incident_digest`) for their audience (`audience`) and sends the outbox;
+//! `serve` runs it periodically (`scheduler`) and `pmark remind` runs it once.
 
-pub mod incident_reminders;
-pub mod reminders;
+pub mod audience;
+pub mod incident_digest;
+pub mod pass;
+pub mod renewal_reminders;
 pub mod scheduler;

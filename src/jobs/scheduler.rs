@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Notify;
 
-use crate::jobs::reminders::PassReport;
+use crate::jobs::pass::PassReport;
 
 /// How the last pass ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

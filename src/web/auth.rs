@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde::Deserialize;
 
 use crate::domain::FieldErrors;
@@ -77,7 +77,7 @@ pub async fn submit(state: web::Data<AppState>, viewer: Viewer, form: web::Form<
         return render_with_status(&page(&viewer, errors, None), StatusCode::UNPROCESSABLE_ENTITY);
     }
     let email_key = form.email.trim().to_lowercase();
-    let now = Utc::now();
+    let now = state.clock.now();
     if throttle::locked_until(&state.db, &email_key, now).await?.is_some() {
         return render_with_status(&page(&viewer, errors, Some("login-locked")), StatusCode::TOO_MANY_REQUESTS);
     }

@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
@@ -221,7 +221,7 @@ async fn page(
     let membership = viewer.organisation(org, Need::Read)?;
     let history = store::certifications::history(&state.db, org).await?;
     let current = history.first().cloned();
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let renewal = current.as_ref().map(|c| renewal_view(state, c, viewer.lang, today));
     let form = form.unwrap_or_else(|| {
         current.as_ref().map(CertificationForm::from_model).unwrap_or_else(|| CertificationForm {
@@ -260,7 +260,7 @@ pub async fn save(
     viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let form = form.into_inner();
-    let (values, version) = match form.parse(Utc::now().date_naive()) {
+    let (values, version) = match form.parse(state.clock.today()) {
         Ok(parsed) => parsed,
         Err(errors) => {
             return page(&state, &viewer, path.org, Some(form), errors, false, StatusCode::UNPROCESSABLE_ENTITY).await;

@@ -159,7 +159,7 @@ async fn member_names(state: &AppState, org: i32) -> Result<HashMap<i32, String>
 
 pub async fn index(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
     viewer.organisation(path.org, Need::Read)?;
-    let today = crate::web::today_in_japan();
+    let today = state.clock.today();
     let names = member_names(&state, path.org).await?;
     let titles: HashMap<i32, String> =
         store::incidents::list(&state.db, path.org).await?.into_iter().map(|i| (i.id, i.title)).collect();
@@ -250,7 +250,7 @@ async fn show_page(
         None => None,
     };
     let completion = if refusal.errors.is_empty() {
-        CompletionForm { completed_on: crate::web::today_in_japan().to_string(), completion_note: String::new() }
+        CompletionForm { completed_on: state.clock.today().to_string(), completion_note: String::new() }
     } else {
         refusal.completion
     };
@@ -260,7 +260,7 @@ async fn show_page(
         owner: owner_name(&names, &action.owner),
         controls: serde_json::from_str(&action.control_ids).unwrap_or_default(),
         incident_title,
-        overdue: action.status == "open" && action.due_on < crate::web::today_in_japan(),
+        overdue: action.status == "open" && action.due_on < state.clock.today(),
         can_edit: membership.role.can_edit(),
         completion,
         errors: refusal.errors,
@@ -294,7 +294,7 @@ pub async fn complete(
     if action.status != "open" {
         errors.add("completed_on", "error-action-already-done");
     }
-    let today = crate::web::today_in_japan();
+    let today = state.clock.today();
     let completed_on = match crate::domain::control::parse_date(&form.completed_on) {
         Ok(date) if date > today => {
             errors.add("completed_on", "error-date-in-future");
@@ -339,7 +339,7 @@ pub async fn upload_evidence(
     let subject = Subject::CorrectiveAction(action.id);
     let existing: Vec<i32> =
         store::evidence::list_for(&state.db, path.org, subject).await?.iter().map(|e| e.id).collect();
-    match validate(&state.evidence_files, upload, crate::web::today_in_japan(), &existing).await {
+    match validate(&state.evidence_files, upload, state.clock.today(), &existing).await {
         Ok(valid) => {
             crate::web::evidence::store(&state, &Actor::user(user.id, &user.email), path.org, subject, valid).await?;
             viewer.flash(FlashKind::Success, "evidence-added", None);

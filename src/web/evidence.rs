@@ -6,7 +6,7 @@ use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, web};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use futures_util::StreamExt;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
@@ -360,7 +360,7 @@ pub async fn upload_for_control(
         .iter()
         .map(|e| e.id)
         .collect();
-    match validate(&state.evidence_files, upload, Utc::now().date_naive(), &existing).await {
+    match validate(&state.evidence_files, upload, state.clock.today(), &existing).await {
         Ok(valid) => {
             store(&state, &Actor::user(user.id, &user.email), path.org, Subject::Control(control.id), valid).await?;
             viewer.flash(crate::web::session::FlashKind::Success, "evidence-added", None);

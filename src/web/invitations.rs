@@ -4,7 +4,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::Utc;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
@@ -59,7 +58,8 @@ struct Opened {
 }
 
 async fn open(state: &AppState, viewer: &Viewer, token: &str) -> AppResult<Opened> {
-    let invitation = store::invitations::find_usable(&state.db, token, Utc::now()).await?.ok_or(AppError::NotFound)?;
+    let invitation =
+        store::invitations::find_usable(&state.db, token, state.clock.now()).await?.ok_or(AppError::NotFound)?;
     let organisation =
         store::organisations::find(&state.db, invitation.organisation_id).await?.ok_or(AppError::NotFound)?;
     let role = Role::parse(&invitation.role).map_err(|_| anyhow::anyhow!("stored invitation role is invalid"))?;

@@ -4,7 +4,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::Utc;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
@@ -54,7 +53,7 @@ pub struct SchedulerView {
     /// Translation key of the state.
     pub state_key: &'static str,
     pub finished_at: Option<String>,
-    pub report: Option<crate::jobs::reminders::PassReport>,
+    pub report: Option<crate::jobs::pass::PassReport>,
     pub needs_attention: bool,
     pub interval_minutes: u64,
 }
@@ -78,7 +77,7 @@ impl SchedulerView {
             state_key,
             finished_at,
             report,
-            needs_attention: scheduler.health(Utc::now()) == Health::Attention,
+            needs_attention: scheduler.health(state.clock.now()) == Health::Attention,
             interval_minutes: scheduler.interval_minutes(),
         }
     }
@@ -241,7 +240,7 @@ pub async fn send_test(
         skip_reason: None,
     };
     let txn = state.db.begin().await?;
-    store::outbox::enqueue(&txn, message, Utc::now()).await?;
+    store::outbox::enqueue(&txn, message, state.clock.now()).await?;
     audit::record(
         &txn,
         &Actor::user(user.id, &user.email),
@@ -270,7 +269,7 @@ pub async fn retry(state: web::Data<AppState>, viewer: Viewer, path: web::Path<R
     viewer.organisation(path.org, Need::Manage)?;
     let user = viewer.user()?;
     let txn = state.db.begin().await?;
-    let retried = store::outbox::retry(&txn, path.org, path.id, Utc::now()).await?;
+    let retried = store::outbox::retry(&txn, path.org, path.id, state.clock.now()).await?;
     if retried {
         audit::record(
             &txn,

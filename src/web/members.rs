@@ -3,7 +3,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::Utc;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
@@ -69,7 +68,7 @@ async fn members_page(
     let can_manage = membership.role.can_manage_organisation();
     let members = store::organisations::members(&state.db, org).await?;
     let invitations =
-        if can_manage { store::invitations::pending(&state.db, org, Utc::now()).await? } else { Vec::new() };
+        if can_manage { store::invitations::pending(&state.db, org, state.clock.now()).await? } else { Vec::new() };
     let form = InviteForm { role: if form.role.is_empty() { "viewer".to_owned() } else { form.role }, ..form };
     render_with_status(
         &MembersPage { ctx: viewer.page(Some(org)), members, invitations, can_manage, form, errors, roles: Role::ALL },

@@ -149,11 +149,6 @@ pub fn safe_next(next: &str) -> String {
     if ok { next.to_owned() } else { "/".to_owned() }
 }
 
-/// Today in Japan (JST), the day incident deadlines and reminders are counted in.
-pub fn today_in_japan() -> chrono::NaiveDate {
-    crate::jobs::incident_reminders::japan_day(chrono::Utc::now())
-}
-
 /// A timestamp as shown in the UI: Japan time (JST, UTC+9), where Privacy Mark holders work.
 pub fn display_time(at: &chrono::DateTime<chrono::Utc>) -> String {
     let jst = chrono::FixedOffset::east_opt(9 * 3600).map_or_else(|| at.fixed_offset(), |tz| at.with_timezone(&tz));

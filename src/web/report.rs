@@ -85,14 +85,14 @@ pub async fn report_of(
     period: Period,
     lang: Lang,
 ) -> Result<AuditReport, sea_orm::DbErr> {
-    let today = crate::web::today_in_japan();
+    let today = state.clock.today();
     let catalog = state.catalogs.current();
     crate::report::load_and_build(&state.db, catalog, &state.settings.renewal, organisation, period, lang, today).await
 }
 
 async fn default_period(state: &AppState, org: i32) -> Result<Period, sea_orm::DbErr> {
     let current = store::certifications::history(&state.db, org).await?.into_iter().next();
-    Ok(Period::default_for(current.map(|c| c.valid_from), crate::web::today_in_japan()))
+    Ok(Period::default_for(current.map(|c| c.valid_from), state.clock.today()))
 }
 
 #[derive(Template)]

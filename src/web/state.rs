@@ -31,6 +31,8 @@ pub struct AppState {
     pub snapshots: SnapshotCache,
     /// The reminder scheduler of this server: what its last pass did, and a way to wake it.
     pub scheduler: crate::jobs::scheduler::Scheduler,
+    /// The one clock: every "now" and "today" of a request.
+    pub clock: crate::clock::Clock,
 }
 
 impl AppState {
@@ -45,7 +47,7 @@ impl AppState {
     ) -> Result<std::sync::Arc<OrgSnapshot>, sea_orm::DbErr> {
         let start = crate::domain::pms_year::Month::new(u32::try_from(org.pms_year_start_month).unwrap_or(4))
             .unwrap_or(crate::domain::pms_year::Month::APRIL);
-        let current = crate::domain::pms_year::PmsYear::containing(chrono::Utc::now().date_naive(), start);
+        let current = crate::domain::pms_year::PmsYear::containing(self.clock.today(), start);
         self.snapshots.get(&self.db, org, &self.catalogs.current().version, current.label - 1).await
     }
 

@@ -20,7 +20,7 @@ async fn the_certification_shows_the_renewal_window_and_where_today_stands() {
     let dashboard = app.get(&app.client, &format!("/orgs/{org}")).await.text().await.unwrap();
     assert_eq!(count(&dashboard, "#dashboard-no-certification"), 1);
 
-    let today = Utc::now().date_naive();
+    let today = app.clock.today();
     let expiry = today + Days::new(150);
     let valid_from = expiry.checked_sub_months(chrono::Months::new(24)).unwrap() + Days::new(1);
     let response = record(

@@ -15,7 +15,7 @@ async fn duty_id(app: &TestApp, org: i32, key: &str) -> i32 {
 }
 
 fn current_pms_year() -> i32 {
-    let today = chrono::Utc::now().date_naive();
+    let today = pmark::clock::Clock::system().today();
     if today.month() >= 4 { today.year() } else { today.year() - 1 }
 }
 
@@ -49,7 +49,7 @@ async fn a_training_record_completes_its_occurrence_with_counts_and_follow_up() 
     assert_eq!(count(&page, "#record-form input[name=people_in_scope]"), 1, "training asks for counts");
     assert_eq!(input_value(&page, "performed_by").as_deref(), Some("山田 花子"), "defaults to the person recording");
 
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = app.clock.today().to_string();
     let refused = app
         .post_form(
             &app.client,
@@ -115,7 +115,7 @@ async fn audit_and_review_records_ask_for_findings_and_decisions() {
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
     let year = current_pms_year();
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = app.clock.today().to_string();
     let audit = duty_id(&app, org, "internal_audit").await;
     let response = app
         .post_form(
@@ -136,7 +136,7 @@ async fn audit_and_review_records_ask_for_findings_and_decisions() {
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(count(&response.text().await.unwrap(), "#e-decisions"), 1);
-    let future = chrono::Utc::now().date_naive().succ_opt().unwrap().to_string();
+    let future = app.clock.today().succ_opt().unwrap().to_string();
     let response = app
         .post_form(
             &app.client,

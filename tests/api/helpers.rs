@@ -22,6 +22,8 @@ pub struct TestApp {
     /// A client with its own cookie jar (one browser).
     pub client: Client,
     pub setup_url: Option<String>,
+    /// The server's clock: `clock.set(…)` fixes "now" for every page and job of this app.
+    pub clock: pmark::clock::Clock,
     _data_dir: TempDir,
 }
 
@@ -90,6 +92,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings), counter: Option<
     let app = Application::build_with_database(settings.clone(), server_db).await.expect("application builds");
     let port = app.port();
     let setup_url = app.setup_url();
+    let clock = app.clock();
     tokio::spawn(app.run_until_stopped());
     let db = store::connect(&settings.database).await.expect("test connection");
     TestApp {
@@ -98,6 +101,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings), counter: Option<
         settings,
         client: new_client(),
         setup_url,
+        clock,
         _data_dir: dir,
     }
 }
@@ -223,7 +227,7 @@ impl TestApp {
 
     /// Records a Privacy Mark cycle expiring in 150 days: today falls inside its renewal window.
     pub async fn certify_with_window_open(&self, org: i32) {
-        let today = chrono::Utc::now().date_naive();
+        let today = self.clock.today();
         let expiry = today + chrono::Days::new(150);
         let valid_from = expiry.checked_sub_months(chrono::Months::new(24)).expect("date") + chrono::Days::new(1);
         let values = store::certifications::CertificationValues {

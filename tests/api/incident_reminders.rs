@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use pmark::domain::Role;
-use pmark::jobs::reminders::run_once;
+use pmark::jobs::pass::run_once;
 use pmark::mail::Mailer;
 use sea_orm::EntityTrait;
 

@@ -240,7 +240,7 @@ async fn the_timeline_is_append_only_and_validated() {
 async fn the_list_shows_overdue_incidents_first_and_filters_by_status_year_and_overdue() {
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = app.clock.today().to_string();
     let recent: Vec<(&str, &str)> = vec![
         ("title", "BCC 誤送信"),
         ("discovered_on", &today),
@@ -473,7 +473,7 @@ async fn evidence_proves_a_filing_or_a_timeline_step_of_the_incident_only() {
 
 /// The JIMOS facts discovered `days_ago` days before today (Japan time).
 fn jimos_discovered(days_ago: i64) -> (String, String) {
-    let day = pmark::web::today_in_japan() - chrono::Duration::days(days_ago);
+    let day = pmark::clock::Clock::system().today() - chrono::Duration::days(days_ago);
     (day.to_string(), (day - chrono::Duration::days(30)).to_string())
 }
 

@@ -6,6 +6,7 @@ mod audit_trail;
 mod auth;
 mod certification;
 mod cli;
+mod clock;
 mod controls;
 mod corrective_actions;
 mod csrf;

@@ -88,7 +88,7 @@ async fn the_dashboard_and_calendar_query_counts_do_not_grow_with_years_of_recor
     app.db.execute_unprepared(&invalidate).await.unwrap();
     let empty = (cold_and_warm(&app, &counter, &dashboard).await, cold_and_warm(&app, &counter, &calendar).await);
     let duties = pmark::store::duties::list(&app.db, org).await.unwrap();
-    let this_year = chrono::Utc::now().date_naive().year();
+    let this_year = app.clock.today().year();
     for year in this_year - 4..=this_year {
         for duty in &duties {
             let per_year = if duty.frequency == "monthly" { 12 } else { 1 };

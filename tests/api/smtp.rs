@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use mailin_embedded::{Handler, Response, Server, response};
-use pmark::jobs::reminders::run_once;
+use pmark::jobs::pass::run_once;
 use pmark::mail::Mailer;
 
 use crate::helpers::{TestApp, spawn_app};

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::Utc;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
@@ -138,7 +137,7 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let membership = viewer.organisation(path.org, Need::Read)?;
     let snapshot = state.snapshot(&membership.organisation).await?;
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let filters = query.filters();
     let key = format!("controls|{}|{}|{:?}", viewer.lang.code(), today, filters);
     let fragment = snapshot.fragment(key, || {

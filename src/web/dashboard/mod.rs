@@ -5,7 +5,7 @@ pub mod timeline;
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 
 use crate::domain::Lang;
 use crate::domain::control::ControlStatus;
@@ -193,14 +193,14 @@ fn summary(
 pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
     let membership = viewer.organisation(path.org, Need::Read)?;
     let org_id = membership.organisation.id;
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let snapshot = state.snapshot(&membership.organisation).await?;
     let key = format!("dashboard|{}|{today}", viewer.lang.code());
     let fragment = snapshot.fragment(key, || {
         let html = summary(&state, &snapshot, &membership.organisation, viewer.lang, today).render()?;
         Ok::<_, askama::Error>(Fragment { html, count: 0 })
     })?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let pending_invitations = if membership.role.can_manage_organisation() {
         snapshot.open_invitations.iter().filter(|i| i.expires_at > now).cloned().collect()
     } else {

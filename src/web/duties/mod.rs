@@ -11,7 +11,7 @@ use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
@@ -139,7 +139,7 @@ async fn index_page(
     let membership = viewer.organisation(org, Need::Read)?;
     let can_edit = membership.role.can_edit();
     let start = start_month(&membership.organisation);
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let year = match year {
         Some(label) if YEARS.contains(&label) => PmsYear { label, start_month: start },
         Some(_) => return Err(AppError::NotFound),
@@ -305,7 +305,7 @@ async fn occurrence_page(
     };
     let members = store::organisations::members(&state.db, path.org).await?;
     let uploader_names = members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect();
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let state_name =
         OccurrenceState::of(occurrence.due_on, record.is_some(), today, schedule::LOOK_AHEAD_DAYS).as_str();
     let default_form = || RecordForm {
@@ -358,7 +358,7 @@ pub async fn record(
         return Ok(see_other(&back));
     }
     let form = form.into_inner();
-    let today: NaiveDate = Utc::now().date_naive();
+    let today: NaiveDate = state.clock.today();
     let new = match form.parse(RecordKind::parse(&duty.record_kind), today) {
         Ok(new) => new,
         Err(errors) => {
@@ -407,7 +407,7 @@ pub async fn upload_for_record(
         .iter()
         .map(|e| e.id)
         .collect();
-    match crate::web::evidence::validate(&state.evidence_files, upload, Utc::now().date_naive(), &existing).await {
+    match crate::web::evidence::validate(&state.evidence_files, upload, state.clock.today(), &existing).await {
         Ok(valid) => {
             crate::web::evidence::store(
                 &state,

@@ -99,7 +99,7 @@ pub async fn submit_report(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
-    let submitted_on = past_date(&mut errors, "submitted_on", &form.submitted_on, crate::web::today_in_japan());
+    let submitted_on = past_date(&mut errors, "submitted_on", &form.submitted_on, state.clock.today());
     let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
     if submitted_on.is_some_and(|d| d < incident.discovered_on) {
         errors.add("submitted_on", "error-before-discovery");
@@ -228,7 +228,7 @@ pub async fn add_timeline_entry(
     let user = viewer.user()?;
     let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
-    let occurred_on = past_date(&mut errors, "occurred_on", &form.occurred_on, crate::web::today_in_japan());
+    let occurred_on = past_date(&mut errors, "occurred_on", &form.occurred_on, state.clock.today());
     if !TIMELINE_KINDS.contains(&form.kind.as_str()) {
         errors.add("kind", "error-choice");
     }

@@ -80,9 +80,9 @@ fn form_page(viewer: &Viewer, org: i32, incident_id: Option<i32>, form: Incident
     }
 }
 
-pub async fn new_form(viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
+pub async fn new_form(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
     viewer.organisation(path.org, Need::Edit)?;
-    let form = IncidentForm { discovered_on: crate::web::today_in_japan().to_string(), ..IncidentForm::default() };
+    let form = IncidentForm { discovered_on: state.clock.today().to_string(), ..IncidentForm::default() };
     render_with_status(&form_page(&viewer, path.org, None, form, FieldErrors::new()), StatusCode::OK)
 }
 
@@ -119,7 +119,7 @@ pub async fn create(
     viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let form = IncidentForm::from_body(&body);
-    let valid = match form.validate(crate::web::today_in_japan()) {
+    let valid = match form.validate(state.clock.today()) {
         Ok(valid) => valid,
         Err(errors) => {
             return render_with_status(
@@ -184,7 +184,7 @@ pub async fn update(
         errors.add("lock_version", "error-stale-form");
         return refuse(form, errors);
     };
-    let valid = match form.validate(crate::web::today_in_japan()) {
+    let valid = match form.validate(state.clock.today()) {
         Ok(valid) => valid,
         Err(errors) => return refuse(form, errors),
     };

@@ -93,32 +93,30 @@ pub async fn upload(
         ]);
         Refused { form: "evidence".to_owned(), errors, values }
     };
-    let refused =
-        match (validate(&state.evidence_files, upload, crate::web::today_in_japan(), &existing).await, subject) {
-            (Ok(valid), Some(subject)) => {
-                crate::web::evidence::store(&state, &Actor::user(user.id, &user.email), path.org, subject, valid)
-                    .await?;
-                viewer.flash(FlashKind::Success, "evidence-added", None);
-                return Ok(see_other(&format!("/orgs/{}/incidents/{}#evidence", path.org, path.incident)));
-            }
-            (Ok(valid), None) => {
-                // The staged file goes with `valid` (its drop guard deletes it).
-                let form = crate::web::evidence::EvidenceForm {
-                    description: valid.description.clone(),
-                    effective_on: valid.effective_on.to_string(),
-                    ..Default::default()
-                };
-                let mut errors = FieldErrors::new();
+    let refused = match (validate(&state.evidence_files, upload, state.clock.today(), &existing).await, subject) {
+        (Ok(valid), Some(subject)) => {
+            crate::web::evidence::store(&state, &Actor::user(user.id, &user.email), path.org, subject, valid).await?;
+            viewer.flash(FlashKind::Success, "evidence-added", None);
+            return Ok(see_other(&format!("/orgs/{}/incidents/{}#evidence", path.org, path.incident)));
+        }
+        (Ok(valid), None) => {
+            // The staged file goes with `valid` (its drop guard deletes it).
+            let form = crate::web::evidence::EvidenceForm {
+                description: valid.description.clone(),
+                effective_on: valid.effective_on.to_string(),
+                ..Default::default()
+            };
+            let mut errors = FieldErrors::new();
+            errors.add("attach_to", "error-choice");
+            (refuse(form, errors), actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        (Err((form, mut errors, status)), subject) => {
+            if subject.is_none() {
                 errors.add("attach_to", "error-choice");
-                (refuse(form, errors), actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
             }
-            (Err((form, mut errors, status)), subject) => {
-                if subject.is_none() {
-                    errors.add("attach_to", "error-choice");
-                }
-                (refuse(form, errors), status)
-            }
-        };
+            (refuse(form, errors), status)
+        }
+    };
     let page = super::show_page(&state, &viewer, path.org, path.incident, Some(refused.0)).await?;
     render_with_status(&page, refused.1)
 }

@@ -87,7 +87,7 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let membership = viewer.organisation(path.org, Need::Read)?;
     let filter = query.into_inner();
-    let today = crate::web::today_in_japan();
+    let today = state.clock.today();
     let rows = list_rows(&state, path.org, today).await?;
     let mut years: Vec<i32> = rows.iter().map(|r| r.incident.discovered_on.year()).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
@@ -223,7 +223,7 @@ pub(crate) async fn show_page(
 ) -> AppResult<ShowPage> {
     let membership = viewer.organisation(org, Need::Read)?;
     let incident = store::incidents::find(&state.db, org, id).await?.ok_or(AppError::NotFound)?;
-    let today = crate::web::today_in_japan();
+    let today = state.clock.today();
     let lang = viewer.lang;
     let (facts, categories, notes) = match view::assess(&incident, &state.review_rules) {
         Some((facts, assessment)) => {

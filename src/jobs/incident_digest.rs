@@ -12,7 +12,7 @@ use sea_orm::ConnectionTrait;
 use crate::domain::Lang;
 use crate::domain::incident::reports::Track;
 use crate::i18n::{self, Translator};
-use crate::jobs::reminders::Audience;
+use crate::jobs::audience::Audience;
 use crate::store::{self, outbox::NewMessage};
 
 /// When a report is reminded of.
@@ -75,11 +75,6 @@ impl Digest {
             open_reviews: Vec::new(),
         }
     }
-}
-
-/// Today in Japan, the day incident deadlines are counted in.
-pub fn japan_day(now: DateTime<Utc>) -> NaiveDate {
-    chrono::FixedOffset::east_opt(9 * 3600).map_or_else(|| now.date_naive(), |tz| now.with_timezone(&tz).date_naive())
 }
 
 /// The digests due on `today` (organisations with nothing to say are left out).
@@ -233,13 +228,5 @@ mod tests {
         assert_eq!(Urgency::of(due, day("2026-11-30")), Some(Urgency::DueTomorrow));
         assert_eq!(Urgency::of(due, day("2026-12-01")), Some(Urgency::DueToday));
         assert_eq!(Urgency::of(due, day("2026-12-04")), Some(Urgency::PastDue(3)));
-    }
-
-    #[test]
-    fn the_japan_day_turns_at_midnight_jst() {
-        let before = DateTime::parse_from_rfc3339("2026-11-30T14:59:00Z").unwrap().with_timezone(&Utc);
-        let after = DateTime::parse_from_rfc3339("2026-11-30T15:00:00Z").unwrap().with_timezone(&Utc);
-        assert_eq!(japan_day(before), day("2026-11-30"));
-        assert_eq!(japan_day(after), day("2026-12-01"));
     }
 }
