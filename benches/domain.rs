@@ -12,7 +12,7 @@ use pmark::domain::catalog::{Catalog, Catalogs};
 use pmark::domain::pms_year::{Frequency, Month, PmsYear, occurrences};
 use pmark::entities::organisation_control;
 use pmark::store::controls::EvidenceSummary;
-use pmark::web::controls::tree::{self, Filters, Inputs};
+use pmark::view::controls_tree::{self, Filters, Inputs};
 
 fn occurrence_derivation(c: &mut Criterion) {
     c.bench_function("occurrences of 8 duties over 5 PMS years", |b| {
@@ -79,11 +79,11 @@ fn controls_tree(c: &mut Criterion) {
         today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
     };
     c.bench_function("controls tree of the full catalog, unfiltered", |b| {
-        b.iter(|| tree::build(black_box(&inputs), &Filters::default()).len());
+        b.iter(|| controls_tree::build(black_box(&inputs), &Filters::default()).len());
     });
     c.bench_function("controls tree of the full catalog, review overdue filter", |b| {
         let filters = Filters { review_overdue: true, ..Filters::default() };
-        b.iter(|| tree::build(black_box(&inputs), &filters).len());
+        b.iter(|| controls_tree::build(black_box(&inputs), &filters).len());
     });
 }
 

@@ -13,6 +13,7 @@ pub mod settings;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod view;
 pub mod web;
 
 /// The version shown in the footer and `/healthz`.

@@ -43,7 +43,7 @@ pub fn assess(file: &Path, format: Format, lang: Lang) -> anyhow::Result<()> {
     let assessment = rules.assess(&facts);
     let output = match format {
         Format::Json => serde_json::to_string_pretty(&assessment)? + "\n",
-        Format::Text => assessment.to_text(lang),
+        Format::Text => crate::view::assessment_text::render(&assessment, lang),
     };
     match std::io::stdout().lock().write_all(output.as_bytes()) {
         // A reader that stopped early (`| head`) is not an error of ours.

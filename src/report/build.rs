@@ -75,7 +75,7 @@ pub fn build(
     }
 
     let certification = data.certifications.first().map(|cert| {
-        let view = crate::web::certification::renewal_view_with(renewal, cert, lang, today);
+        let view = crate::view::renewal::renewal_view_with(renewal, cert, lang, today);
         let mut body = t(lang, &format!("body-{}", cert.examination_body));
         if let Some(other) = &cert.examination_body_other {
             body = format!("{body} {other}");
@@ -103,7 +103,7 @@ pub fn build(
             Some(ControlRow {
                 id: entry.id.clone(),
                 guideline_ref: entry.guideline_display().to_owned(),
-                title: crate::web::controls::tree::title(entry, lang),
+                title: crate::view::controls_tree::title(entry, lang),
                 applicable: row.applicable,
                 justification: row.not_applicable_reason.clone().unwrap_or_default(),
                 status: if row.applicable {
@@ -153,7 +153,7 @@ fn operating_records(
     let last = pms_year_of(period.to, data.organisation.pms_year_start_month);
     let (mut records, mut education, mut audits) = (Vec::new(), Vec::new(), Vec::new());
     while year.first_day() <= last.first_day() {
-        for row in crate::web::duties::schedule::rows(&duties, &data.records, year, today, lang) {
+        for row in crate::view::duty_schedule::rows(&duties, &data.records, year, today, lang) {
             for item in &row.occurrences {
                 let in_period = period.contains(item.occurrence.due_on)
                     || item.record.is_some_and(|r| period.contains(r.performed_on));

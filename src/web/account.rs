@@ -167,3 +167,12 @@ pub async fn change_password(
     viewer.flash(FlashKind::Success, "account-password-changed", None);
     Ok(see_other("/account"))
 }
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    r.get("/account", SignedIn, show)
+        .post("/account/profile", SignedIn, update_profile)
+        .post("/account/password", SignedIn, change_password)
+        .post("/account/reminders", SignedIn, update_reminders);
+}

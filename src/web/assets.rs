@@ -36,3 +36,9 @@ pub async fn serve(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
         .insert_header((header::CONTENT_TYPE, asset.content_type))
         .body(asset.body)
 }
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    r.get("/static/{name}", Anyone, serve);
+}

@@ -9,7 +9,7 @@ use crate::web::error::AppResult;
 use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render};
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 const PER_PAGE: u64 = 50;
 
@@ -82,7 +82,6 @@ pub async fn index(
     path: web::Path<OrgPath>,
     query: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::AuditTrail)?;
     let total = store::audit::count_for_organisation(&state.db, path.org).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
     // Any page number in the URL lands on a real page (a huge one would overflow the offset).
@@ -90,4 +89,11 @@ pub async fn index(
     let (events, _) = store::audit::page_for_organisation(&state.db, path.org, page - 1, PER_PAGE).await?;
     let rows = events.into_iter().map(to_row).collect();
     render(&AuditPage { ctx: viewer.page(Some(path.org)), rows, page, pages, total, org_id: path.org })
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.get("/orgs/{org}/audit", Member(Need::AuditTrail), index);
 }

@@ -107,3 +107,9 @@ pub async fn logout(viewer: Viewer) -> HttpResponse {
     viewer.session.purge();
     see_other("/login")
 }
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    r.get("/login", Anyone, form).post("/login", Anyone, submit).post("/logout", Anyone, logout);
+}

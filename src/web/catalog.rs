@@ -50,3 +50,9 @@ pub async fn index(
         unchecked_count,
     })
 }
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    r.get("/catalog", SignedIn, index);
+}

@@ -13,9 +13,8 @@ use crate::domain::certification::{
     CertificationStatus, EXAMINATION_BODIES, parse_examination_body, parse_registration_number, two_year_expiry,
 };
 use crate::domain::control::parse_optional_date;
-use crate::domain::renewal::{Phase, RenewalWindow};
+
 use crate::entities::certification;
-use crate::i18n;
 use crate::store::certifications::{CertificationValues, SaveError};
 use crate::store::{self, audit::Actor};
 use crate::web::error::{AppError, AppResult};
@@ -23,7 +22,7 @@ use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -133,63 +132,14 @@ impl CertificationForm {
     }
 }
 
-/// The renewal picture of the current cycle.
-pub struct RenewalView {
-    pub window: RenewalWindow,
-    /// The phase in words (申請受付期間中: あと23日).
-    pub phase_text: String,
-    /// `early`, `preparing`, `open`, `closed`, `expired`, `applied`: for the badge colour.
-    pub phase_key: &'static str,
-    pub milestones: Vec<(String, NaiveDate, bool)>,
-    /// The cycle as a picture.
-    pub timeline: crate::web::certification_timeline::CycleTimeline,
-}
-
 /// Describes where `today` stands for a cycle, in the viewer's language.
 pub fn renewal_view(
     state: &AppState,
     cert: &certification::Model,
     lang: crate::domain::Lang,
     today: NaiveDate,
-) -> RenewalView {
-    renewal_view_with(&state.settings.renewal, cert, lang, today)
-}
-
-/// `renewal_view` with the renewal settings given (for the report, which also runs from the shell).
-pub fn renewal_view_with(
-    renewal: &crate::settings::RenewalSettings,
-    cert: &certification::Model,
-    lang: crate::domain::Lang,
-    today: NaiveDate,
-) -> RenewalView {
-    let window = RenewalWindow::for_expiry(cert.valid_until, renewal.prepare_months, &renewal.calendar());
-    let days = |n: i64| vec![("days", n.to_string())];
-    let (phase_key, phase_text) = match (cert.status.as_str(), cert.applied_on, window.phase(today)) {
-        ("renewal_applied", Some(applied), _) => {
-            ("applied", i18n::t_args(lang, "renewal-phase-applied", &[("date", applied.to_string())]))
-        }
-        ("revoked", _, _) => ("expired", i18n::t(lang, "renewal-phase-revoked")),
-        ("lapsed", _, _) | (_, _, Phase::Expired) => ("expired", i18n::t(lang, "renewal-phase-expired")),
-        (_, _, Phase::Early { days_to_prepare }) => {
-            ("early", i18n::t_args(lang, "renewal-phase-early", &days(days_to_prepare)))
-        }
-        (_, _, Phase::Preparing { days_to_open }) => {
-            ("preparing", i18n::t_args(lang, "renewal-phase-preparing", &days(days_to_open)))
-        }
-        (_, _, Phase::WindowOpen { days_left }) => ("open", i18n::t_args(lang, "renewal-phase-open", &days(days_left))),
-        (_, _, Phase::WindowClosed { days_to_expiry }) => {
-            ("closed", i18n::t_args(lang, "renewal-phase-closed", &days(days_to_expiry)))
-        }
-    };
-    let milestones = window
-        .milestones()
-        .into_iter()
-        .map(|(milestone, date)| (milestone.label_key(), date, date < today))
-        .collect::<Vec<_>>();
-    let names: Vec<(&str, NaiveDate)> =
-        milestones.iter().map(|(key, date, _)| (i18n::text(lang, key), *date)).collect();
-    let timeline = crate::web::certification_timeline::build(cert.valid_from, &window, today, &names);
-    RenewalView { window, phase_text, phase_key, milestones, timeline }
+) -> crate::view::renewal::RenewalView {
+    crate::view::renewal::renewal_view_with(&state.settings.renewal, cert, lang, today)
 }
 
 #[derive(Template)]
@@ -199,7 +149,7 @@ struct CertificationPage {
     org_id: i32,
     can_edit: bool,
     current: Option<certification::Model>,
-    renewal: Option<RenewalView>,
+    renewal: Option<crate::view::renewal::RenewalView>,
     history: Vec<certification::Model>,
     form: CertificationForm,
     errors: FieldErrors,
@@ -218,7 +168,7 @@ async fn page(
     conflict: bool,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(org, Need::Read)?;
+    let membership = viewer.member()?;
     let history = store::certifications::history(&state.db, org).await?;
     let current = history.first().cloned();
     let today = state.clock.today();
@@ -257,7 +207,6 @@ pub async fn save(
     path: web::Path<OrgPath>,
     form: web::Form<CertificationForm>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let form = form.into_inner();
     let (values, version) = match form.parse(state.clock.today()) {
@@ -294,7 +243,6 @@ pub async fn record_renewal(
     viewer: Viewer,
     path: web::Path<OrgPath>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let history = store::certifications::history(&state.db, path.org).await?;
     let Some(current) = history.first() else { return Err(AppError::NotFound) };
@@ -310,4 +258,13 @@ pub async fn record_renewal(
         Err(e) => return Err(e.into()),
     }
     Ok(see_other(&format!("/orgs/{}/certification", path.org)))
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.get("/orgs/{org}/certification", Member(Need::Read), show)
+        .post("/orgs/{org}/certification", Member(Need::Edit), save)
+        .post("/orgs/{org}/certification/renewed", Member(Need::Edit), record_renewal);
 }

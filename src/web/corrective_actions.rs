@@ -24,7 +24,7 @@ use crate::web::incidents::actions::Refused;
 use crate::web::page::{PageContext, render, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_TEXT_CHARS: usize = 4000;
@@ -99,7 +99,6 @@ pub async fn create_for_incident(
     path: web::Path<IncidentPath>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
     let members: Vec<i32> =
@@ -158,7 +157,6 @@ async fn member_names(state: &AppState, org: i32) -> Result<HashMap<i32, String>
 }
 
 pub async fn index(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Read)?;
     let today = state.clock.today();
     let names = member_names(&state, path.org).await?;
     let titles: HashMap<i32, String> =
@@ -242,7 +240,7 @@ async fn show_page(
     id: i32,
     refusal: ShowRefusal,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(org, Need::Read)?;
+    let membership = viewer.member()?;
     let action = store::corrective_actions::find(&state.db, org, id).await?.ok_or(AppError::NotFound)?;
     let names = member_names(state, org).await?;
     let incident_title = match action.incident_id {
@@ -286,7 +284,6 @@ pub async fn complete(
     path: web::Path<ActionPath>,
     form: web::Form<CompletionForm>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let action = store::corrective_actions::find(&state.db, path.org, path.action).await?.ok_or(AppError::NotFound)?;
     let form = form.into_inner();
@@ -332,7 +329,6 @@ pub async fn upload_evidence(
     path: web::Path<ActionPath>,
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let action = store::corrective_actions::find(&state.db, path.org, path.action).await?.ok_or(AppError::NotFound)?;
     let upload = read_upload(&state.evidence_files, payload, state.settings.uploads.max_bytes()).await?;
@@ -350,4 +346,15 @@ pub async fn upload_evidence(
             show_page(&state, &viewer, path.org, path.action, refusal).await
         }
     }
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.post("/orgs/{org}/incidents/{incident}/actions", Member(Need::Edit), create_for_incident)
+        .get("/orgs/{org}/corrective-actions", Member(Need::Read), index)
+        .get("/orgs/{org}/corrective-actions/{action}", Member(Need::Read), show)
+        .post("/orgs/{org}/corrective-actions/{action}/complete", Member(Need::Edit), complete)
+        .post("/orgs/{org}/corrective-actions/{action}/evidence", Member(Need::Edit), upload_evidence);
 }

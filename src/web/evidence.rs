@@ -18,7 +18,7 @@ use crate::store::files::{EvidenceFiles, StageError, StagedFile};
 use crate::store::{self, audit::Actor};
 use crate::web::error::{AppError, AppResult};
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 const MAX_TEXT_FIELD_BYTES: usize = 10 * 1024;
 const MAX_FIELDS: usize = 16;
@@ -315,12 +315,7 @@ fn attachment(file_name: &str, id: i32) -> String {
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
-pub async fn download(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    path: web::Path<EvidencePath>,
-) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Read)?;
+pub async fn download(state: web::Data<AppState>, path: web::Path<EvidencePath>) -> AppResult<HttpResponse> {
     let found = store::evidence::find(&state.db, path.org, path.evidence).await?.ok_or(AppError::NotFound)?;
     let (Some(key), Some(file_name)) = (found.storage_key.as_deref(), found.file_name.as_deref()) else {
         return Err(AppError::NotFound);
@@ -349,7 +344,6 @@ pub async fn upload_for_control(
     path: web::Path<crate::web::controls::ControlPath>,
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let catalog = state.catalogs.current();
     let control =
@@ -376,6 +370,17 @@ pub async fn upload_for_control(
             crate::web::controls::show_page(&state, &viewer, path.org, &path.control, refused).await
         }
     }
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.post("/orgs/{org}/controls/{control}/evidence", Member(Need::Edit), upload_for_control).get(
+        "/orgs/{org}/evidence/{evidence}/download",
+        Member(Need::Read),
+        download,
+    );
 }
 
 #[cfg(test)]

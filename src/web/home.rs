@@ -20,3 +20,9 @@ pub async fn index(viewer: Viewer) -> AppResult<HttpResponse> {
     }
     render(&HomePage { ctx: viewer.page(None) })
 }
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    r.get("/", Anyone, index);
+}

@@ -165,3 +165,9 @@ pub async fn accept(
     session::flash(&viewer.session, FlashKind::Success, "invitation-accepted", None);
     Ok(see_other(&format!("/orgs/{organisation_id}")))
 }
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    r.get("/invitations/{token}", Anyone, show).post("/invitations/{token}", Anyone, accept);
+}

@@ -30,3 +30,9 @@ pub async fn switch(state: web::Data<AppState>, viewer: Viewer, form: web::Form<
     }
     Ok(see_other(&safe_next(&form.next)))
 }
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    r.post("/lang", Anyone, switch);
+}

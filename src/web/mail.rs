@@ -18,7 +18,7 @@ use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 /// Rows shown on the page.
 const PAGE_ROWS: u64 = 100;
@@ -151,7 +151,6 @@ pub async fn show(
     path: web::Path<OrgPath>,
     query: web::Query<Filter>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Manage)?;
     let form = RecipientForm { email: String::new(), lang: viewer.lang.code().to_owned() };
     page(&state, &viewer, path.org, query.into_inner().state, form, FieldErrors::new(), StatusCode::OK).await
 }
@@ -162,7 +161,6 @@ pub async fn add_recipient(
     path: web::Path<OrgPath>,
     form: web::Form<RecipientForm>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Manage)?;
     let user = viewer.user()?;
     let form = form.into_inner();
     let mut errors = FieldErrors::new();
@@ -188,7 +186,6 @@ pub async fn remove_recipient(
     viewer: Viewer,
     path: web::Path<RecipientPath>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Manage)?;
     let user = viewer.user()?;
     let txn = state.db.begin().await?;
     let removed =
@@ -223,7 +220,7 @@ pub async fn send_test(
     viewer: Viewer,
     path: web::Path<OrgPath>,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Manage)?;
+    let membership = viewer.member()?;
     let user = viewer.user()?;
     let lang = Lang::parse(&user.locale).unwrap_or_default();
     let organisation = membership.organisation.name.as_str();
@@ -266,7 +263,6 @@ pub async fn send_test(
 
 /// Puts a failed row back in the queue.
 pub async fn retry(state: web::Data<AppState>, viewer: Viewer, path: web::Path<RowPath>) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Manage)?;
     let user = viewer.user()?;
     let txn = state.db.begin().await?;
     let retried = store::outbox::retry(&txn, path.org, path.id, state.clock.now()).await?;
@@ -293,4 +289,15 @@ pub async fn retry(state: web::Data<AppState>, viewer: Viewer, path: web::Path<R
     state.scheduler.wake();
     viewer.flash(FlashKind::Success, "mail-retry-queued", None);
     Ok(see_other(&format!("/orgs/{}/mail?state=pending", path.org)))
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.get("/orgs/{org}/mail", Member(Need::Manage), show)
+        .post("/orgs/{org}/mail/recipients", Member(Need::Manage), add_recipient)
+        .post("/orgs/{org}/mail/recipients/{id}/remove", Member(Need::Manage), remove_recipient)
+        .post("/orgs/{org}/mail/test", Member(Need::Manage), send_test)
+        .post("/orgs/{org}/mail/outbox/{id}/retry", Member(Need::Manage), retry);
 }

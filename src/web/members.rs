@@ -14,7 +14,7 @@ use crate::web::error::{AppError, AppResult};
 use crate::web::page::{PageContext, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 #[derive(Debug, Deserialize)]
 pub struct MemberPath {
@@ -64,7 +64,7 @@ async fn members_page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(org, Need::Read)?;
+    let membership = viewer.member()?;
     let can_manage = membership.role.can_manage_organisation();
     let members = store::organisations::members(&state.db, org).await?;
     let invitations =
@@ -90,7 +90,6 @@ pub async fn invite(
     path: web::Path<crate::web::forms::OrgPath>,
     form: web::Form<InviteForm>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Manage)?;
     let user = viewer.user()?;
     let form = form.into_inner();
     let mut errors = FieldErrors::new();
@@ -126,7 +125,6 @@ pub async fn change_role(
     path: web::Path<MemberPath>,
     form: web::Form<RoleForm>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Manage)?;
     let user = viewer.user()?;
     let Ok(role) = Role::parse(&form.role) else {
         viewer.flash(FlashKind::Error, "error-role-unknown", None);
@@ -150,7 +148,6 @@ pub async fn remove(
     viewer: Viewer,
     path: web::Path<MemberPath>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Manage)?;
     let user = viewer.user()?;
     let txn = state.db.begin().await?;
     match store::organisations::remove_member(&txn, &Actor::user(user.id, &user.email), path.org, path.membership).await
@@ -169,7 +166,6 @@ pub async fn revoke_invitation(
     viewer: Viewer,
     path: web::Path<InvitationPath>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Manage)?;
     let user = viewer.user()?;
     let txn = state.db.begin().await?;
     if !store::invitations::revoke(&txn, &Actor::user(user.id, &user.email), path.org, path.invitation).await? {
@@ -178,4 +174,15 @@ pub async fn revoke_invitation(
     txn.commit().await?;
     viewer.flash(FlashKind::Success, "invitation-revoked", None);
     Ok(see_other(&format!("/orgs/{}/members", path.org)))
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.get("/orgs/{org}/members", Member(Need::Read), index)
+        .post("/orgs/{org}/members/{membership}/role", Member(Need::Manage), change_role)
+        .post("/orgs/{org}/members/{membership}/remove", Member(Need::Manage), remove)
+        .post("/orgs/{org}/invitations", Member(Need::Manage), invite)
+        .post("/orgs/{org}/invitations/{invitation}/revoke", Member(Need::Manage), revoke_invitation);
 }

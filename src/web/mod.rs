@@ -7,7 +7,6 @@ pub mod audit_trail;
 pub mod auth;
 pub mod catalog;
 pub mod certification;
-pub mod certification_timeline;
 pub mod controls;
 pub mod corrective_actions;
 pub mod csrf;
@@ -27,6 +26,7 @@ pub mod members;
 pub mod organisations;
 pub mod page;
 pub mod report;
+pub mod routes;
 pub mod session;
 pub mod setup;
 pub mod state;
@@ -34,105 +34,43 @@ pub mod viewer;
 
 use actix_web::web;
 
-/// Registers every route. Organisation routes sit in one scope, so a request is matched against
-/// the few patterns of its own level only.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(health::healthz))
-        .route("/static/{name}", web::get().to(assets::serve))
-        .route("/", web::get().to(home::index))
-        .service(web::resource("/setup").route(web::get().to(setup::form)).route(web::post().to(setup::submit)))
-        .service(web::resource("/login").route(web::get().to(auth::form)).route(web::post().to(auth::submit)))
-        .route("/logout", web::post().to(auth::logout))
-        .route("/lang", web::post().to(language::switch))
-        .route("/account", web::get().to(account::show))
-        .route("/catalog", web::get().to(catalog::index))
-        .route("/api/v1/assess", web::post().to(api::assess::assess))
-        .route("/account/profile", web::post().to(account::update_profile))
-        .route("/account/password", web::post().to(account::change_password))
-        .route("/account/reminders", web::post().to(account::update_reminders))
-        .service(
-            web::resource("/invitations/{token}")
-                .route(web::get().to(invitations::show))
-                .route(web::post().to(invitations::accept)),
-        )
-        .service(
-            web::scope("/orgs")
-                .service(
-                    web::resource("/new")
-                        .route(web::get().to(organisations::new_form))
-                        .route(web::post().to(organisations::create)),
-                )
-                .service(web::scope("/{org}").configure(organisation_routes)),
-        );
+/// Every route of the application, resource by resource, with the access each needs.
+/// To add a page: write the handler in its resource's module and add a line to that module's
+/// `routes` (the access level is part of the line; see `web::routes`).
+pub fn route_table() -> routes::Routes {
+    let mut r = routes::Routes::default();
+    for add in [
+        health::routes,
+        assets::routes,
+        home::routes,
+        setup::routes,
+        auth::routes,
+        language::routes,
+        account::routes,
+        catalog::routes,
+        api::routes,
+        invitations::routes,
+        organisations::routes,
+        dashboard::routes,
+        controls::routes,
+        evidence::routes,
+        duties::routes,
+        members::routes,
+        audit_trail::routes,
+        mail::routes,
+        certification::routes,
+        incidents::routes,
+        corrective_actions::routes,
+        report::routes,
+    ] {
+        add(&mut r);
+    }
+    r
 }
 
-/// Routes under `/orgs/{org}`.
-fn organisation_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("", web::get().to(dashboard::show))
-        .route("/controls", web::get().to(controls::index))
-        .service(
-            web::resource("/controls/{control}")
-                .route(web::get().to(controls::show))
-                .route(web::post().to(controls::update)),
-        )
-        .route("/controls/{control}/evidence", web::post().to(evidence::upload_for_control))
-        .service(web::resource("/duties").route(web::get().to(duties::index)).route(web::post().to(duties::create)))
-        .route("/duties/{duty}", web::post().to(duties::update_schedule))
-        .service(
-            web::resource("/duties/{duty}/{year}/{slot}")
-                .route(web::get().to(duties::show_occurrence))
-                .route(web::post().to(duties::record)),
-        )
-        .route("/duties/{duty}/{year}/{slot}/evidence", web::post().to(duties::upload_for_record))
-        .route("/evidence/{evidence}/download", web::get().to(evidence::download))
-        .service(
-            web::resource("/settings")
-                .route(web::get().to(organisations::settings_form))
-                .route(web::post().to(organisations::update_settings)),
-        )
-        .route("/members", web::get().to(members::index))
-        .route("/members/{membership}/role", web::post().to(members::change_role))
-        .route("/members/{membership}/remove", web::post().to(members::remove))
-        .route("/invitations", web::post().to(members::invite))
-        .route("/invitations/{invitation}/revoke", web::post().to(members::revoke_invitation))
-        .route("/audit", web::get().to(audit_trail::index))
-        .route("/mail", web::get().to(mail::show))
-        .route("/mail/recipients", web::post().to(mail::add_recipient))
-        .route("/mail/recipients/{id}/remove", web::post().to(mail::remove_recipient))
-        .route("/mail/test", web::post().to(mail::send_test))
-        .route("/mail/outbox/{id}/retry", web::post().to(mail::retry))
-        .service(
-            web::resource("/certification")
-                .route(web::get().to(certification::show))
-                .route(web::post().to(certification::save)),
-        )
-        .route("/certification/renewed", web::post().to(certification::record_renewal))
-        .service(
-            web::resource("/incidents")
-                .route(web::get().to(incidents::index))
-                .route(web::post().to(incidents::edit::create)),
-        )
-        .route("/incidents/new", web::get().to(incidents::edit::new_form))
-        .service(
-            web::resource("/incidents/{incident}")
-                .route(web::get().to(incidents::show))
-                .route(web::post().to(incidents::edit::update)),
-        )
-        .route("/incidents/{incident}/edit", web::get().to(incidents::edit::edit_form))
-        .route("/incidents/{incident}/reports/{track}", web::post().to(incidents::actions::submit_report))
-        .route("/incidents/{incident}/reviews/{review}", web::post().to(incidents::actions::decide_review))
-        .route("/incidents/{incident}/timeline", web::post().to(incidents::actions::add_timeline_entry))
-        .route("/incidents/{incident}/status", web::post().to(incidents::actions::set_status))
-        .route("/incidents/{incident}/actions", web::post().to(corrective_actions::create_for_incident))
-        .route("/incidents/{incident}/evidence", web::post().to(incidents::evidence::upload))
-        .route("/report", web::get().to(report::show))
-        .route("/report.xlsx", web::get().to(report::xlsx))
-        .route("/report.pdf", web::get().to(report::pdf))
-        .route("/report/csv/{section}", web::get().to(report::csv))
-        .route("/corrective-actions", web::get().to(corrective_actions::index))
-        .route("/corrective-actions/{action}", web::get().to(corrective_actions::show))
-        .route("/corrective-actions/{action}/complete", web::post().to(corrective_actions::complete))
-        .route("/corrective-actions/{action}/evidence", web::post().to(corrective_actions::upload_evidence));
+/// Registers every route (see `route_table`).
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    route_table().register(cfg);
 }
 
 /// Percent-encodes a string for a query parameter.

@@ -14,7 +14,7 @@ use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -84,7 +84,7 @@ pub async fn create(
 }
 
 pub async fn settings_form(viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Manage)?;
+    let membership = viewer.member()?;
     let org = &membership.organisation;
     let form = SettingsForm { name: org.name.clone(), pms_year_start_month: org.pms_year_start_month.to_string() };
     render(&SettingsPage {
@@ -101,7 +101,7 @@ pub async fn update_settings(
     path: web::Path<OrgPath>,
     form: web::Form<SettingsForm>,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Manage)?;
+    let membership = viewer.member()?;
     let user = viewer.user()?;
     let form = form.into_inner();
     let mut errors = FieldErrors::new();
@@ -119,4 +119,14 @@ pub async fn update_settings(
     txn.commit().await?;
     viewer.flash(FlashKind::Success, "organisation-saved", None);
     Ok(see_other(&format!("/orgs/{}/settings", path.org)))
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.get("/orgs/new", SignedIn, new_form)
+        .post("/orgs/new", SignedIn, create)
+        .get("/orgs/{org}/settings", Member(Need::Manage), settings_form)
+        .post("/orgs/{org}/settings", Member(Need::Manage), update_settings);
 }

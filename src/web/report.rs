@@ -15,7 +15,7 @@ use crate::web::error::{AppError, AppResult};
 use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render_with_status};
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 /// The section keys offered as CSV.
 pub const CSV_SECTIONS: [&str; 9] = [
@@ -112,7 +112,7 @@ pub async fn show(
     path: web::Path<OrgPath>,
     query: web::Query<PeriodForm>,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Read)?;
+    let membership = viewer.member()?;
     let default = default_period(&state, path.org).await?;
     let form = query.into_inner();
     let (chosen, errors, status) = match period(&form, default) {
@@ -147,7 +147,7 @@ fn download(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -> Http
 /// The report a download asks for: the viewer's organisation, the period in the query (400 when
 /// it is not valid: the page, not the link, is where it is chosen), the viewer's language.
 async fn requested(state: &AppState, viewer: &Viewer, org: i32, form: &PeriodForm) -> AppResult<(AuditReport, Period)> {
-    let membership = viewer.organisation(org, Need::Read)?;
+    let membership = viewer.member()?;
     let default = default_period(state, org).await?;
     let period = period(form, default).map_err(|_| AppError::BadRequest("the period is not valid"))?;
     Ok((report_of(state, membership.organisation.clone(), period, viewer.lang).await?, period))
@@ -189,7 +189,6 @@ pub async fn csv(
     path: web::Path<SectionPath>,
     query: web::Query<PeriodForm>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Read)?;
     if !CSV_SECTIONS.contains(&path.section.as_str()) {
         return Err(AppError::NotFound);
     }
@@ -219,4 +218,14 @@ impl<'a> StandaloneReport<'a> {
             report_css: include_str!("../../static/report.css"),
         }
     }
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.get("/orgs/{org}/report", Member(Need::Read), show)
+        .get("/orgs/{org}/report.xlsx", Member(Need::Read), xlsx)
+        .get("/orgs/{org}/report.pdf", Member(Need::Read), pdf)
+        .get("/orgs/{org}/report/csv/{section}", Member(Need::Read), csv);
 }

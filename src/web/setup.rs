@@ -101,3 +101,9 @@ pub async fn submit(state: web::Data<AppState>, viewer: Viewer, form: web::Form<
     session::flash(&viewer.session, FlashKind::Success, "setup-done", None);
     Ok(see_other(&format!("/orgs/{}", org.id)))
 }
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    r.get("/setup", Anyone, form).post("/setup", Anyone, submit);
+}

@@ -1,5 +1,7 @@
 //! The person behind a request: signed in or not, their organisations and roles, language and
-//! CSRF token. Every page handler takes a `Viewer`; authorization starts here.
+//! CSRF token. Every page handler takes a `Viewer`. Authorization is done by the route table
+//! (`web::routes`) before the handler runs; the handler reads the membership it authorized with
+//! `member()`.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -41,6 +43,7 @@ impl Need {
     }
 }
 
+#[derive(Clone)]
 pub struct Viewer {
     pub session: Session,
     pub lang: Lang,
@@ -49,6 +52,8 @@ pub struct Viewer {
     pub memberships: Vec<MembershipOf>,
     pub request_path: String,
     pub request_id: String,
+    /// The membership the route's access check authorized (organisation routes only).
+    pub authorized: Option<MembershipOf>,
 }
 
 impl Viewer {
@@ -60,15 +65,27 @@ impl Viewer {
         self.user.as_ref().ok_or_else(|| AppError::SignInRequired { next: self.request_path.clone() })
     }
 
-    /// The viewer's membership of organisation `id`, if their role allows `need`.
+    /// The viewer's membership of organisation `id`, if their role allows `need`. Called by the
+    /// route table's access check only (`web::routes`); handlers use `member()`.
     ///
     /// # Errors
     /// `SignInRequired` when signed out, `NotFound` when not a member (the organisation's
     /// existence is not revealed), `Forbidden` when the role does not allow it.
-    pub fn organisation(&self, id: i32, need: Need) -> AppResult<&MembershipOf> {
+    pub(crate) fn authorize(&self, id: i32, need: Need) -> AppResult<MembershipOf> {
         self.user()?;
         let membership = self.memberships.iter().find(|m| m.organisation.id == id).ok_or(AppError::NotFound)?;
-        if need.allows(membership.role) { Ok(membership) } else { Err(AppError::Forbidden) }
+        if need.allows(membership.role) { Ok(membership.clone()) } else { Err(AppError::Forbidden) }
+    }
+
+    /// The membership of the path's organisation that the route's access check authorized.
+    ///
+    /// # Errors
+    /// `Internal` when the route was not registered with `Access::Member` (a programming error
+    /// the role matrix test catches).
+    pub fn member(&self) -> AppResult<&MembershipOf> {
+        self.authorized
+            .as_ref()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("organisation route without an access check")))
     }
 
     /// Queues a flash message for the next page.
@@ -98,6 +115,11 @@ impl FromRequest for Viewer {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // Loaded once per request: the route's access check keeps the viewer it authorized.
+        if let Some(viewer) = req.extensions().get::<Viewer>() {
+            let viewer = viewer.clone();
+            return Box::pin(async move { Ok(viewer) });
+        }
         let req = req.clone();
         Box::pin(async move {
             let state = req
@@ -137,6 +159,7 @@ impl FromRequest for Viewer {
                 memberships,
                 request_path,
                 request_id,
+                authorized: None,
             })
         })
     }

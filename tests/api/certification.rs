@@ -1,4 +1,4 @@
-use chrono::{Days, Utc};
+use chrono::Days;
 use pmark::domain::Role;
 use pmark::domain::renewal::{BusinessCalendar, RenewalWindow};
 use reqwest::StatusCode;

@@ -25,6 +25,7 @@ mod reminders;
 mod report;
 mod review_fixes;
 mod role_matrix;
+mod route_access;
 mod setup;
 mod shutdown;
 mod smtp;

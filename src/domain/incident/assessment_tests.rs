@@ -2,7 +2,6 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use super::*;
-use crate::domain::Lang;
 use crate::domain::catalog::Catalogs;
 use crate::domain::incident::vocabulary::{Cause, DataItem, DetectedBy, Party, System, Term};
 
@@ -103,18 +102,6 @@ fn the_same_reason_is_listed_once_and_the_highest_priority_wins() {
     assert_eq!(unique.len(), security.reasons.len());
 }
 
-#[test]
-fn the_text_format_lists_both_tracks_and_the_controls_in_either_language() {
-    let a = assess(json!({ "title": "盗難", "discovered_on": "2024-05-23", "kinds": ["loss"],
-        "causes": ["stolen_item"], "affected_people": 400 }));
-    let ja = a.to_text(Lang::Ja);
-    assert!(ja.contains("不正の目的のおそれ (wrongful_intent)"), "{ja}");
-    assert!(ja.contains("2024-07-22") && ja.contains("A.3.8"), "{ja}");
-    let en = a.to_text(Lang::En);
-    assert!(en.contains("[High] A.3.8 Corrective action [J.7.1]"), "{en}");
-    assert!(en.contains("Open questions: strongly_encrypted"), "{en}");
-}
-
 fn subset<T: Term>() -> impl Strategy<Value = Vec<&'static str>> {
     proptest::sample::subsequence(T::NAMES.to_vec(), 0..=T::NAMES.len())
 }
@@ -154,7 +141,6 @@ proptest! {
         }
         prop_assert_eq!(a.appi.reportable, !a.appi.categories.is_empty());
         prop_assert!(a.pmark_report.final_due > facts.discovered_on);
-        prop_assert!(!a.to_text(Lang::Ja).is_empty());
         prop_assert!(serde_json::to_value(&a).is_ok());
     }
 }

@@ -6,7 +6,6 @@ pub mod assessment;
 pub mod condition;
 pub mod facts;
 pub mod rules;
-pub mod text;
 pub mod tracks;
 pub mod vocabulary;
 

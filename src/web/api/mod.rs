@@ -16,3 +16,9 @@ pub fn error(status: StatusCode, message: &str, field: Option<&str>) -> HttpResp
     };
     HttpResponse::build(status).json(body)
 }
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    r.post("/api/v1/assess", Anyone, assess::assess);
+}

@@ -2,7 +2,6 @@
 //! evidence and history, and the edit form with optimistic locking.
 
 pub mod form;
-pub mod tree;
 
 use std::collections::HashMap;
 
@@ -25,10 +24,10 @@ use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 use self::form::ControlForm;
-use self::tree::{FilterQuery, Group, Inputs};
+use crate::view::controls_tree::{FilterQuery, Group, Inputs};
 
 #[derive(Debug, Deserialize)]
 pub struct ControlPath {
@@ -135,7 +134,7 @@ pub async fn index(
     path: web::Path<OrgPath>,
     query: web::Query<FilterQuery>,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Read)?;
+    let membership = viewer.member()?;
     let snapshot = state.snapshot(&membership.organisation).await?;
     let today = state.clock.today();
     let filters = query.filters();
@@ -149,7 +148,7 @@ pub async fn index(
             lang: viewer.lang,
             today,
         };
-        let groups = tree::build(&inputs, &filters);
+        let groups = crate::view::controls_tree::build(&inputs, &filters);
         let count = groups.iter().flat_map(|g| &g.rows).filter(|r| r.is_control).count();
         let html = GroupsFragment {
             ctx: Translator { lang: viewer.lang },
@@ -221,7 +220,7 @@ pub(crate) async fn show_page(
     refused: Refused,
 ) -> AppResult<HttpResponse> {
     let Refused { form, errors, evidence_form, evidence_errors, status } = refused;
-    let membership = viewer.organisation(org, Need::Read)?;
+    let membership = viewer.member()?;
     let can_edit = membership.role.can_edit();
     let view = load_view(state, org, clause).await?;
     let form = form.unwrap_or_else(|| ControlForm::from_model(&view.control));
@@ -268,7 +267,6 @@ pub async fn update(
     path: web::Path<ControlPath>,
     form: web::Form<ControlForm>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let catalog = state.catalogs.current();
     let entry = catalog.get(&path.control).filter(|e| e.is_control()).ok_or(AppError::NotFound)?.clone();
@@ -309,4 +307,13 @@ pub async fn update(
     }
     viewer.flash(FlashKind::Success, "control-saved", Some(path.control.clone()));
     Ok(see_other(&format!("/orgs/{}/controls/{}", path.org, path.control)))
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.get("/orgs/{org}/controls", Member(Need::Read), index)
+        .get("/orgs/{org}/controls/{control}", Member(Need::Read), show)
+        .post("/orgs/{org}/controls/{control}", Member(Need::Edit), update);
 }

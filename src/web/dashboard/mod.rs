@@ -12,14 +12,13 @@ use crate::domain::control::ControlStatus;
 use crate::domain::pms_year::{Month, PmsYear};
 use crate::entities::{audit_event, invitation};
 use crate::store::snapshot::{Fragment, OrgSnapshot};
+use crate::view::controls_tree::{StatusCounts, title};
+use crate::view::duty_schedule::{self, LOOK_AHEAD_DAYS};
 use crate::web::controls::Translator;
-use crate::web::controls::tree::{StatusCounts, title};
-use crate::web::duties::schedule::{self, LOOK_AHEAD_DAYS};
 use crate::web::error::AppResult;
-use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render};
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 use self::timeline::Timeline;
 
@@ -121,7 +120,7 @@ struct SummaryFragment {
     /// Open incidents, reports due or overdue, corrective actions past due.
     incidents: IncidentSummary,
     /// The current Privacy Mark cycle and where today stands in its renewal.
-    certification: Option<(crate::entities::certification::Model, crate::web::certification::RenewalView)>,
+    certification: Option<(crate::entities::certification::Model, crate::view::renewal::RenewalView)>,
 }
 
 fn summary(
@@ -154,8 +153,8 @@ fn summary(
     let year = PmsYear::containing(today, start);
     let duties: Vec<_> = snapshot.duties.iter().filter(|d| d.enabled).collect();
     let records = &snapshot.records;
-    let previous_rows = schedule::rows(&duties, records, year.previous(), today, lang);
-    let current_rows = schedule::rows(&duties, records, year, today, lang);
+    let previous_rows = duty_schedule::rows(&duties, records, year.previous(), today, lang);
+    let current_rows = duty_schedule::rows(&duties, records, year, today, lang);
     let mut duties_due = Vec::new();
     for row in previous_rows.iter().chain(&current_rows) {
         for item in row.occurrences.iter().filter(|o| o.state == "overdue" || o.state == "due_soon") {
@@ -190,8 +189,8 @@ fn summary(
     }
 }
 
-pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Read)?;
+pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpResponse> {
+    let membership = viewer.member()?;
     let org_id = membership.organisation.id;
     let today = state.clock.today();
     let snapshot = state.snapshot(&membership.organisation).await?;
@@ -217,4 +216,11 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
         summary_html: &fragment.html,
         scheduler: membership.role.can_edit().then(|| crate::web::mail::SchedulerView::of(&state)),
     })
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.get("/orgs/{org}", Member(Need::Read), show);
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::pms_year::PmsYear;
-use crate::web::duties::schedule::DutyRow;
+use crate::view::duty_schedule::DutyRow;
 
 pub const LABEL_WIDTH: i32 = 180;
 pub const CHART_WIDTH: i32 = 720;
@@ -52,7 +52,7 @@ fn x_of(year: PmsYear, date: NaiveDate) -> i32 {
     LABEL_WIDTH + i32::try_from((2 * offset + 1) * i64::from(CHART_WIDTH) / (2 * days)).unwrap_or(0)
 }
 
-/// Lays out the timeline of `year` for the given duty rows (from `schedule::rows`).
+/// Lays out the timeline of `year` for the given duty rows (from `duty_schedule::rows`).
 pub fn build(year: PmsYear, rows: &[DutyRow], today: NaiveDate, month_label: impl Fn(u32) -> String) -> Timeline {
     let months = year
         .months()

@@ -3,7 +3,6 @@
 //! on and off, move their months and add their own.
 
 pub mod form;
-pub mod schedule;
 
 use std::collections::HashMap;
 
@@ -27,10 +26,10 @@ use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 use self::form::{NewDutyForm, RecordForm, ScheduleForm};
-use self::schedule::{DutyRow, duty_name, schedule_of};
+use crate::view::duty_schedule::{DutyRow, duty_name, schedule_of};
 
 /// PMS years outside this range are refused (a typo, not a plan).
 const YEARS: std::ops::RangeInclusive<i32> = 1990..=2200;
@@ -136,7 +135,7 @@ async fn index_page(
     year: Option<i32>,
     extras: IndexExtras,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(org, Need::Read)?;
+    let membership = viewer.member()?;
     let can_edit = membership.role.can_edit();
     let start = start_month(&membership.organisation);
     let today = state.clock.today();
@@ -155,13 +154,13 @@ async fn index_page(
         &older
     };
     let enabled: Vec<&duty::Model> = duties.iter().filter(|d| d.enabled).collect();
-    let rows = schedule::rows(&enabled, records, year, today, viewer.lang);
+    let rows = crate::view::duty_schedule::rows(&enabled, records, year, today, viewer.lang);
     let settings = duties.iter().map(|d| DutySetting { name: duty_name(d, viewer.lang), duty: d.clone() }).collect();
     let controls = state
         .catalogs
         .current()
         .controls()
-        .map(|e| (e.id.clone(), crate::web::controls::tree::title(e, viewer.lang)))
+        .map(|e| (e.id.clone(), crate::view::controls_tree::title(e, viewer.lang)))
         .collect();
     let page = IndexPage {
         ctx: viewer.page(Some(org)),
@@ -201,7 +200,6 @@ pub async fn create(
     path: web::Path<OrgPath>,
     form: web::Form<NewDutyForm>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let catalog = state.catalogs.current();
     let control_ids: Vec<&str> = catalog.controls().map(|e| e.id.as_str()).collect();
@@ -231,7 +229,6 @@ pub async fn update_schedule(
     path: web::Path<DutyPath>,
     form: web::Form<ScheduleForm>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let current = store::duties::find(&state.db, path.org, path.duty).await?.ok_or(AppError::NotFound)?;
     let Ok((enabled, due_month)) = form.parse() else {
@@ -295,7 +292,7 @@ async fn occurrence_page(
     refused: Refused,
 ) -> AppResult<HttpResponse> {
     let Refused { form, errors, evidence_form, evidence_errors, status } = refused;
-    let membership = viewer.organisation(path.org, Need::Read)?;
+    let membership = viewer.member()?;
     let can_edit = membership.role.can_edit();
     let (duty, occurrence) = find_occurrence(state, &membership.organisation, path).await?;
     let record = store::duties::record_of(&state.db, duty.id, occurrence.pms_year, occurrence.slot).await?;
@@ -307,7 +304,8 @@ async fn occurrence_page(
     let uploader_names = members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect();
     let today = state.clock.today();
     let state_name =
-        OccurrenceState::of(occurrence.due_on, record.is_some(), today, schedule::LOOK_AHEAD_DAYS).as_str();
+        OccurrenceState::of(occurrence.due_on, record.is_some(), today, crate::view::duty_schedule::LOOK_AHEAD_DAYS)
+            .as_str();
     let default_form = || RecordForm {
         performed_by: viewer.user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default(),
         performed_on: today.min(occurrence.due_on).to_string(),
@@ -349,7 +347,7 @@ pub async fn record(
     path: web::Path<OccurrencePath>,
     form: web::Form<RecordForm>,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Edit)?;
+    let membership = viewer.member()?;
     let user = viewer.user()?;
     let (duty, occurrence) = find_occurrence(&state, &membership.organisation, &path).await?;
     let back = format!("/orgs/{}/duties/{}/{}/{}", path.org, path.duty, path.year, path.slot);
@@ -394,7 +392,7 @@ pub async fn upload_for_record(
     path: web::Path<OccurrencePath>,
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Edit)?;
+    let membership = viewer.member()?;
     let user = viewer.user()?;
     let (duty, occurrence) = find_occurrence(&state, &membership.organisation, &path).await?;
     let record = store::duties::record_of(&state.db, duty.id, occurrence.pms_year, occurrence.slot)
@@ -425,4 +423,16 @@ pub async fn upload_for_record(
             occurrence_page(&state, &viewer, &path, refused).await
         }
     }
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.get("/orgs/{org}/duties", Member(Need::Read), index)
+        .post("/orgs/{org}/duties", Member(Need::Edit), create)
+        .post("/orgs/{org}/duties/{duty}", Member(Need::Edit), update_schedule)
+        .get("/orgs/{org}/duties/{duty}/{year}/{slot}", Member(Need::Read), show_occurrence)
+        .post("/orgs/{org}/duties/{duty}/{year}/{slot}", Member(Need::Edit), record)
+        .post("/orgs/{org}/duties/{duty}/{year}/{slot}/evidence", Member(Need::Edit), upload_for_record);
 }

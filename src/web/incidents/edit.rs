@@ -17,7 +17,7 @@ use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 use super::IncidentPath;
 use super::form::IncidentForm;
@@ -81,7 +81,6 @@ fn form_page(viewer: &Viewer, org: i32, incident_id: Option<i32>, form: Incident
 }
 
 pub async fn new_form(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let form = IncidentForm { discovered_on: state.clock.today().to_string(), ..IncidentForm::default() };
     render_with_status(&form_page(&viewer, path.org, None, form, FieldErrors::new()), StatusCode::OK)
 }
@@ -116,7 +115,6 @@ pub async fn create(
     path: web::Path<OrgPath>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let form = IncidentForm::from_body(&body);
     let valid = match form.validate(state.clock.today()) {
@@ -148,7 +146,6 @@ pub async fn edit_form(
     viewer: Viewer,
     path: web::Path<IncidentPath>,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
     let form = IncidentForm::of(&incident);
     let mut errors = FieldErrors::new();
@@ -164,7 +161,6 @@ pub async fn update(
     path: web::Path<IncidentPath>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let current = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
     let form = IncidentForm::from_body(&body);

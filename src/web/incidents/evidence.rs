@@ -15,7 +15,7 @@ use crate::web::evidence::{read_upload, validate};
 use crate::web::page::{render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 use super::IncidentPath;
 use super::actions::Refused;
@@ -72,7 +72,6 @@ pub async fn upload(
     path: web::Path<IncidentPath>,
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
-    viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
     let upload = read_upload(&state.evidence_files, payload, state.settings.uploads.max_bytes()).await?;

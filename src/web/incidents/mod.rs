@@ -23,7 +23,7 @@ use crate::web::error::{AppError, AppResult};
 use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render};
 use crate::web::state::AppState;
-use crate::web::viewer::{Need, Viewer};
+use crate::web::viewer::Viewer;
 
 use self::view::{FactRow, ReportRow, ReviewRow};
 
@@ -85,7 +85,7 @@ pub async fn index(
     path: web::Path<OrgPath>,
     query: web::Query<ListFilter>,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.organisation(path.org, Need::Read)?;
+    let membership = viewer.member()?;
     let filter = query.into_inner();
     let today = state.clock.today();
     let rows = list_rows(&state, path.org, today).await?;
@@ -221,7 +221,7 @@ pub(crate) async fn show_page(
     id: i32,
     refused: Option<actions::Refused>,
 ) -> AppResult<ShowPage> {
-    let membership = viewer.organisation(org, Need::Read)?;
+    let membership = viewer.member()?;
     let incident = store::incidents::find(&state.db, org, id).await?.ok_or(AppError::NotFound)?;
     let today = state.clock.today();
     let lang = viewer.lang;
@@ -284,4 +284,21 @@ pub async fn show(
     path: web::Path<IncidentPath>,
 ) -> AppResult<HttpResponse> {
     render(&show_page(&state, &viewer, path.org, path.incident, None).await?)
+}
+
+/// The routes of this resource, with the access each needs (see `web::routes`).
+pub fn routes(r: &mut crate::web::routes::Routes) {
+    use crate::web::routes::Access::*;
+    use crate::web::viewer::Need;
+    r.get("/orgs/{org}/incidents", Member(Need::Read), index)
+        .post("/orgs/{org}/incidents", Member(Need::Edit), edit::create)
+        .get("/orgs/{org}/incidents/new", Member(Need::Edit), edit::new_form)
+        .get("/orgs/{org}/incidents/{incident}", Member(Need::Read), show)
+        .post("/orgs/{org}/incidents/{incident}", Member(Need::Edit), edit::update)
+        .get("/orgs/{org}/incidents/{incident}/edit", Member(Need::Edit), edit::edit_form)
+        .post("/orgs/{org}/incidents/{incident}/reports/{track}", Member(Need::Edit), actions::submit_report)
+        .post("/orgs/{org}/incidents/{incident}/reviews/{review}", Member(Need::Edit), actions::decide_review)
+        .post("/orgs/{org}/incidents/{incident}/timeline", Member(Need::Edit), actions::add_timeline_entry)
+        .post("/orgs/{org}/incidents/{incident}/status", Member(Need::Edit), actions::set_status)
+        .post("/orgs/{org}/incidents/{incident}/evidence", Member(Need::Edit), evidence::upload);
 }

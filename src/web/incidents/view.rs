@@ -53,7 +53,7 @@ pub struct ReviewRow {
 impl ReviewRow {
     pub fn of(model: control_review::Model, rules_catalog: &crate::domain::catalog::Catalog, lang: Lang) -> Self {
         let entry = rules_catalog.get(&model.control_id);
-        let title = entry.map(|e| crate::web::controls::tree::title(e, lang)).unwrap_or_default();
+        let title = entry.map(|e| crate::view::controls_tree::title(e, lang)).unwrap_or_default();
         let guideline_ref = entry.map(|e| e.guideline_display().to_owned()).unwrap_or_default();
         let text = if lang == Lang::Ja { &model.reasons_ja } else { &model.reasons_en };
         let reasons = serde_json::from_str::<Vec<String>>(text)

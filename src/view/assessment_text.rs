@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::assessment::Assessment;
-use super::vocabulary::Term;
 use crate::domain::Lang;
+use crate::domain::incident::Assessment;
+use crate::domain::incident::vocabulary::Term;
 use crate::i18n::t as text;
 
 fn date(day: Option<NaiveDate>, lang: Lang) -> String {
@@ -19,16 +19,16 @@ fn labels<T: Term>(terms: &[T], lang: Lang) -> String {
     terms.iter().map(|t| format!("{} ({})", text(lang, &t.label_key()), t.as_str())).collect::<Vec<_>>().join(", ")
 }
 
-impl Assessment {
-    /// The assessment as text in `lang`: both reporting tracks, notes, then the controls by
-    /// priority with their reasons.
-    pub fn to_text(&self, lang: Lang) -> String {
+/// The assessment as text in `lang`: both reporting tracks, notes, then the controls by
+/// priority with their reasons.
+pub fn render(assessment: &Assessment, lang: Lang) -> String {
+    {
         let t = |key: &str| text(lang, key);
         let yes_no = |b: bool| if b { t("assess-required") } else { t("assess-not-required") };
         let field = |key: &str, value: String| format!("  {}: {value}", t(key));
-        let (pmark, appi) = (&self.pmark_report, &self.appi);
+        let (pmark, appi) = (&assessment.pmark_report, &assessment.appi);
         let mut lines = vec![
-            format!("{}: {}", t("assess-title"), self.title.as_deref().unwrap_or("")),
+            format!("{}: {}", t("assess-title"), assessment.title.as_deref().unwrap_or("")),
             String::new(),
             format!("{}: {}", t("assess-pmark-report"), yes_no(pmark.required)),
             field("assess-preliminary-due", date(pmark.preliminary_due, lang)),
@@ -47,12 +47,13 @@ impl Assessment {
         if !appi.open_questions.is_empty() {
             lines.push(field("assess-open-questions", appi.open_questions.join(", ")));
         }
-        if !self.notes.is_empty() {
+        if !assessment.notes.is_empty() {
             lines.push(format!("\n{}:", t("assess-notes")));
-            lines.extend(self.notes.iter().map(|n| format!("  - {}", if lang == Lang::Ja { n.ja } else { n.en })));
+            lines
+                .extend(assessment.notes.iter().map(|n| format!("  - {}", if lang == Lang::Ja { n.ja } else { n.en })));
         }
         lines.push(format!("\n{}:", t("assess-controls")));
-        for control in &self.controls {
+        for control in &assessment.controls {
             let title = if lang == Lang::Ja { &control.title_ja } else { &control.title_en };
             let reference =
                 if control.guideline_ref.is_empty() { String::new() } else { format!(" [{}]", control.guideline_ref) };
@@ -63,5 +64,31 @@ impl Assessment {
         }
         lines.push(String::new());
         lines.join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::domain::catalog::Catalogs;
+    use crate::domain::incident::{IncidentFacts, ReviewRules};
+
+    fn assess(value: serde_json::Value) -> Assessment {
+        let rules = ReviewRules::builtin(Catalogs::builtin().unwrap().current()).unwrap();
+        rules.assess(&IncidentFacts::from_json(&value).unwrap())
+    }
+
+    #[test]
+    fn the_text_format_lists_both_tracks_and_the_controls_in_either_language() {
+        let a = assess(json!({ "title": "盗難", "discovered_on": "2024-05-23", "kinds": ["loss"],
+            "causes": ["stolen_item"], "affected_people": 400 }));
+        let ja = render(&a, Lang::Ja);
+        assert!(ja.contains("不正の目的のおそれ (wrongful_intent)"), "{ja}");
+        assert!(ja.contains("2024-07-22") && ja.contains("A.3.8"), "{ja}");
+        let en = render(&a, Lang::En);
+        assert!(en.contains("[High] A.3.8 Corrective action [J.7.1]"), "{en}");
+        assert!(en.contains("Open questions: strongly_encrypted"), "{en}");
     }
 }
