@@ -94,7 +94,7 @@ pub async fn record<C: ConnectionTrait>(db: &C, actor: &Actor, entry: Entry) -> 
 /// How an organisation's trail can be sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditSort {
-    /// When it was recorded (the default: newest first).
+    /// When it happened (the default: newest first).
     When,
     /// Who made the change.
     Who,
@@ -157,7 +157,7 @@ pub async fn page<C: ConnectionTrait>(
         query = query.filter(audit_event::Column::OccurredAt.lt(before));
     }
     query = match request.sort {
-        AuditSort::When => query,
+        AuditSort::When => query.order_by(audit_event::Column::OccurredAt, request.order()),
         AuditSort::Who => query.order_by(audit_event::Column::ActorLabel, request.order()),
         AuditSort::What => query
             .order_by(audit_event::Column::Entity, request.order())

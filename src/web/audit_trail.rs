@@ -53,7 +53,7 @@ impl FilterQuery {
     fn to_filter(&self) -> AuditFilter {
         let day = |text: &str| crate::domain::control::parse_date(text).ok();
         AuditFilter {
-            actor: self.who.trim().chars().take(200).collect(),
+            actor: crate::web::list::search_text(&self.who),
             entity: ENTITIES.iter().find(|e| **e == self.what).map(|e| (*e).to_owned()),
             from: day(&self.from).map(japan_midnight),
             before: day(&self.to).and_then(|d| d.succ_opt()).map(japan_midnight),

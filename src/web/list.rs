@@ -63,7 +63,7 @@ impl<S: SortKey, F: DeserializeOwned + Default> ListQuery<S, F> {
             per: value("per").map_or(DEFAULT_PER, parse_per),
             sort: sort.unwrap_or(S::DEFAULT),
             descending,
-            search: value("q").unwrap_or_default().chars().take(200).collect(),
+            search: search_text(value("q").unwrap_or_default()),
             filter: serde_html_form::from_str(query).unwrap_or_default(),
             pairs,
         }
@@ -109,6 +109,12 @@ impl<S: SortKey, F: DeserializeOwned + Default> FromRequest for ListQuery<S, F> 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(Ok(Self::parse(req.query_string())))
     }
+}
+
+/// Free text from the URL as a search: at most 200 characters, without control characters
+/// (PostgreSQL refuses a NUL in a text parameter).
+pub fn search_text(text: &str) -> String {
+    text.trim().chars().filter(|c| !c.is_control()).take(200).collect()
 }
 
 /// A page number from the URL: garbage is page 1, a number too large for any list the last page.
