@@ -28,7 +28,7 @@ fn identifier(lang: Lang) -> &'static LanguageIdentifier {
 }
 
 /// The message files, compiled in, to know every key.
-const FTL_SOURCES: [&str; 8] = [
+const FTL_SOURCES: [&str; 10] = [
     include_str!("../locales/ja/main.ftl"),
     include_str!("../locales/en/main.ftl"),
     include_str!("../locales/ja/incident.ftl"),
@@ -37,6 +37,8 @@ const FTL_SOURCES: [&str; 8] = [
     include_str!("../locales/en/incidents.ftl"),
     include_str!("../locales/ja/report.ftl"),
     include_str!("../locales/en/report.ftl"),
+    include_str!("../locales/ja/lists.ftl"),
+    include_str!("../locales/en/lists.ftl"),
 ];
 
 /// Every message without arguments, resolved once: pages look up hundreds of messages per

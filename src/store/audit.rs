@@ -1,12 +1,11 @@
 //! The append-only audit trail: who changed what, when, with each changed field before and after.
 
-use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Map, Value, json};
 
 use crate::entities::audit_event;
+use crate::store::paging::{self, Page, PageRequest, SortKey};
 
 /// Who made a change.
 #[derive(Debug, Clone)]
@@ -92,23 +91,80 @@ pub async fn record<C: ConnectionTrait>(db: &C, actor: &Actor, entry: Entry) -> 
     .map(|_| ())
 }
 
-/// One page of an organisation's trail, newest first, and the total number of entries.
+/// How an organisation's trail can be sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditSort {
+    /// When it happened (the default: newest first).
+    When,
+    /// Who made the change.
+    Who,
+    /// The kind of record changed.
+    What,
+}
+
+impl SortKey for AuditSort {
+    const ALL: &'static [Self] = &[AuditSort::When, AuditSort::Who, AuditSort::What];
+    const DEFAULT: Self = AuditSort::When;
+
+    fn key(self) -> &'static str {
+        match self {
+            AuditSort::When => "when",
+            AuditSort::Who => "who",
+            AuditSort::What => "what",
+        }
+    }
+
+    fn descending_first(self) -> bool {
+        self == AuditSort::When
+    }
+}
+
+/// Which entries of an organisation's trail to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Part of the actor's label (an e-mail address, `cli`); empty for anyone.
+    pub actor: String,
+    /// One kind of record (`incident`), or every kind.
+    pub entity: Option<String>,
+    /// Entries recorded at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Entries recorded before this instant.
+    pub before: Option<DateTime<Utc>>,
+}
+
+/// One page of an organisation's trail, filtered and sorted (ties newest first), with the
+/// number of entries the filter leaves: two queries.
 ///
 /// # Errors
-/// When the query fails.
-pub async fn page_for_organisation<C: ConnectionTrait>(
+/// When a query fails.
+pub async fn page<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
-    page: u64,
-    per_page: u64,
-) -> Result<(Vec<audit_event::Model>, u64), DbErr> {
-    let paginator = audit_event::Entity::find()
-        .filter(audit_event::Column::OrganisationId.eq(organisation_id))
-        .order_by_desc(audit_event::Column::Id)
-        .paginate(db, per_page);
-    let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(page).await?;
-    Ok((rows, total))
+    filter: &AuditFilter,
+    request: PageRequest<AuditSort>,
+) -> Result<Page<audit_event::Model>, DbErr> {
+    let mut query = audit_event::Entity::find().filter(audit_event::Column::OrganisationId.eq(organisation_id));
+    if !filter.actor.is_empty() {
+        query = query.filter(paging::contains(audit_event::Column::ActorLabel.into_expr(), &filter.actor));
+    }
+    if let Some(entity) = &filter.entity {
+        query = query.filter(audit_event::Column::Entity.eq(entity.as_str()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_event::Column::OccurredAt.gte(from));
+    }
+    if let Some(before) = filter.before {
+        query = query.filter(audit_event::Column::OccurredAt.lt(before));
+    }
+    query = match request.sort {
+        AuditSort::When => query.order_by(audit_event::Column::OccurredAt, request.order()),
+        AuditSort::Who => query.order_by(audit_event::Column::ActorLabel, request.order()),
+        AuditSort::What => query
+            .order_by(audit_event::Column::Entity, request.order())
+            .order_by(audit_event::Column::EntityId, request.order()),
+    };
+    let order = if request.sort == AuditSort::When { request.order() } else { sea_orm::Order::Desc };
+    paging::fetch(db, query.order_by(audit_event::Column::Id, order), request.page, request.per).await
 }
 
 /// The latest entries about one record of an organisation (a control's history), newest first.
@@ -149,12 +205,4 @@ pub async fn latest_for_organisation<C: ConnectionTrait>(
         .limit(limit)
         .all(db)
         .await
-}
-
-/// How many entries an organisation's trail has.
-///
-/// # Errors
-/// When the query fails.
-pub async fn count_for_organisation<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<u64, DbErr> {
-    audit_event::Entity::find().filter(audit_event::Column::OrganisationId.eq(organisation_id)).count(db).await
 }

@@ -2,10 +2,12 @@
 //! record of their completion.
 
 use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::entities::corrective_action;
 use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::paging::{self, Page, PageRequest, SortKey};
 
 /// A new corrective action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +82,72 @@ pub async fn list<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Ve
         .await?;
     rows.sort_by_key(|a| a.status != "open");
     Ok(rows)
+}
+
+/// How the corrective actions list can be sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionSort {
+    /// Open actions first, each group by due date (the default).
+    OpenFirst,
+    DueOn,
+    Title,
+    Status,
+}
+
+impl SortKey for ActionSort {
+    const ALL: &'static [Self] = &[ActionSort::OpenFirst, ActionSort::DueOn, ActionSort::Title, ActionSort::Status];
+    const DEFAULT: Self = ActionSort::OpenFirst;
+
+    fn key(self) -> &'static str {
+        match self {
+            ActionSort::OpenFirst => "open_first",
+            ActionSort::DueOn => "due_on",
+            ActionSort::Title => "title",
+            ActionSort::Status => "status",
+        }
+    }
+}
+
+/// Which corrective actions to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionFilter {
+    /// `open` or `done`, or both.
+    pub status: Option<String>,
+    /// Part of the title; empty for any.
+    pub title: String,
+}
+
+/// One page of the organisation's corrective actions: two queries.
+///
+/// # Errors
+/// When a query fails.
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    filter: &ActionFilter,
+    request: PageRequest<ActionSort>,
+) -> Result<Page<corrective_action::Model>, DbErr> {
+    let mut query =
+        corrective_action::Entity::find().filter(corrective_action::Column::OrganisationId.eq(organisation_id));
+    if let Some(status) = &filter.status {
+        query = query.filter(corrective_action::Column::Status.eq(status.as_str()));
+    }
+    if !filter.title.is_empty() {
+        let title = Expr::col((corrective_action::Entity, corrective_action::Column::Title));
+        query = query.filter(paging::contains(title, &filter.title));
+    }
+    query = match request.sort {
+        ActionSort::OpenFirst => {
+            let done_last: Expr = Expr::case(corrective_action::Column::Status.eq("open"), 0).finally(1).into();
+            query.order_by(done_last, request.order()).order_by(corrective_action::Column::DueOn, request.order())
+        }
+        ActionSort::DueOn => query.order_by(corrective_action::Column::DueOn, request.order()),
+        ActionSort::Title => query.order_by(corrective_action::Column::Title, request.order()),
+        ActionSort::Status => query
+            .order_by(corrective_action::Column::Status, request.order())
+            .order_by_asc(corrective_action::Column::DueOn),
+    };
+    paging::fetch(db, query.order_by(corrective_action::Column::Id, request.order()), request.page, request.per).await
 }
 
 /// The corrective actions of one incident.

@@ -321,21 +321,6 @@ pub async fn list<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Ve
         .await
 }
 
-/// Every report row of the organisation (for lists and the dashboard).
-///
-/// # Errors
-/// When the query fails.
-pub async fn reports_of_organisation<C: ConnectionTrait>(
-    db: &C,
-    organisation_id: i32,
-) -> Result<Vec<incident_report::Model>, DbErr> {
-    incident_report::Entity::find()
-        .filter(incident_report::Column::OrganisationId.eq(organisation_id))
-        .order_by_asc(incident_report::Column::Id)
-        .all(db)
-        .await
-}
-
 /// The report rows of one incident, in track order.
 ///
 /// # Errors
@@ -358,23 +343,6 @@ pub async fn reviews_of_incident<C: ConnectionTrait>(
     control_review::Entity::find()
         .filter(control_review::Column::IncidentId.eq(incident_id))
         .order_by_asc(control_review::Column::Id)
-        .all(db)
-        .await
-}
-
-/// The reviews of one control of an organisation, newest first.
-///
-/// # Errors
-/// When the query fails.
-pub async fn reviews_of_control<C: ConnectionTrait>(
-    db: &C,
-    organisation_id: i32,
-    control_id: &str,
-) -> Result<Vec<control_review::Model>, DbErr> {
-    control_review::Entity::find()
-        .filter(control_review::Column::OrganisationId.eq(organisation_id))
-        .filter(control_review::Column::ControlId.eq(control_id))
-        .order_by_desc(control_review::Column::Id)
         .all(db)
         .await
 }

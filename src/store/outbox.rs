@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 
 use crate::domain::retry::backoff;
 use crate::entities::outbox;
+use crate::store::paging::{self, Page, PageRequest, SortKey};
 
 /// A message to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,19 +228,54 @@ pub async fn counts_by_state<C: ConnectionTrait>(db: &C, organisation_id: i32) -
         .await
 }
 
-/// The organisation's newest rows, optionally in one state.
+/// How the outbox list can be sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxSort {
+    /// When the message was queued (the default: newest first).
+    Created,
+    Subject,
+    State,
+    Attempts,
+}
+
+impl SortKey for OutboxSort {
+    const ALL: &'static [Self] = &[OutboxSort::Created, OutboxSort::Subject, OutboxSort::State, OutboxSort::Attempts];
+    const DEFAULT: Self = OutboxSort::Created;
+
+    fn key(self) -> &'static str {
+        match self {
+            OutboxSort::Created => "created",
+            OutboxSort::Subject => "subject",
+            OutboxSort::State => "state",
+            OutboxSort::Attempts => "attempts",
+        }
+    }
+
+    fn descending_first(self) -> bool {
+        matches!(self, OutboxSort::Created | OutboxSort::Attempts)
+    }
+}
+
+/// One page of the organisation's rows, optionally in one state (ties newest first): two queries.
 ///
 /// # Errors
-/// When the query fails.
-pub async fn recent<C: ConnectionTrait>(
+/// When a query fails.
+pub async fn page<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
     state: Option<&str>,
-    limit: u64,
-) -> Result<Vec<outbox::Model>, DbErr> {
+    request: PageRequest<OutboxSort>,
+) -> Result<Page<outbox::Model>, DbErr> {
     let mut query = outbox::Entity::find().filter(outbox::Column::OrganisationId.eq(organisation_id));
     if let Some(state) = state {
         query = query.filter(outbox::Column::State.eq(state));
     }
-    query.order_by_desc(outbox::Column::CreatedAt).order_by_desc(outbox::Column::Id).limit(limit).all(db).await
+    query = match request.sort {
+        OutboxSort::Created => query.order_by(outbox::Column::CreatedAt, request.order()),
+        OutboxSort::Subject => query.order_by(outbox::Column::Subject, request.order()),
+        OutboxSort::State => query.order_by(outbox::Column::State, request.order()),
+        OutboxSort::Attempts => query.order_by(outbox::Column::Attempts, request.order()),
+    };
+    let newest = if request.sort == OutboxSort::Created { request.order() } else { sea_orm::Order::Desc };
+    paging::fetch(db, query.order_by(outbox::Column::Id, newest), request.page, request.per).await
 }

@@ -1,23 +1,69 @@
-//! `GET /orgs/{org}/audit`: the organisation's audit trail, newest first, paged (admins, auditors).
+//! `GET /orgs/{org}/audit`: the organisation's audit trail (admins, auditors), newest first,
+//! paged, filtered by who, what kind of record and period.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use crate::store;
+use crate::store::audit::{AuditFilter, AuditSort};
 use crate::web::error::AppResult;
 use crate::web::forms::OrgPath;
+use crate::web::list::{ListQuery, ListView};
 use crate::web::page::{PageContext, render};
 use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
 
-const PER_PAGE: u64 = 50;
+/// The kinds of record the "what" filter offers (those with a label in `audit-entity-*`).
+pub const ENTITIES: [&str; 15] = [
+    "certification",
+    "control",
+    "corrective_action",
+    "duty",
+    "duty_record",
+    "incident",
+    "incident_report",
+    "incident_timeline",
+    "invitation",
+    "mail",
+    "membership",
+    "organisation",
+    "outbox",
+    "reminder_recipient",
+    "user",
+];
 
+/// The trail's filters as the URL carries them (`who`, `what`, `from`, `to`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct PageQuery {
-    /// 1-based page number.
-    pub page: Option<u64>,
+pub struct FilterQuery {
+    /// Part of the actor's e-mail address.
+    pub who: String,
+    /// One of `ENTITIES`, or empty for all.
+    pub what: String,
+    /// First day of the period (JST), `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day of the period (JST), included.
+    pub to: String,
+}
+
+impl FilterQuery {
+    /// The store's filter; an unknown kind or a malformed date filters nothing.
+    fn to_filter(&self) -> AuditFilter {
+        let day = |text: &str| crate::domain::control::parse_date(text).ok();
+        AuditFilter {
+            actor: crate::web::list::search_text(&self.who),
+            entity: ENTITIES.iter().find(|e| **e == self.what).map(|e| (*e).to_owned()),
+            from: day(&self.from).map(japan_midnight),
+            before: day(&self.to).and_then(|d| d.succ_opt()).map(japan_midnight),
+        }
+    }
+}
+
+/// The instant a day starts in Japan (JST, UTC+9), where the trail's times are shown.
+fn japan_midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(9)
 }
 
 /// One changed field, for display.
@@ -42,9 +88,12 @@ pub struct Row {
 struct AuditPage {
     ctx: PageContext,
     rows: Vec<Row>,
-    page: u64,
-    pages: u64,
-    total: u64,
+    /// Paging, order and the links that keep the filters.
+    list: ListView,
+    filter: FilterQuery,
+    /// Members' addresses, offered by the "who" field.
+    actors: Vec<String>,
+    entities: [&'static str; 15],
     org_id: i32,
 }
 
@@ -80,15 +129,19 @@ pub async fn index(
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<OrgPath>,
-    query: web::Query<PageQuery>,
+    list: ListQuery<AuditSort, FilterQuery>,
 ) -> AppResult<HttpResponse> {
-    let total = store::audit::count_for_organisation(&state.db, path.org).await?;
-    let pages = total.div_ceil(PER_PAGE).max(1);
-    // Any page number in the URL lands on a real page (a huge one would overflow the offset).
-    let page = query.page.unwrap_or(1).clamp(1, pages);
-    let (events, _) = store::audit::page_for_organisation(&state.db, path.org, page - 1, PER_PAGE).await?;
-    let rows = events.into_iter().map(to_row).collect();
-    render(&AuditPage { ctx: viewer.page(Some(path.org)), rows, page, pages, total, org_id: path.org })
+    let page = store::audit::page(&state.db, path.org, &list.filter.to_filter(), list.request()).await?;
+    let actors = store::organisations::members(&state.db, path.org).await?.into_iter().map(|m| m.user.email).collect();
+    render(&AuditPage {
+        ctx: viewer.page(Some(path.org)),
+        list: list.view(format!("/orgs/{}/audit", path.org), &page),
+        rows: page.rows.into_iter().map(to_row).collect(),
+        filter: list.filter,
+        actors,
+        entities: ENTITIES,
+        org_id: path.org,
+    })
 }
 
 /// The routes of this resource, with the access each needs (see `web::routes`).

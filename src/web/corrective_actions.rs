@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::domain::FieldErrors;
 use crate::domain::text::free_text;
 use crate::entities::{corrective_action, evidence};
-use crate::store::corrective_actions::NewAction;
+use crate::store::corrective_actions::{ActionFilter, ActionSort, NewAction};
 use crate::store::evidence::Subject;
 use crate::store::{self, audit::Actor};
 use crate::web::error::{AppError, AppResult};
@@ -21,6 +21,7 @@ use crate::web::evidence::{EvidenceForm, read_upload, validate};
 use crate::web::forms::OrgPath;
 use crate::web::incidents::IncidentPath;
 use crate::web::incidents::actions::Refused;
+use crate::web::list::{ListQuery, ListView};
 use crate::web::page::{PageContext, render, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
@@ -140,12 +141,24 @@ pub struct ActionRow {
     pub incident_title: Option<String>,
 }
 
+/// The list's own filter as the URL carries it (the search is the list component's `q`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListFilter {
+    /// `open` or `done`, or empty for both.
+    pub status: String,
+}
+
 #[derive(Template)]
 #[template(path = "corrective_actions/index.html")]
 struct ListPage {
     ctx: PageContext,
     org_id: i32,
     rows: Vec<ActionRow>,
+    /// Paging, order, search and the links that keep the filter.
+    list: ListView,
+    filter: ListFilter,
+    statuses: [&'static str; 2],
 }
 
 async fn member_names(state: &AppState, org: i32) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
@@ -156,13 +169,29 @@ async fn member_names(state: &AppState, org: i32) -> Result<HashMap<i32, String>
         .collect())
 }
 
-pub async fn index(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
+/// The statuses of a corrective action, as the filter offers them.
+const STATUSES: [&str; 2] = ["open", "done"];
+
+/// `GET /orgs/{org}/corrective-actions`: one page of the actions, with the titles of only the
+/// incidents that page names.
+pub async fn index(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OrgPath>,
+    list: ListQuery<ActionSort, ListFilter>,
+) -> AppResult<HttpResponse> {
     let today = state.clock.today();
     let names = member_names(&state, path.org).await?;
-    let titles: HashMap<i32, String> =
-        store::incidents::list(&state.db, path.org).await?.into_iter().map(|i| (i.id, i.title)).collect();
-    let rows = store::corrective_actions::list(&state.db, path.org)
-        .await?
+    let filter = ActionFilter {
+        status: STATUSES.iter().find(|s| **s == list.filter.status).map(|s| (*s).to_owned()),
+        title: list.search.clone(),
+    };
+    let page = store::corrective_actions::page(&state.db, path.org, &filter, list.request()).await?;
+    let view = list.view(format!("/orgs/{}/corrective-actions", path.org), &page);
+    let incident_ids: Vec<i32> = page.rows.iter().filter_map(|a| a.incident_id).collect();
+    let titles = store::incident_list::titles(&state.db, path.org, &incident_ids).await?;
+    let rows = page
+        .rows
         .into_iter()
         .map(|action| ActionRow {
             owner: owner_name(&names, &action.owner),
@@ -171,7 +200,14 @@ pub async fn index(state: web::Data<AppState>, viewer: Viewer, path: web::Path<O
             action,
         })
         .collect();
-    render(&ListPage { ctx: viewer.page(Some(path.org)), org_id: path.org, rows })
+    render(&ListPage {
+        ctx: viewer.page(Some(path.org)),
+        org_id: path.org,
+        rows,
+        list: view,
+        filter: list.filter,
+        statuses: STATUSES,
+    })
 }
 
 fn owner_name(names: &HashMap<i32, String>, owner: &str) -> String {

@@ -12,16 +12,15 @@ use crate::entities::{outbox, reminder_recipient};
 use crate::i18n::{self, Translator};
 use crate::jobs::scheduler::{Health, PassOutcome, SchedulerState};
 use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::outbox::OutboxSort;
 use crate::store::{self, outbox::NewMessage};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::OrgPath;
+use crate::web::list::{ListQuery, ListView};
 use crate::web::page::{PageContext, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
-
-/// Rows shown on the page.
-const PAGE_ROWS: u64 = 100;
 
 #[derive(Debug, Deserialize)]
 pub struct RowPath {
@@ -35,11 +34,16 @@ pub struct RecipientPath {
     pub id: i32,
 }
 
+/// The outbox filter as the URL carries it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Filter {
+    /// One of `store::outbox::STATES`, or empty for all.
     pub state: String,
 }
+
+/// The outbox list's state in the URL.
+pub type OutboxQuery = ListQuery<OutboxSort, Filter>;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -99,6 +103,8 @@ struct MailPage {
     counts: Vec<(&'static str, i64)>,
     total: i64,
     rows: Vec<outbox::Model>,
+    /// The outbox's paging, order and links that keep the filter.
+    list: ListView,
 }
 
 impl MailPage {
@@ -115,7 +121,7 @@ async fn page(
     state: &AppState,
     viewer: &Viewer,
     org_id: i32,
-    filter: String,
+    list: OutboxQuery,
     form: RecipientForm,
     errors: FieldErrors,
     status: StatusCode,
@@ -125,8 +131,8 @@ async fn page(
         .iter()
         .map(|s| (*s, by_state.iter().find(|(state, _)| state == s).map_or(0, |(_, n)| *n)))
         .collect();
-    let known = store::outbox::STATES.iter().find(|s| **s == filter).copied();
-    let rows = store::outbox::recent(&state.db, org_id, known, PAGE_ROWS).await?;
+    let known = store::outbox::STATES.iter().find(|s| **s == list.filter.state).copied();
+    let page = store::outbox::page(&state.db, org_id, known, list.request()).await?;
     render_with_status(
         &MailPage {
             ctx: viewer.page(Some(org_id)),
@@ -139,7 +145,8 @@ async fn page(
             filter: known.unwrap_or_default().to_owned(),
             total: counts.iter().map(|(_, n)| n).sum(),
             counts,
-            rows,
+            list: list.view(format!("/orgs/{org_id}/mail"), &page).with_anchor("outbox-heading"),
+            rows: page.rows,
         },
         status,
     )
@@ -149,10 +156,10 @@ pub async fn show(
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<OrgPath>,
-    query: web::Query<Filter>,
+    list: OutboxQuery,
 ) -> AppResult<HttpResponse> {
     let form = RecipientForm { email: String::new(), lang: viewer.lang.code().to_owned() };
-    page(&state, &viewer, path.org, query.into_inner().state, form, FieldErrors::new(), StatusCode::OK).await
+    page(&state, &viewer, path.org, list, form, FieldErrors::new(), StatusCode::OK).await
 }
 
 pub async fn add_recipient(
@@ -167,7 +174,8 @@ pub async fn add_recipient(
     let email = errors.take("email", EmailAddress::parse(&form.email));
     let lang = errors.take("lang", Lang::parse(&form.lang));
     let (Some(email), Some(lang)) = (email, lang) else {
-        return page(&state, &viewer, path.org, String::new(), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return page(&state, &viewer, path.org, OutboxQuery::default(), form, errors, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
     };
     let txn = state.db.begin().await?;
     let added =
@@ -175,7 +183,8 @@ pub async fn add_recipient(
     txn.commit().await?;
     if !added {
         errors.add("email", "error-recipient-exists");
-        return page(&state, &viewer, path.org, String::new(), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return page(&state, &viewer, path.org, OutboxQuery::default(), form, errors, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
     }
     viewer.flash(FlashKind::Success, "mail-recipient-added", Some(email.as_str().to_owned()));
     Ok(see_other(&format!("/orgs/{}/mail", path.org)))

@@ -21,6 +21,7 @@ pub mod home;
 pub mod incidents;
 pub mod invitations;
 pub mod language;
+pub mod list;
 pub mod mail;
 pub mod members;
 pub mod organisations;

@@ -16,6 +16,7 @@ mod health;
 mod helpers;
 mod incident_reminders;
 mod incidents;
+mod lists;
 mod mail;
 mod members;
 mod organisations;

@@ -16,11 +16,13 @@ use crate::domain::catalog::CatalogEntry;
 use crate::domain::control::ControlStatus;
 use crate::entities::{audit_event, evidence, organisation_control};
 use crate::store::controls::UpdateError;
+use crate::store::incident_list::ReviewSort;
 use crate::store::organisations::Member;
 use crate::store::{self, audit::Actor, evidence::Subject};
 use crate::web::audit_trail::{Row as HistoryRow, to_row};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::OrgPath;
+use crate::web::list::{ListQuery, ListView, NoFilter};
 use crate::web::page::{PageContext, render, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
@@ -90,8 +92,11 @@ struct ShowPage {
     evidence_rows: Vec<evidence::Model>,
     /// Where the evidence form posts.
     upload_action: String,
-    /// Reviews of this control that incidents asked for, with the incident's title, newest first.
+    /// One page of the reviews of this control that incidents asked for, with the incident's
+    /// title, newest first.
     incident_reviews: Vec<(crate::entities::control_review::Model, String)>,
+    /// The paging of `incident_reviews`.
+    reviews_list: ListView,
 }
 
 #[derive(Template)]
@@ -211,7 +216,10 @@ impl Default for Refused {
     }
 }
 
-/// Renders the control page (also after a refused form or upload).
+/// The page of the control's incident reviews in the URL (`page`, `per`).
+pub type ReviewsQuery = ListQuery<ReviewSort, NoFilter>;
+
+/// Renders the control page (also after a refused form or upload), its reviews' first page.
 pub(crate) async fn show_page(
     state: &AppState,
     viewer: &Viewer,
@@ -219,28 +227,40 @@ pub(crate) async fn show_page(
     clause: &str,
     refused: Refused,
 ) -> AppResult<HttpResponse> {
+    render_show(state, viewer, org, clause, refused, &ReviewsQuery::default()).await
+}
+
+/// Renders the control page with the requested page of its incident reviews.
+async fn render_show(
+    state: &AppState,
+    viewer: &Viewer,
+    org: i32,
+    clause: &str,
+    refused: Refused,
+    reviews_query: &ReviewsQuery,
+) -> AppResult<HttpResponse> {
     let Refused { form, errors, evidence_form, evidence_errors, status } = refused;
     let membership = viewer.member()?;
     let can_edit = membership.role.can_edit();
     let view = load_view(state, org, clause).await?;
     let form = form.unwrap_or_else(|| ControlForm::from_model(&view.control));
     let evidence_rows = view.evidence.clone();
-    let reviews = store::incidents::reviews_of_control(&state.db, org, clause).await?;
-    let incident_reviews = if reviews.is_empty() {
-        Vec::new()
-    } else {
-        let titles: HashMap<i32, String> =
-            store::incidents::list(&state.db, org).await?.into_iter().map(|i| (i.id, i.title)).collect();
-        reviews
-            .into_iter()
-            .map(|r| {
-                let title = titles.get(&r.incident_id).cloned().unwrap_or_default();
-                (r, title)
-            })
-            .collect()
-    };
+    let reviews = store::incident_list::reviews_of_control(&state.db, org, clause, reviews_query.request()).await?;
+    let reviews_list =
+        reviews_query.view(format!("/orgs/{org}/controls/{clause}"), &reviews).with_anchor("incident-reviews");
+    let ids: Vec<i32> = reviews.rows.iter().map(|r| r.incident_id).collect();
+    let titles = store::incident_list::titles(&state.db, org, &ids).await?;
+    let incident_reviews = reviews
+        .rows
+        .into_iter()
+        .map(|r| {
+            let title = titles.get(&r.incident_id).cloned().unwrap_or_default();
+            (r, title)
+        })
+        .collect();
     let page = ShowPage {
         incident_reviews,
+        reviews_list,
         evidence_rows,
         upload_action: format!("/orgs/{org}/controls/{clause}/evidence"),
         ctx: viewer.page(Some(org)),
@@ -257,8 +277,13 @@ pub(crate) async fn show_page(
     render_with_status(&page, status)
 }
 
-pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<ControlPath>) -> AppResult<HttpResponse> {
-    show_page(&state, &viewer, path.org, &path.control, Refused::default()).await
+pub async fn show(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<ControlPath>,
+    reviews: ReviewsQuery,
+) -> AppResult<HttpResponse> {
+    render_show(&state, &viewer, path.org, &path.control, Refused::default(), &reviews).await
 }
 
 pub async fn update(

@@ -1,5 +1,6 @@
-//! `/orgs/{org}/incidents`: the list (open incidents and overdue reports first), one incident with
-//! both reporting tracks, its flagged control reviews and its response timeline, and the form.
+//! `/orgs/{org}/incidents`: the paged list (overdue reports first by default, filtered by status,
+//! year and overdue reports, searched by title), one incident with both reporting tracks, its
+//! flagged control reviews and its response timeline, and the form.
 
 pub mod actions;
 pub mod edit;
@@ -19,8 +20,10 @@ use crate::domain::incident::reports::ReportState;
 use crate::entities::{incident, incident_timeline};
 use crate::store;
 use crate::store::incident_actions::CloseBlockers;
+use crate::store::incident_list::{IncidentFilter, IncidentSort};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::OrgPath;
+use crate::web::list::{ListQuery, ListView};
 use crate::web::page::{PageContext, render};
 use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
@@ -48,6 +51,7 @@ pub struct IncidentPath {
     pub incident: i32,
 }
 
+/// The list's own filters as the URL carries them (the search is the list component's `q`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListFilter {
@@ -55,6 +59,18 @@ pub struct ListFilter {
     pub year: String,
     /// `"1"`: only incidents with an overdue report.
     pub overdue: String,
+}
+
+impl ListFilter {
+    /// The store's filter; unknown values filter nothing.
+    fn to_filter(&self, search: &str) -> IncidentFilter {
+        IncidentFilter {
+            status: STATUSES.iter().find(|s| **s == self.status).map(|s| (*s).to_owned()),
+            year: self.year.trim().parse().ok().filter(|y| (1900..=9999).contains(y)),
+            overdue_only: self.overdue == "1",
+            title: search.to_owned(),
+        }
+    }
 }
 
 /// One line of the list.
@@ -73,7 +89,10 @@ struct ListPage {
     ctx: PageContext,
     org_id: i32,
     rows: Vec<ListRow>,
+    /// Paging, order, search and the links that keep the filters.
+    list: ListView,
     filter: ListFilter,
+    /// The years incidents were discovered in, newest first.
     years: Vec<i32>,
     statuses: [&'static str; 3],
     can_edit: bool,
@@ -83,52 +102,53 @@ pub async fn index(
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<OrgPath>,
-    query: web::Query<ListFilter>,
+    list: ListQuery<IncidentSort, ListFilter>,
 ) -> AppResult<HttpResponse> {
     let membership = viewer.member()?;
-    let filter = query.into_inner();
     let today = state.clock.today();
-    let rows = list_rows(&state, path.org, today).await?;
-    let mut years: Vec<i32> = rows.iter().map(|r| r.incident.discovered_on.year()).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    let rows = rows
-        .into_iter()
-        .filter(|r| filter.status.is_empty() || r.incident.status == filter.status)
-        .filter(|r| filter.year.is_empty() || r.incident.discovered_on.year().to_string() == filter.year)
-        .filter(|r| filter.overdue != "1" || r.overdue_reports > 0)
-        .collect();
+    let filter = list.filter.to_filter(&list.search);
+    let page = store::incident_list::page(&state.db, path.org, &filter, today, list.request()).await?;
+    let years = match store::incident_list::discovery_years(&state.db, path.org).await? {
+        Some((first, last)) => (first.year()..=last.year()).rev().collect(),
+        None => Vec::new(),
+    };
+    let view = list.view(format!("/orgs/{}/incidents", path.org), &page);
     render(&ListPage {
         ctx: viewer.page(Some(path.org)),
         org_id: path.org,
-        rows,
-        filter,
+        rows: list_rows(&state, page.rows, today).await?,
+        list: view,
+        filter: list.filter,
         years,
         statuses: STATUSES,
         can_edit: membership.role.can_edit(),
     })
 }
 
-/// Every incident of the organisation with its report and review counts, in three queries:
-/// open incidents with overdue reports first, then open ones, then closed; newest discovery first.
+/// The lines of one page of incidents with their report and review counts, in two queries
+/// (the reports and the reviews of these incidents only).
 ///
 /// # Errors
 /// When a query fails.
-pub async fn list_rows(state: &AppState, org: i32, today: NaiveDate) -> Result<Vec<ListRow>, sea_orm::DbErr> {
-    let incidents = store::incidents::list(&state.db, org).await?;
+pub async fn list_rows(
+    state: &AppState,
+    incidents: Vec<incident::Model>,
+    today: NaiveDate,
+) -> Result<Vec<ListRow>, sea_orm::DbErr> {
+    let ids: Vec<i32> = incidents.iter().map(|i| i.id).collect();
     let mut reports: HashMap<i32, Vec<ReportRow>> = HashMap::new();
-    for row in store::incidents::reports_of_organisation(&state.db, org).await? {
+    for row in store::incident_list::reports_of_incidents(&state.db, &ids).await? {
         if let Some(report) = ReportRow::of(&row, today) {
             reports.entry(row.incident_id).or_default().push(report);
         }
     }
     let mut open_reviews: HashMap<i32, usize> = HashMap::new();
-    for review in store::incidents::reviews_of_organisation(&state.db, org).await? {
+    for review in store::incident_list::reviews_of_incidents(&state.db, &ids).await? {
         if review.flagged && review.state == "open" {
             *open_reviews.entry(review.incident_id).or_default() += 1;
         }
     }
-    let mut rows: Vec<ListRow> = incidents
+    Ok(incidents
         .into_iter()
         .map(|incident| {
             let mine = reports.get(&incident.id).map(Vec::as_slice).unwrap_or_default();
@@ -141,16 +161,7 @@ pub async fn list_rows(state: &AppState, org: i32, today: NaiveDate) -> Result<V
                 incident,
             }
         })
-        .collect();
-    rows.sort_by_key(|r| {
-        let rank = match (r.incident.status.as_str(), r.overdue_reports > 0) {
-            (_, true) => 0,
-            ("closed", false) => 2,
-            _ => 1,
-        };
-        (rank, std::cmp::Reverse(r.incident.discovered_on), std::cmp::Reverse(r.incident.id))
-    });
-    Ok(rows)
+        .collect())
 }
 
 #[derive(Template)]
