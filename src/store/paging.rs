@@ -97,7 +97,8 @@ where
     Ok(Page { rows, total, page, per })
 }
 
-/// `column` contains `text`, ignoring ASCII case; `%` and `_` in `text` match themselves.
+/// `column` contains `text`, ignoring case (only ASCII case on SQLite, whose `LOWER` knows no
+/// other); `%` and `_` in `text` match themselves.
 pub fn contains(column: impl Into<Expr>, text: &str) -> Expr {
     use sea_orm::sea_query::ExprTrait;
     let mut pattern = String::with_capacity(text.len() + 2);

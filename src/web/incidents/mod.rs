@@ -92,7 +92,7 @@ struct ListPage {
     /// Paging, order, search and the links that keep the filters.
     list: ListView,
     filter: ListFilter,
-    /// The years incidents were discovered in, newest first.
+    /// The years from the first discovery to the last, newest first (one query, whatever the rows).
     years: Vec<i32>,
     statuses: [&'static str; 3],
     can_edit: bool,
