@@ -75,7 +75,10 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(controls::show))
                 .route(web::post().to(controls::update)),
         )
-        .route("/controls/{control}/evidence", web::post().to(evidence::upload_for_control))
+        .service(evidence::route::<controls::ControlEvidence>(
+            "/controls/{control}/evidence",
+            "/orgs/{org}/controls/{control}#evidence",
+        ))
         .service(web::resource("/duties").route(web::get().to(duties::index)).route(web::post().to(duties::create)))
         .route("/duties/{duty}", web::post().to(duties::update_schedule))
         .service(
@@ -83,7 +86,10 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(duties::show_occurrence))
                 .route(web::post().to(duties::record)),
         )
-        .route("/duties/{duty}/{year}/{slot}/evidence", web::post().to(duties::upload_for_record))
+        .service(evidence::route::<duties::RecordEvidence>(
+            "/duties/{duty}/{year}/{slot}/evidence",
+            "/orgs/{org}/duties/{duty}/{year}/{slot}#evidence",
+        ))
         .route("/evidence/{evidence}/download", web::get().to(evidence::download))
         .service(
             web::resource("/settings")
@@ -124,7 +130,10 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
         .route("/incidents/{incident}/timeline", web::post().to(incidents::actions::add_timeline_entry))
         .route("/incidents/{incident}/status", web::post().to(incidents::actions::set_status))
         .route("/incidents/{incident}/actions", web::post().to(corrective_actions::create_for_incident))
-        .route("/incidents/{incident}/evidence", web::post().to(incidents::evidence::upload))
+        .service(evidence::route::<incidents::evidence::IncidentEvidence>(
+            "/incidents/{incident}/evidence",
+            "/orgs/{org}/incidents/{incident}#evidence",
+        ))
         .route("/report", web::get().to(report::show))
         .route("/report.xlsx", web::get().to(report::xlsx))
         .route("/report.pdf", web::get().to(report::pdf))
@@ -132,7 +141,10 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
         .route("/corrective-actions", web::get().to(corrective_actions::index))
         .route("/corrective-actions/{action}", web::get().to(corrective_actions::show))
         .route("/corrective-actions/{action}/complete", web::post().to(corrective_actions::complete))
-        .route("/corrective-actions/{action}/evidence", web::post().to(corrective_actions::upload_evidence));
+        .service(evidence::route::<corrective_actions::ActionEvidence>(
+            "/corrective-actions/{action}/evidence",
+            "/orgs/{org}/corrective-actions/{action}#evidence",
+        ));
 }
 
 /// Percent-encodes a string for a query parameter.

@@ -2,6 +2,7 @@
 
 mod account;
 mod assess;
+mod attachments;
 mod audit_trail;
 mod auth;
 mod certification;

@@ -22,6 +22,7 @@ use crate::store::organisations::Member;
 use crate::store::{self, audit::Actor, evidence::Subject};
 use crate::web::audit_trail::{Row as HistoryRow, to_row};
 use crate::web::error::{AppError, AppResult};
+use crate::web::evidence::{EvidencePanel, EvidenceRefusal, EvidenceTarget, uploader_names};
 use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render, render_with_status, see_other};
 use crate::web::session::FlashKind;
@@ -70,7 +71,6 @@ struct ControlView {
     members: Vec<Member>,
     evidence: Vec<evidence::Model>,
     history: Vec<HistoryRow>,
-    uploader_names: HashMap<i32, String>,
 }
 
 #[derive(Template)]
@@ -83,15 +83,8 @@ struct ShowPage {
     form: ControlForm,
     errors: FieldErrors,
     statuses: [ControlStatus; 4],
-    /// The evidence form's values and errors (re-shown after a refused upload).
-    evidence_form: crate::web::evidence::EvidenceForm,
-    evidence_errors: FieldErrors,
-    /// The largest upload in megabytes, for the hint.
-    max_upload_mb: u64,
-    /// Evidence of this control (shared evidence list template).
-    evidence_rows: Vec<evidence::Model>,
-    /// Where the evidence form posts.
-    upload_action: String,
+    /// The control's evidence and upload form (`evidence/panel.html`).
+    evidence: EvidencePanel,
     /// Reviews of this control that incidents asked for, with the incident's title, newest first.
     incident_reviews: Vec<(crate::entities::control_review::Model, String)>,
 }
@@ -117,10 +110,6 @@ impl ShowPage {
             .find(|m| m.user.id.to_string() == id)
             .map(|m| m.user.display_name.clone())
             .unwrap_or_default()
-    }
-
-    fn uploader_name(&self, id: &i32) -> String {
-        self.view.uploader_names.get(id).cloned().unwrap_or_else(|| format!("#{id}"))
     }
 }
 
@@ -180,15 +169,7 @@ async fn load_view(state: &AppState, org: i32, clause: &str) -> AppResult<Contro
     let evidence = store::evidence::list_for(&state.db, org, Subject::Control(control.id)).await?;
     let history: Vec<audit_event::Model> =
         store::audit::for_entity(&state.db, org, "control", &control.id.to_string(), 50).await?;
-    let uploader_names = members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect();
-    Ok(ControlView {
-        entry,
-        control,
-        members,
-        evidence,
-        history: history.into_iter().map(to_row).collect(),
-        uploader_names,
-    })
+    Ok(ControlView { entry, control, members, evidence, history: history.into_iter().map(to_row).collect() })
 }
 
 /// What a control page shows again after a refused form or upload.
@@ -196,20 +177,14 @@ pub(crate) struct Refused {
     /// The control form as submitted (`None`: as stored).
     pub form: Option<ControlForm>,
     pub errors: FieldErrors,
-    pub evidence_form: crate::web::evidence::EvidenceForm,
-    pub evidence_errors: FieldErrors,
+    /// A refused evidence upload.
+    pub evidence: Option<EvidenceRefusal>,
     pub status: StatusCode,
 }
 
 impl Default for Refused {
     fn default() -> Self {
-        Self {
-            form: None,
-            errors: FieldErrors::new(),
-            evidence_form: Default::default(),
-            evidence_errors: FieldErrors::new(),
-            status: StatusCode::OK,
-        }
+        Self { form: None, errors: FieldErrors::new(), evidence: None, status: StatusCode::OK }
     }
 }
 
@@ -221,12 +196,20 @@ pub(crate) async fn show_page(
     clause: &str,
     refused: Refused,
 ) -> AppResult<HttpResponse> {
-    let Refused { form, errors, evidence_form, evidence_errors, status } = refused;
+    let Refused { form, errors, evidence: evidence_refusal, status } = refused;
     let membership = viewer.organisation(org, Need::Read)?;
     let can_edit = membership.role.can_edit();
     let view = load_view(state, org, clause).await?;
     let form = form.unwrap_or_else(|| ControlForm::from_model(&view.control));
-    let evidence_rows = view.evidence.clone();
+    let evidence = EvidencePanel::new(
+        org,
+        format!("/orgs/{org}/controls/{clause}/evidence"),
+        view.evidence.iter().cloned().map(Into::into).collect(),
+        uploader_names(&view.members),
+        can_edit,
+        state.settings.uploads.max_mb,
+    )
+    .refused(evidence_refusal);
     let reviews = store::incidents::reviews_of_control(&state.db, org, clause).await?;
     let incident_reviews = if reviews.is_empty() {
         Vec::new()
@@ -243,8 +226,7 @@ pub(crate) async fn show_page(
     };
     let page = ShowPage {
         incident_reviews,
-        evidence_rows,
-        upload_action: format!("/orgs/{org}/controls/{clause}/evidence"),
+        evidence,
         ctx: viewer.page(Some(org)),
         org_id: org,
         can_edit,
@@ -252,9 +234,6 @@ pub(crate) async fn show_page(
         form,
         errors,
         statuses: ControlStatus::ALL,
-        evidence_form,
-        evidence_errors,
-        max_upload_mb: state.settings.uploads.max_mb,
     };
     render_with_status(&page, status)
 }
@@ -310,4 +289,39 @@ pub async fn update(
     }
     viewer.flash(FlashKind::Success, "control-saved", Some(path.control.clone()));
     Ok(see_other(&format!("/orgs/{}/controls/{}", path.org, path.control)))
+}
+
+/// A control as an evidence target (`/orgs/{org}/controls/{control}/evidence`).
+pub struct ControlEvidence(organisation_control::Model);
+
+impl EvidenceTarget for ControlEvidence {
+    type Path = ControlPath;
+
+    fn organisation(path: &ControlPath) -> i32 {
+        path.org
+    }
+
+    async fn find(state: &AppState, _: &Viewer, path: &ControlPath) -> AppResult<Self> {
+        let catalog = state.catalogs.current();
+        let control = store::controls::find(&state.db, path.org, &catalog.version, &path.control).await?;
+        control.map(Self).ok_or(AppError::NotFound)
+    }
+
+    async fn subject(&self, _: &AppState, _: &crate::web::evidence::EvidenceForm) -> AppResult<Option<Subject>> {
+        Ok(Some(Subject::Control(self.0.id)))
+    }
+
+    fn page(path: &ControlPath) -> String {
+        format!("/orgs/{}/controls/{}", path.org, path.control)
+    }
+
+    async fn render_refused(
+        state: &AppState,
+        viewer: &Viewer,
+        path: &ControlPath,
+        refusal: EvidenceRefusal,
+    ) -> AppResult<HttpResponse> {
+        let refused = Refused { status: refusal.status, evidence: Some(refusal), ..Refused::default() };
+        show_page(state, viewer, path.org, &path.control, refused).await
+    }
 }

@@ -176,19 +176,11 @@ pub(crate) struct ShowPage {
     pub actions: Vec<crate::entities::corrective_action::Model>,
     /// Members who may own a corrective action: `(user id, name)`.
     pub members: Vec<(i32, String)>,
-    /// Evidence of the reports and timeline entries, with the `attach_to` value of each.
-    pub evidence: Vec<(crate::entities::evidence::Model, String)>,
-    /// What evidence can be attached to: `(attach_to value, label)`.
-    pub attach_options: Vec<(String, String)>,
-    pub max_upload_mb: u64,
+    /// Evidence of the reports and timeline entries and its upload form (`evidence/panel.html`).
+    pub evidence: crate::web::evidence::EvidencePanel,
 }
 
 impl ShowPage {
-    /// The label of an `attach_to` value.
-    pub fn attach_label(&self, value: &str) -> String {
-        self.attach_options.iter().find(|(v, _)| v == value).map(|(_, l)| l.clone()).unwrap_or_default()
-    }
-
     /// The display name of a member (who decided, who filed).
     pub fn member_name(&self, id: &Option<i32>) -> String {
         id.and_then(|id| self.members.iter().find(|(m, _)| *m == id).map(|(_, name)| name.clone())).unwrap_or_default()
@@ -221,6 +213,21 @@ pub(crate) async fn show_page(
     id: i32,
     refused: Option<actions::Refused>,
 ) -> AppResult<ShowPage> {
+    show_page_with(state, viewer, org, id, refused, None).await
+}
+
+/// The incident page, with a refused page form or a refused evidence upload.
+///
+/// # Errors
+/// `NotFound` for an incident of another organisation; database errors.
+pub(crate) async fn show_page_with(
+    state: &AppState,
+    viewer: &Viewer,
+    org: i32,
+    id: i32,
+    refused: Option<actions::Refused>,
+    evidence_refusal: Option<crate::web::evidence::EvidenceRefusal>,
+) -> AppResult<ShowPage> {
     let membership = viewer.organisation(org, Need::Read)?;
     let incident = store::incidents::find(&state.db, org, id).await?.ok_or(AppError::NotFound)?;
     let today = crate::web::today_in_japan();
@@ -233,17 +240,19 @@ pub(crate) async fn show_page(
     };
     let report_rows = store::incidents::reports_of(&state.db, id).await?;
     let timeline = store::incident_actions::timeline_of(&state.db, id).await?;
-    let evidence = evidence::of_incident(state, org, &report_rows, &timeline).await?;
-    let mut attach_options: Vec<(String, String)> = report_rows
-        .iter()
-        .filter(|r| r.required || r.submitted_on.is_some())
-        .map(|r| (format!("report:{}", r.track), crate::i18n::t(lang, &format!("report-track-{}", r.track))))
-        .collect();
-    attach_options.extend(timeline.iter().map(|t| {
-        let kind = crate::i18n::t(lang, &format!("timeline-kind-{}", t.kind));
-        let note: String = t.note.chars().take(40).collect();
-        (format!("timeline:{}", t.id), format!("{} {kind}: {note}", t.occurred_on))
-    }));
+    let members = store::organisations::members(&state.db, org).await?;
+    let mut evidence = crate::web::evidence::EvidencePanel::new(
+        org,
+        format!("/orgs/{org}/incidents/{id}/evidence"),
+        evidence::of_incident(state, org, &report_rows, &timeline).await?,
+        crate::web::evidence::uploader_names(&members),
+        membership.role.can_edit(),
+        state.settings.uploads.max_mb,
+    )
+    .with_targets(evidence::targets(&report_rows, &timeline, lang))
+    .refused(evidence_refusal);
+    evidence.list_id = "incident-evidence";
+    evidence.collapsed = true;
     let reports = report_rows.iter().filter_map(|r| ReportRow::of(r, today)).collect();
     let catalog = state.catalogs.get(&incident.catalog_version).unwrap_or_else(|| state.catalogs.current());
     let review_rows = store::incidents::reviews_of_incident(&state.db, id).await?;
@@ -260,8 +269,6 @@ pub(crate) async fn show_page(
         reviews,
         timeline,
         evidence,
-        attach_options,
-        max_upload_mb: state.settings.uploads.max_mb,
         blockers,
         can_edit: membership.role.can_edit(),
         today,
@@ -269,11 +276,7 @@ pub(crate) async fn show_page(
         statuses: STATUSES,
         refused,
         actions: store::corrective_actions::of_incident(&state.db, org, id).await?,
-        members: store::organisations::members(&state.db, org)
-            .await?
-            .into_iter()
-            .map(|m| (m.user.id, m.user.display_name))
-            .collect(),
+        members: members.into_iter().map(|m| (m.user.id, m.user.display_name)).collect(),
         incident,
     })
 }
