@@ -34,8 +34,10 @@ pub struct ActionPath {
     pub action: i32,
 }
 
-/// The "new corrective action" form of an incident, read from pairs (controls repeat).
-#[derive(Debug, Default)]
+/// The "new corrective action" form of an incident (`control_ids` repeats, so it is read with
+/// `serde_html_form`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ActionForm {
     pub title: String,
     pub description: String,
@@ -45,22 +47,6 @@ pub struct ActionForm {
 }
 
 impl ActionForm {
-    fn from_body(body: &[u8]) -> Self {
-        let mut form = Self::default();
-        for (key, value) in form_urlencoded::parse(body) {
-            let value = value.into_owned();
-            match key.as_ref() {
-                "title" => form.title = value,
-                "description" => form.description = value,
-                "owner" => form.owner = value,
-                "due_on" => form.due_on = value,
-                "control_ids" => form.control_ids.push(value),
-                _ => {}
-            }
-        }
-        form
-    }
-
     fn validate(&self, members: &[i32], flagged: &[String]) -> Result<NewAction, FieldErrors> {
         let mut errors = FieldErrors::new();
         let title = errors.take("title", free_text(&self.title, MAX_TITLE_CHARS, true)).unwrap_or_default();
@@ -108,7 +94,7 @@ pub async fn create_for_incident(
         .into_iter()
         .map(|r| r.control_id)
         .collect();
-    let form = ActionForm::from_body(&body);
+    let form: ActionForm = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest("malformed form"))?;
     let new = match form.validate(&members, &flagged) {
         Ok(new) => NewAction { incident_id: Some(incident.id), ..new },
         Err(errors) => {

@@ -47,9 +47,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account", web::get().to(account::show))
         .route("/catalog", web::get().to(catalog::index))
         .route("/api/v1/assess", web::post().to(api::assess::assess))
-        .route("/account/profile", web::post().to(account::update_profile))
-        .route("/account/password", web::post().to(account::change_password))
-        .route("/account/reminders", web::post().to(account::update_reminders))
+        .service(
+            web::resource("/account/profile")
+                .route(web::post().to(account::update_profile))
+                .route(forms::back_to("/account#profile-form")),
+        )
+        .service(
+            web::resource("/account/password")
+                .route(web::post().to(account::change_password))
+                .route(forms::back_to("/account#password-form")),
+        )
+        .service(
+            web::resource("/account/reminders")
+                .route(web::post().to(account::update_reminders))
+                .route(forms::back_to("/account")),
+        )
         .service(
             web::resource("/invitations/{token}")
                 .route(web::get().to(invitations::show))
@@ -80,7 +92,11 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
             "/orgs/{org}/controls/{control}#evidence",
         ))
         .service(web::resource("/duties").route(web::get().to(duties::index)).route(web::post().to(duties::create)))
-        .route("/duties/{duty}", web::post().to(duties::update_schedule))
+        .service(
+            web::resource("/duties/{duty}")
+                .route(web::post().to(duties::update_schedule))
+                .route(forms::back_to("/orgs/{org}/duties#settings")),
+        )
         .service(
             web::resource("/duties/{duty}/{year}/{slot}")
                 .route(web::get().to(duties::show_occurrence))
@@ -97,22 +113,58 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(organisations::update_settings)),
         )
         .route("/members", web::get().to(members::index))
-        .route("/members/{membership}/role", web::post().to(members::change_role))
-        .route("/members/{membership}/remove", web::post().to(members::remove))
-        .route("/invitations", web::post().to(members::invite))
-        .route("/invitations/{invitation}/revoke", web::post().to(members::revoke_invitation))
+        .service(
+            web::resource("/members/{membership}/role")
+                .route(web::post().to(members::change_role))
+                .route(forms::back_to("/orgs/{org}/members")),
+        )
+        .service(
+            web::resource("/members/{membership}/remove")
+                .route(web::post().to(members::remove))
+                .route(forms::back_to("/orgs/{org}/members")),
+        )
+        .service(
+            web::resource("/invitations")
+                .route(web::post().to(members::invite))
+                .route(forms::back_to("/orgs/{org}/members#invite-form")),
+        )
+        .service(
+            web::resource("/invitations/{invitation}/revoke")
+                .route(web::post().to(members::revoke_invitation))
+                .route(forms::back_to("/orgs/{org}/members")),
+        )
         .route("/audit", web::get().to(audit_trail::index))
         .route("/mail", web::get().to(mail::show))
-        .route("/mail/recipients", web::post().to(mail::add_recipient))
-        .route("/mail/recipients/{id}/remove", web::post().to(mail::remove_recipient))
-        .route("/mail/test", web::post().to(mail::send_test))
-        .route("/mail/outbox/{id}/retry", web::post().to(mail::retry))
+        .service(
+            web::resource("/mail/recipients")
+                .route(web::post().to(mail::add_recipient))
+                .route(forms::back_to("/orgs/{org}/mail#recipient-form")),
+        )
+        .service(
+            web::resource("/mail/recipients/{id}/remove")
+                .route(web::post().to(mail::remove_recipient))
+                .route(forms::back_to("/orgs/{org}/mail")),
+        )
+        .service(
+            web::resource("/mail/test")
+                .route(web::post().to(mail::send_test))
+                .route(forms::back_to("/orgs/{org}/mail")),
+        )
+        .service(
+            web::resource("/mail/outbox/{id}/retry")
+                .route(web::post().to(mail::retry))
+                .route(forms::back_to("/orgs/{org}/mail")),
+        )
         .service(
             web::resource("/certification")
                 .route(web::get().to(certification::show))
                 .route(web::post().to(certification::save)),
         )
-        .route("/certification/renewed", web::post().to(certification::record_renewal))
+        .service(
+            web::resource("/certification/renewed")
+                .route(web::post().to(certification::record_renewal))
+                .route(forms::back_to("/orgs/{org}/certification")),
+        )
         .service(
             web::resource("/incidents")
                 .route(web::get().to(incidents::index))
@@ -125,11 +177,31 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(incidents::edit::update)),
         )
         .route("/incidents/{incident}/edit", web::get().to(incidents::edit::edit_form))
-        .route("/incidents/{incident}/reports/{track}", web::post().to(incidents::actions::submit_report))
-        .route("/incidents/{incident}/reviews/{review}", web::post().to(incidents::actions::decide_review))
-        .route("/incidents/{incident}/timeline", web::post().to(incidents::actions::add_timeline_entry))
-        .route("/incidents/{incident}/status", web::post().to(incidents::actions::set_status))
-        .route("/incidents/{incident}/actions", web::post().to(corrective_actions::create_for_incident))
+        .service(
+            web::resource("/incidents/{incident}/reports/{track}")
+                .route(web::post().to(incidents::actions::submit_report))
+                .route(forms::back_to("/orgs/{org}/incidents/{incident}#reports")),
+        )
+        .service(
+            web::resource("/incidents/{incident}/reviews/{review}")
+                .route(web::post().to(incidents::actions::decide_review))
+                .route(forms::back_to("/orgs/{org}/incidents/{incident}#reviews")),
+        )
+        .service(
+            web::resource("/incidents/{incident}/timeline")
+                .route(web::post().to(incidents::actions::add_timeline_entry))
+                .route(forms::back_to("/orgs/{org}/incidents/{incident}#timeline")),
+        )
+        .service(
+            web::resource("/incidents/{incident}/status")
+                .route(web::post().to(incidents::actions::set_status))
+                .route(forms::back_to("/orgs/{org}/incidents/{incident}#status")),
+        )
+        .service(
+            web::resource("/incidents/{incident}/actions")
+                .route(web::post().to(corrective_actions::create_for_incident))
+                .route(forms::back_to("/orgs/{org}/incidents/{incident}#actions")),
+        )
         .service(evidence::route::<incidents::evidence::IncidentEvidence>(
             "/incidents/{incident}/evidence",
             "/orgs/{org}/incidents/{incident}#evidence",
@@ -140,7 +212,11 @@ fn organisation_routes(cfg: &mut web::ServiceConfig) {
         .route("/report/csv/{section}", web::get().to(report::csv))
         .route("/corrective-actions", web::get().to(corrective_actions::index))
         .route("/corrective-actions/{action}", web::get().to(corrective_actions::show))
-        .route("/corrective-actions/{action}/complete", web::post().to(corrective_actions::complete))
+        .service(
+            web::resource("/corrective-actions/{action}/complete")
+                .route(web::post().to(corrective_actions::complete))
+                .route(forms::back_to("/orgs/{org}/corrective-actions/{action}")),
+        )
         .service(evidence::route::<corrective_actions::ActionEvidence>(
             "/corrective-actions/{action}/evidence",
             "/orgs/{org}/corrective-actions/{action}#evidence",

@@ -21,6 +21,7 @@ mod members;
 mod organisations;
 mod outbox;
 mod query_counts;
+mod refused_forms;
 mod reminders;
 mod report;
 mod review_fixes;

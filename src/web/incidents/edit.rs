@@ -118,7 +118,7 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
-    let form = IncidentForm::from_body(&body);
+    let form = IncidentForm::from_body(&body)?;
     let valid = match form.validate(crate::web::today_in_japan()) {
         Ok(valid) => valid,
         Err(errors) => {
@@ -167,7 +167,7 @@ pub async fn update(
     viewer.organisation(path.org, Need::Edit)?;
     let user = viewer.user()?;
     let current = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
-    let form = IncidentForm::from_body(&body);
+    let form = IncidentForm::from_body(&body)?;
     let refuse = |form: IncidentForm, errors: FieldErrors| {
         render_with_status(
             &form_page(&viewer, path.org, Some(path.incident), form, errors),

@@ -196,6 +196,11 @@ impl ShowPage {
         self.refused_form("action").is_some_and(|r| r.value("control_ids").split(',').any(|c| c == control))
     }
 
+    /// The error of `field` in the refused form `name`.
+    pub fn field_error(&self, name: &str, field: &str) -> Option<&'static str> {
+        self.refused_form(name).and_then(|r| r.errors.get(field))
+    }
+
     /// The refusal of the form `name`, if that is the form that was refused.
     pub fn refused_form(&self, name: &str) -> Option<&actions::Refused> {
         self.refused.as_ref().filter(|r| r.is(name))
