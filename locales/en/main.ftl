@@ -287,6 +287,7 @@ legend-done = done
 legend-overdue = overdue
 
 error-choice = Choose one of the options.
+form-errors-count = This form has { $count } error(s):
 error-count-range = Enter a count of 0 or more.
 error-number = Enter a number.
 error-date = Enter a date as YYYY-MM-DD.

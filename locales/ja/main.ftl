@@ -287,6 +287,7 @@ legend-done = 実施
 legend-overdue = 期限超過
 
 error-choice = 選択肢から選んでください。
+form-errors-count = { $count }件の入力に誤りがあります。
 error-count-range = 0以上の人数・件数を入力してください。
 error-number = 数字で入力してください。
 error-date = 日付は YYYY-MM-DD の形式で入力してください。

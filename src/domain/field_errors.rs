@@ -31,6 +31,11 @@ impl FieldErrors {
         self.0.get(field).copied()
     }
 
+    /// How many fields are in error.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

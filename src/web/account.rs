@@ -173,6 +173,9 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
     use crate::web::routes::Access::*;
     r.get("/account", SignedIn, show)
         .post("/account/profile", SignedIn, update_profile)
+        .back_to("/account/profile", "/account#profile-form")
         .post("/account/password", SignedIn, change_password)
-        .post("/account/reminders", SignedIn, update_reminders);
+        .back_to("/account/password", "/account#password-form")
+        .post("/account/reminders", SignedIn, update_reminders)
+        .back_to("/account/reminders", "/account");
 }

@@ -266,5 +266,6 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
     use crate::web::viewer::Need;
     r.get("/orgs/{org}/certification", Member(Need::Read), show)
         .post("/orgs/{org}/certification", Member(Need::Edit), save)
-        .post("/orgs/{org}/certification/renewed", Member(Need::Edit), record_renewal);
+        .post("/orgs/{org}/certification/renewed", Member(Need::Edit), record_renewal)
+        .back_to("/orgs/{org}/certification/renewed", "/orgs/{org}/certification");
 }

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -12,12 +11,12 @@ use serde::Deserialize;
 
 use crate::domain::FieldErrors;
 use crate::domain::text::free_text;
-use crate::entities::{corrective_action, evidence};
+use crate::entities::corrective_action;
 use crate::store::corrective_actions::{ActionFilter, ActionSort, NewAction};
 use crate::store::evidence::Subject;
 use crate::store::{self, audit::Actor};
 use crate::web::error::{AppError, AppResult};
-use crate::web::evidence::{EvidenceForm, read_upload, validate};
+use crate::web::evidence::{EvidenceForm, EvidencePanel, EvidenceRefusal, EvidenceTarget, uploader_names};
 use crate::web::forms::OrgPath;
 use crate::web::incidents::IncidentPath;
 use crate::web::incidents::actions::Refused;
@@ -36,8 +35,10 @@ pub struct ActionPath {
     pub action: i32,
 }
 
-/// The "new corrective action" form of an incident, read from pairs (controls repeat).
-#[derive(Debug, Default)]
+/// The "new corrective action" form of an incident (`control_ids` repeats, so it is read with
+/// `serde_html_form`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ActionForm {
     pub title: String,
     pub description: String,
@@ -47,22 +48,6 @@ pub struct ActionForm {
 }
 
 impl ActionForm {
-    fn from_body(body: &[u8]) -> Self {
-        let mut form = Self::default();
-        for (key, value) in form_urlencoded::parse(body) {
-            let value = value.into_owned();
-            match key.as_ref() {
-                "title" => form.title = value,
-                "description" => form.description = value,
-                "owner" => form.owner = value,
-                "due_on" => form.due_on = value,
-                "control_ids" => form.control_ids.push(value),
-                _ => {}
-            }
-        }
-        form
-    }
-
     fn validate(&self, members: &[i32], flagged: &[String]) -> Result<NewAction, FieldErrors> {
         let mut errors = FieldErrors::new();
         let title = errors.take("title", free_text(&self.title, MAX_TITLE_CHARS, true)).unwrap_or_default();
@@ -109,7 +94,7 @@ pub async fn create_for_incident(
         .into_iter()
         .map(|r| r.control_id)
         .collect();
-    let form = ActionForm::from_body(&body);
+    let form: ActionForm = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest("malformed form"))?;
     let new = match form.validate(&members, &flagged) {
         Ok(new) => NewAction { incident_id: Some(incident.id), ..new },
         Err(errors) => {
@@ -234,26 +219,14 @@ struct ShowPage {
     can_edit: bool,
     completion: CompletionForm,
     errors: FieldErrors,
-    /// The shared evidence list (`evidence/list.html`).
-    evidence_rows: Vec<evidence::Model>,
-    evidence_form: EvidenceForm,
-    evidence_errors: FieldErrors,
-    max_upload_mb: u64,
-    upload_action: String,
-    uploader_names: HashMap<i32, String>,
-}
-
-impl ShowPage {
-    fn uploader_name(&self, id: &i32) -> String {
-        self.uploader_names.get(id).cloned().unwrap_or_else(|| format!("#{id}"))
-    }
+    /// The action's evidence and upload form (`evidence/panel.html`).
+    evidence: EvidencePanel,
 }
 
 struct ShowRefusal {
     completion: CompletionForm,
     errors: FieldErrors,
-    evidence_form: EvidenceForm,
-    evidence_errors: FieldErrors,
+    evidence: Option<EvidenceRefusal>,
     status: StatusCode,
 }
 
@@ -262,8 +235,7 @@ impl Default for ShowRefusal {
         Self {
             completion: CompletionForm::default(),
             errors: FieldErrors::new(),
-            evidence_form: EvidenceForm::default(),
-            evidence_errors: FieldErrors::new(),
+            evidence: None,
             status: StatusCode::OK,
         }
     }
@@ -278,7 +250,8 @@ async fn show_page(
 ) -> AppResult<HttpResponse> {
     let membership = viewer.member()?;
     let action = store::corrective_actions::find(&state.db, org, id).await?.ok_or(AppError::NotFound)?;
-    let names = member_names(state, org).await?;
+    let members = store::organisations::members(&state.db, org).await?;
+    let names = uploader_names(&members);
     let incident_title = match action.incident_id {
         Some(incident) => store::incidents::find(&state.db, org, incident).await?.map(|i| i.title),
         None => None,
@@ -298,12 +271,19 @@ async fn show_page(
         can_edit: membership.role.can_edit(),
         completion,
         errors: refusal.errors,
-        evidence_rows: store::evidence::list_for(&state.db, org, Subject::CorrectiveAction(action.id)).await?,
-        evidence_form: refusal.evidence_form,
-        evidence_errors: refusal.evidence_errors,
-        max_upload_mb: state.settings.uploads.max_mb,
-        upload_action: format!("/orgs/{org}/corrective-actions/{id}/evidence"),
-        uploader_names: names,
+        evidence: EvidencePanel::new(
+            org,
+            format!("/orgs/{org}/corrective-actions/{id}/evidence"),
+            store::evidence::list_for(&state.db, org, Subject::CorrectiveAction(action.id))
+                .await?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            names,
+            membership.role.can_edit(),
+            state.settings.uploads.max_mb,
+        )
+        .refused(refusal.evidence),
         action,
     };
     render_with_status(&page, refusal.status)
@@ -358,29 +338,37 @@ pub async fn complete(
     Ok(see_other(&format!("/orgs/{}/corrective-actions/{}", path.org, path.action)))
 }
 
-/// `POST .../evidence`: a file or link proving the action.
-pub async fn upload_evidence(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    path: web::Path<ActionPath>,
-    payload: Multipart,
-) -> AppResult<HttpResponse> {
-    let user = viewer.user()?;
-    let action = store::corrective_actions::find(&state.db, path.org, path.action).await?.ok_or(AppError::NotFound)?;
-    let upload = read_upload(&state.evidence_files, payload, state.settings.uploads.max_bytes()).await?;
-    let subject = Subject::CorrectiveAction(action.id);
-    let existing: Vec<i32> =
-        store::evidence::list_for(&state.db, path.org, subject).await?.iter().map(|e| e.id).collect();
-    match validate(&state.evidence_files, upload, state.clock.today(), &existing).await {
-        Ok(valid) => {
-            crate::web::evidence::store(&state, &Actor::user(user.id, &user.email), path.org, subject, valid).await?;
-            viewer.flash(FlashKind::Success, "evidence-added", None);
-            Ok(see_other(&format!("/orgs/{}/corrective-actions/{}#evidence", path.org, path.action)))
-        }
-        Err((evidence_form, evidence_errors, status)) => {
-            let refusal = ShowRefusal { evidence_form, evidence_errors, status, ..ShowRefusal::default() };
-            show_page(&state, &viewer, path.org, path.action, refusal).await
-        }
+/// A corrective action as an evidence target (`/orgs/{org}/corrective-actions/{action}/evidence`).
+pub struct ActionEvidence(corrective_action::Model);
+
+impl EvidenceTarget for ActionEvidence {
+    type Path = ActionPath;
+
+    fn organisation(path: &ActionPath) -> i32 {
+        path.org
+    }
+
+    async fn find(state: &AppState, _: &Viewer, path: &ActionPath) -> AppResult<Self> {
+        let action = store::corrective_actions::find(&state.db, path.org, path.action).await?;
+        action.map(Self).ok_or(AppError::NotFound)
+    }
+
+    async fn subject(&self, _: &AppState, _: &EvidenceForm) -> AppResult<Option<Subject>> {
+        Ok(Some(Subject::CorrectiveAction(self.0.id)))
+    }
+
+    fn page(path: &ActionPath) -> String {
+        format!("/orgs/{}/corrective-actions/{}", path.org, path.action)
+    }
+
+    async fn render_refused(
+        state: &AppState,
+        viewer: &Viewer,
+        path: &ActionPath,
+        refusal: EvidenceRefusal,
+    ) -> AppResult<HttpResponse> {
+        let refused = ShowRefusal { status: refusal.status, evidence: Some(refusal), ..ShowRefusal::default() };
+        show_page(state, viewer, path.org, path.action, refused).await
     }
 }
 
@@ -389,8 +377,14 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
     use crate::web::routes::Access::*;
     use crate::web::viewer::Need;
     r.post("/orgs/{org}/incidents/{incident}/actions", Member(Need::Edit), create_for_incident)
+        .back_to("/orgs/{org}/incidents/{incident}/actions", "/orgs/{org}/incidents/{incident}#actions")
         .get("/orgs/{org}/corrective-actions", Member(Need::Read), index)
         .get("/orgs/{org}/corrective-actions/{action}", Member(Need::Read), show)
         .post("/orgs/{org}/corrective-actions/{action}/complete", Member(Need::Edit), complete)
-        .post("/orgs/{org}/corrective-actions/{action}/evidence", Member(Need::Edit), upload_evidence);
+        .back_to("/orgs/{org}/corrective-actions/{action}/complete", "/orgs/{org}/corrective-actions/{action}");
+    crate::web::evidence::attach::<ActionEvidence>(
+        r,
+        "/orgs/{org}/corrective-actions/{action}/evidence",
+        "/orgs/{org}/corrective-actions/{action}#evidence",
+    );
 }

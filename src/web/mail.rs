@@ -306,7 +306,11 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
     use crate::web::viewer::Need;
     r.get("/orgs/{org}/mail", Member(Need::Manage), show)
         .post("/orgs/{org}/mail/recipients", Member(Need::Manage), add_recipient)
+        .back_to("/orgs/{org}/mail/recipients", "/orgs/{org}/mail#recipient-form")
         .post("/orgs/{org}/mail/recipients/{id}/remove", Member(Need::Manage), remove_recipient)
+        .back_to("/orgs/{org}/mail/recipients/{id}/remove", "/orgs/{org}/mail")
         .post("/orgs/{org}/mail/test", Member(Need::Manage), send_test)
-        .post("/orgs/{org}/mail/outbox/{id}/retry", Member(Need::Manage), retry);
+        .back_to("/orgs/{org}/mail/test", "/orgs/{org}/mail")
+        .post("/orgs/{org}/mail/outbox/{id}/retry", Member(Need::Manage), retry)
+        .back_to("/orgs/{org}/mail/outbox/{id}/retry", "/orgs/{org}/mail");
 }

@@ -182,7 +182,11 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
     use crate::web::viewer::Need;
     r.get("/orgs/{org}/members", Member(Need::Read), index)
         .post("/orgs/{org}/members/{membership}/role", Member(Need::Manage), change_role)
+        .back_to("/orgs/{org}/members/{membership}/role", "/orgs/{org}/members")
         .post("/orgs/{org}/members/{membership}/remove", Member(Need::Manage), remove)
+        .back_to("/orgs/{org}/members/{membership}/remove", "/orgs/{org}/members")
         .post("/orgs/{org}/invitations", Member(Need::Manage), invite)
-        .post("/orgs/{org}/invitations/{invitation}/revoke", Member(Need::Manage), revoke_invitation);
+        .back_to("/orgs/{org}/invitations", "/orgs/{org}/members#invite-form")
+        .post("/orgs/{org}/invitations/{invitation}/revoke", Member(Need::Manage), revoke_invitation)
+        .back_to("/orgs/{org}/invitations/{invitation}/revoke", "/orgs/{org}/members");
 }

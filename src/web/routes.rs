@@ -41,6 +41,8 @@ pub struct RouteInfo {
     /// The pattern, with `{placeholders}`.
     pub path: String,
     pub access: Access,
+    /// `Some(page)` for the GET of a POST-only address, a 303 to its page (`Routes::back_to`).
+    pub back_to: Option<&'static str>,
 }
 
 struct Entry {
@@ -80,7 +82,30 @@ impl Routes {
     }
 
     fn add(&mut self, method: Method, path: &str, access: Access, route: actix_web::Route) -> &mut Self {
-        self.entries.push(Entry { info: RouteInfo { method, path: path.to_owned(), access }, route });
+        self.entries.push(Entry { info: RouteInfo { method, path: path.to_owned(), access, back_to: None }, route });
+        self
+    }
+
+    /// `GET path` for a POST-only address registered just before: a 303 to `page` (its `{name}`
+    /// parts filled from the path), so that reloading the address a refused form left in the
+    /// address bar goes back to the page. It needs the same access as the POST.
+    ///
+    /// # Panics
+    /// At start-up, when no POST of `path` was registered before (a programming error).
+    pub fn back_to(&mut self, path: &str, page: &'static str) -> &mut Self {
+        let access = self
+            .entries
+            .iter()
+            .rev()
+            .find(|e| e.info.path == path && e.info.method == Method::POST)
+            .map(|e| e.info.access);
+        let Some(access) = access else {
+            panic!("back_to({path}): register the POST first");
+        };
+        self.entries.push(Entry {
+            info: RouteInfo { method: Method::GET, path: path.to_owned(), access, back_to: Some(page) },
+            route: crate::web::forms::back_to(page),
+        });
         self
     }
 

@@ -278,3 +278,10 @@ pub fn count(html: &str, css: &str) -> usize {
     let selector = Selector::parse(css).expect("valid selector");
     document.select(&selector).count()
 }
+
+/// An attribute of the first element matching a CSS selector.
+pub fn attr(html: &str, css: &str, name: &str) -> Option<String> {
+    let document = Html::parse_document(html);
+    let selector = Selector::parse(css).expect("valid selector");
+    document.select(&selector).next().and_then(|e| e.value().attr(name)).map(ToOwned::to_owned)
+}

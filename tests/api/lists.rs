@@ -216,7 +216,7 @@ fn href(html: &str, css: &str) -> String {
 fn params(link: &str) -> Vec<(String, String)> {
     let query = link.split_once('?').map(|(_, q)| q).unwrap_or_default();
     let query = query.split('#').next().unwrap_or_default();
-    form_urlencoded::parse(query.as_bytes()).into_owned().collect()
+    serde_html_form::from_str(query).unwrap_or_default()
 }
 
 fn has(link: &str, key: &str, value: &str) -> bool {

@@ -2,6 +2,7 @@
 
 mod account;
 mod assess;
+mod attachments;
 mod audit_trail;
 mod auth;
 mod certification;
@@ -22,6 +23,7 @@ mod members;
 mod organisations;
 mod outbox;
 mod query_counts;
+mod refused_forms;
 mod reminders;
 mod report;
 mod review_fixes;

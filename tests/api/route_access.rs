@@ -126,12 +126,19 @@ const MATRIX: &[(&str, &str, May)] = &[
 
 #[test]
 fn every_route_has_a_row_in_the_role_matrix() {
-    let registered: Vec<(String, String, May)> = pmark::web::route_table()
-        .describe()
+    let routes = pmark::web::route_table().describe();
+    let mut problems = Vec::new();
+    // The GET of a POST-only address (a 303 back to its page) needs what its POST needs.
+    for back in routes.iter().filter(|r| r.back_to.is_some()) {
+        if !MATRIX.iter().any(|(m, p, may)| *m == "POST" && *p == back.path && *may == May::of(back.access)) {
+            problems.push(format!("GET {} (back to its page): no POST row with the same access", back.path));
+        }
+    }
+    let registered: Vec<(String, String, May)> = routes
         .into_iter()
+        .filter(|r| r.back_to.is_none())
         .map(|r| (r.method.to_string(), r.path, May::of(r.access)))
         .collect();
-    let mut problems = Vec::new();
     for (method, path, may) in &registered {
         match MATRIX.iter().find(|(m, p, _)| m == method && p == path) {
             None => problems.push(format!("{method} {path}: no row in the role matrix")),
@@ -175,7 +182,15 @@ async fn the_access_check_refuses_before_any_handler_runs() {
 
     let mut problems = Vec::new();
     let mut checked = 0;
-    for (method, pattern, may) in MATRIX {
+    let backs: Vec<(&str, String, May)> = pmark::web::route_table()
+        .describe()
+        .into_iter()
+        .filter(|r| r.back_to.is_some())
+        .map(|r| ("GET", r.path, May::of(r.access)))
+        .collect();
+    let rows = MATRIX.iter().map(|(m, p, may)| (*m, (*p).to_owned(), *may)).chain(backs);
+    for (method, pattern, may) in rows {
+        let (method, pattern, may) = (&method, pattern.as_str(), &may);
         if *may == Anyone {
             continue;
         }

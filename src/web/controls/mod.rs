@@ -21,6 +21,7 @@ use crate::store::organisations::Member;
 use crate::store::{self, audit::Actor, evidence::Subject};
 use crate::web::audit_trail::{Row as HistoryRow, to_row};
 use crate::web::error::{AppError, AppResult};
+use crate::web::evidence::{EvidencePanel, EvidenceRefusal, EvidenceTarget, uploader_names};
 use crate::web::forms::OrgPath;
 use crate::web::list::{ListQuery, ListView, NoFilter};
 use crate::web::page::{PageContext, render, render_with_status, see_other};
@@ -70,7 +71,6 @@ struct ControlView {
     members: Vec<Member>,
     evidence: Vec<evidence::Model>,
     history: Vec<HistoryRow>,
-    uploader_names: HashMap<i32, String>,
 }
 
 #[derive(Template)]
@@ -83,17 +83,9 @@ struct ShowPage {
     form: ControlForm,
     errors: FieldErrors,
     statuses: [ControlStatus; 4],
-    /// The evidence form's values and errors (re-shown after a refused upload).
-    evidence_form: crate::web::evidence::EvidenceForm,
-    evidence_errors: FieldErrors,
-    /// The largest upload in megabytes, for the hint.
-    max_upload_mb: u64,
-    /// Evidence of this control (shared evidence list template).
-    evidence_rows: Vec<evidence::Model>,
-    /// Where the evidence form posts.
-    upload_action: String,
-    /// One page of the reviews of this control that incidents asked for, with the incident's
-    /// title, newest first.
+    /// The control's evidence and upload form (`evidence/panel.html`).
+    evidence: EvidencePanel,
+    /// Reviews of this control that incidents asked for, with the incident's title, newest first.
     incident_reviews: Vec<(crate::entities::control_review::Model, String)>,
     /// The paging of `incident_reviews`.
     reviews_list: ListView,
@@ -120,10 +112,6 @@ impl ShowPage {
             .find(|m| m.user.id.to_string() == id)
             .map(|m| m.user.display_name.clone())
             .unwrap_or_default()
-    }
-
-    fn uploader_name(&self, id: &i32) -> String {
-        self.view.uploader_names.get(id).cloned().unwrap_or_else(|| format!("#{id}"))
     }
 }
 
@@ -183,15 +171,7 @@ async fn load_view(state: &AppState, org: i32, clause: &str) -> AppResult<Contro
     let evidence = store::evidence::list_for(&state.db, org, Subject::Control(control.id)).await?;
     let history: Vec<audit_event::Model> =
         store::audit::for_entity(&state.db, org, "control", &control.id.to_string(), 50).await?;
-    let uploader_names = members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect();
-    Ok(ControlView {
-        entry,
-        control,
-        members,
-        evidence,
-        history: history.into_iter().map(to_row).collect(),
-        uploader_names,
-    })
+    Ok(ControlView { entry, control, members, evidence, history: history.into_iter().map(to_row).collect() })
 }
 
 /// What a control page shows again after a refused form or upload.
@@ -199,20 +179,14 @@ pub(crate) struct Refused {
     /// The control form as submitted (`None`: as stored).
     pub form: Option<ControlForm>,
     pub errors: FieldErrors,
-    pub evidence_form: crate::web::evidence::EvidenceForm,
-    pub evidence_errors: FieldErrors,
+    /// A refused evidence upload.
+    pub evidence: Option<EvidenceRefusal>,
     pub status: StatusCode,
 }
 
 impl Default for Refused {
     fn default() -> Self {
-        Self {
-            form: None,
-            errors: FieldErrors::new(),
-            evidence_form: Default::default(),
-            evidence_errors: FieldErrors::new(),
-            status: StatusCode::OK,
-        }
+        Self { form: None, errors: FieldErrors::new(), evidence: None, status: StatusCode::OK }
     }
 }
 
@@ -239,12 +213,20 @@ async fn render_show(
     refused: Refused,
     reviews_query: &ReviewsQuery,
 ) -> AppResult<HttpResponse> {
-    let Refused { form, errors, evidence_form, evidence_errors, status } = refused;
+    let Refused { form, errors, evidence: evidence_refusal, status } = refused;
     let membership = viewer.member()?;
     let can_edit = membership.role.can_edit();
     let view = load_view(state, org, clause).await?;
     let form = form.unwrap_or_else(|| ControlForm::from_model(&view.control));
-    let evidence_rows = view.evidence.clone();
+    let evidence = EvidencePanel::new(
+        org,
+        format!("/orgs/{org}/controls/{clause}/evidence"),
+        view.evidence.iter().cloned().map(Into::into).collect(),
+        uploader_names(&view.members),
+        can_edit,
+        state.settings.uploads.max_mb,
+    )
+    .refused(evidence_refusal);
     let reviews = store::incident_list::reviews_of_control(&state.db, org, clause, reviews_query.request()).await?;
     let reviews_list =
         reviews_query.view(format!("/orgs/{org}/controls/{clause}"), &reviews).with_anchor("incident-reviews");
@@ -261,8 +243,7 @@ async fn render_show(
     let page = ShowPage {
         incident_reviews,
         reviews_list,
-        evidence_rows,
-        upload_action: format!("/orgs/{org}/controls/{clause}/evidence"),
+        evidence,
         ctx: viewer.page(Some(org)),
         org_id: org,
         can_edit,
@@ -270,9 +251,6 @@ async fn render_show(
         form,
         errors,
         statuses: ControlStatus::ALL,
-        evidence_form,
-        evidence_errors,
-        max_upload_mb: state.settings.uploads.max_mb,
     };
     render_with_status(&page, status)
 }
@@ -334,6 +312,41 @@ pub async fn update(
     Ok(see_other(&format!("/orgs/{}/controls/{}", path.org, path.control)))
 }
 
+/// A control as an evidence target (`/orgs/{org}/controls/{control}/evidence`).
+pub struct ControlEvidence(organisation_control::Model);
+
+impl EvidenceTarget for ControlEvidence {
+    type Path = ControlPath;
+
+    fn organisation(path: &ControlPath) -> i32 {
+        path.org
+    }
+
+    async fn find(state: &AppState, _: &Viewer, path: &ControlPath) -> AppResult<Self> {
+        let catalog = state.catalogs.current();
+        let control = store::controls::find(&state.db, path.org, &catalog.version, &path.control).await?;
+        control.map(Self).ok_or(AppError::NotFound)
+    }
+
+    async fn subject(&self, _: &AppState, _: &crate::web::evidence::EvidenceForm) -> AppResult<Option<Subject>> {
+        Ok(Some(Subject::Control(self.0.id)))
+    }
+
+    fn page(path: &ControlPath) -> String {
+        format!("/orgs/{}/controls/{}", path.org, path.control)
+    }
+
+    async fn render_refused(
+        state: &AppState,
+        viewer: &Viewer,
+        path: &ControlPath,
+        refusal: EvidenceRefusal,
+    ) -> AppResult<HttpResponse> {
+        let refused = Refused { status: refusal.status, evidence: Some(refusal), ..Refused::default() };
+        show_page(state, viewer, path.org, &path.control, refused).await
+    }
+}
+
 /// The routes of this resource, with the access each needs (see `web::routes`).
 pub fn routes(r: &mut crate::web::routes::Routes) {
     use crate::web::routes::Access::*;
@@ -341,4 +354,9 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
     r.get("/orgs/{org}/controls", Member(Need::Read), index)
         .get("/orgs/{org}/controls/{control}", Member(Need::Read), show)
         .post("/orgs/{org}/controls/{control}", Member(Need::Edit), update);
+    crate::web::evidence::attach::<ControlEvidence>(
+        r,
+        "/orgs/{org}/controls/{control}/evidence",
+        "/orgs/{org}/controls/{control}#evidence",
+    );
 }

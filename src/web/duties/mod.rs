@@ -4,9 +4,6 @@
 
 pub mod form;
 
-use std::collections::HashMap;
-
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -17,11 +14,11 @@ use serde::Deserialize;
 use crate::domain::FieldErrors;
 use crate::domain::duties::RecordKind;
 use crate::domain::pms_year::{Frequency, Month, Occurrence, OccurrenceState, PmsYear, occurrences};
-use crate::entities::{duty, duty_record, evidence};
+use crate::entities::{duty, duty_record};
 use crate::store::duties::RecordError;
 use crate::store::{self, audit::Actor, evidence::Subject};
 use crate::web::error::{AppError, AppResult};
-use crate::web::evidence::EvidenceForm;
+use crate::web::evidence::{EvidenceForm, EvidencePanel, EvidenceRefusal, EvidenceTarget, uploader_names};
 use crate::web::forms::OrgPath;
 use crate::web::page::{PageContext, render_with_status, see_other};
 use crate::web::session::FlashKind;
@@ -93,19 +90,11 @@ struct OccurrencePage {
     record: Option<duty_record::Model>,
     form: RecordForm,
     errors: FieldErrors,
-    evidence_rows: Vec<evidence::Model>,
-    evidence_form: EvidenceForm,
-    evidence_errors: FieldErrors,
-    upload_action: String,
-    max_upload_mb: u64,
-    uploader_names: HashMap<i32, String>,
+    /// The record's evidence and upload form (`evidence/panel.html`), once recorded.
+    evidence: EvidencePanel,
 }
 
 impl OccurrencePage {
-    fn uploader_name(&self, id: &i32) -> String {
-        self.uploader_names.get(id).cloned().unwrap_or_else(|| format!("#{id}"))
-    }
-
     fn is_kind(&self, kind: &str) -> bool {
         self.kind.as_str() == kind
     }
@@ -268,20 +257,13 @@ async fn find_occurrence(
 struct Refused {
     form: Option<RecordForm>,
     errors: FieldErrors,
-    evidence_form: EvidenceForm,
-    evidence_errors: FieldErrors,
+    evidence: Option<EvidenceRefusal>,
     status: StatusCode,
 }
 
 impl Default for Refused {
     fn default() -> Self {
-        Self {
-            form: None,
-            errors: FieldErrors::new(),
-            evidence_form: EvidenceForm::default(),
-            evidence_errors: FieldErrors::new(),
-            status: StatusCode::OK,
-        }
+        Self { form: None, errors: FieldErrors::new(), evidence: None, status: StatusCode::OK }
     }
 }
 
@@ -291,7 +273,7 @@ async fn occurrence_page(
     path: &OccurrencePath,
     refused: Refused,
 ) -> AppResult<HttpResponse> {
-    let Refused { form, errors, evidence_form, evidence_errors, status } = refused;
+    let Refused { form, errors, evidence: evidence_refusal, status } = refused;
     let membership = viewer.member()?;
     let can_edit = membership.role.can_edit();
     let (duty, occurrence) = find_occurrence(state, &membership.organisation, path).await?;
@@ -301,7 +283,15 @@ async fn occurrence_page(
         None => Vec::new(),
     };
     let members = store::organisations::members(&state.db, path.org).await?;
-    let uploader_names = members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect();
+    let evidence = EvidencePanel::new(
+        path.org,
+        format!("/orgs/{}/duties/{}/{}/{}/evidence", path.org, duty.id, path.year, path.slot),
+        evidence_rows.into_iter().map(Into::into).collect(),
+        uploader_names(&members),
+        can_edit,
+        state.settings.uploads.max_mb,
+    )
+    .refused(evidence_refusal);
     let today = state.clock.today();
     let state_name =
         OccurrenceState::of(occurrence.due_on, record.is_some(), today, crate::view::duty_schedule::LOOK_AHEAD_DAYS)
@@ -317,18 +307,13 @@ async fn occurrence_page(
         can_edit,
         name: duty_name(&duty, viewer.lang),
         kind: RecordKind::parse(&duty.record_kind),
-        upload_action: format!("/orgs/{}/duties/{}/{}/{}/evidence", path.org, duty.id, path.year, path.slot),
         duty,
         occurrence,
         state: state_name,
         record,
         form: form.unwrap_or_else(default_form),
         errors,
-        evidence_rows,
-        evidence_form,
-        evidence_errors,
-        max_upload_mb: state.settings.uploads.max_mb,
-        uploader_names,
+        evidence,
     };
     render_with_status(&page, status)
 }
@@ -386,42 +371,40 @@ pub async fn record(
     Ok(see_other(&back))
 }
 
-pub async fn upload_for_record(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    path: web::Path<OccurrencePath>,
-    payload: Multipart,
-) -> AppResult<HttpResponse> {
-    let membership = viewer.member()?;
-    let user = viewer.user()?;
-    let (duty, occurrence) = find_occurrence(&state, &membership.organisation, &path).await?;
-    let record = store::duties::record_of(&state.db, duty.id, occurrence.pms_year, occurrence.slot)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let upload =
-        crate::web::evidence::read_upload(&state.evidence_files, payload, state.settings.uploads.max_bytes()).await?;
-    let existing: Vec<i32> = store::evidence::list_for(&state.db, path.org, Subject::DutyRecord(record.id))
-        .await?
-        .iter()
-        .map(|e| e.id)
-        .collect();
-    match crate::web::evidence::validate(&state.evidence_files, upload, state.clock.today(), &existing).await {
-        Ok(valid) => {
-            crate::web::evidence::store(
-                &state,
-                &Actor::user(user.id, &user.email),
-                path.org,
-                Subject::DutyRecord(record.id),
-                valid,
-            )
-            .await?;
-            viewer.flash(FlashKind::Success, "evidence-added", None);
-            Ok(see_other(&format!("/orgs/{}/duties/{}/{}/{}#evidence", path.org, path.duty, path.year, path.slot)))
-        }
-        Err((form, errors, status)) => {
-            let refused = Refused { evidence_form: form, evidence_errors: errors, status, ..Refused::default() };
-            occurrence_page(&state, &viewer, &path, refused).await
-        }
+/// A duty record as an evidence target (`/orgs/{org}/duties/{duty}/{year}/{slot}/evidence`): the
+/// occurrence must have been recorded.
+pub struct RecordEvidence(duty_record::Model);
+
+impl EvidenceTarget for RecordEvidence {
+    type Path = OccurrencePath;
+
+    fn organisation(path: &OccurrencePath) -> i32 {
+        path.org
+    }
+
+    async fn find(state: &AppState, viewer: &Viewer, path: &OccurrencePath) -> AppResult<Self> {
+        let membership = viewer.member()?;
+        let (duty, occurrence) = find_occurrence(state, &membership.organisation, path).await?;
+        let record = store::duties::record_of(&state.db, duty.id, occurrence.pms_year, occurrence.slot).await?;
+        record.map(Self).ok_or(AppError::NotFound)
+    }
+
+    async fn subject(&self, _: &AppState, _: &EvidenceForm) -> AppResult<Option<Subject>> {
+        Ok(Some(Subject::DutyRecord(self.0.id)))
+    }
+
+    fn page(path: &OccurrencePath) -> String {
+        format!("/orgs/{}/duties/{}/{}/{}", path.org, path.duty, path.year, path.slot)
+    }
+
+    async fn render_refused(
+        state: &AppState,
+        viewer: &Viewer,
+        path: &OccurrencePath,
+        refusal: EvidenceRefusal,
+    ) -> AppResult<HttpResponse> {
+        let refused = Refused { status: refusal.status, evidence: Some(refusal), ..Refused::default() };
+        occurrence_page(state, viewer, path, refused).await
     }
 }
 
@@ -432,7 +415,12 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
     r.get("/orgs/{org}/duties", Member(Need::Read), index)
         .post("/orgs/{org}/duties", Member(Need::Edit), create)
         .post("/orgs/{org}/duties/{duty}", Member(Need::Edit), update_schedule)
+        .back_to("/orgs/{org}/duties/{duty}", "/orgs/{org}/duties#settings")
         .get("/orgs/{org}/duties/{duty}/{year}/{slot}", Member(Need::Read), show_occurrence)
-        .post("/orgs/{org}/duties/{duty}/{year}/{slot}", Member(Need::Edit), record)
-        .post("/orgs/{org}/duties/{duty}/{year}/{slot}/evidence", Member(Need::Edit), upload_for_record);
+        .post("/orgs/{org}/duties/{duty}/{year}/{slot}", Member(Need::Edit), record);
+    crate::web::evidence::attach::<RecordEvidence>(
+        r,
+        "/orgs/{org}/duties/{duty}/{year}/{slot}/evidence",
+        "/orgs/{org}/duties/{duty}/{year}/{slot}#evidence",
+    );
 }

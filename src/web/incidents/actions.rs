@@ -183,7 +183,11 @@ pub async fn decide_review(
         }
     };
     if !errors.is_empty() {
-        let values = HashMap::from([("decision", form.decision.clone()), ("note", form.note.clone())]);
+        let values = HashMap::from([
+            ("decision", form.decision.clone()),
+            ("note", form.note.clone()),
+            ("corrective_action_id", form.corrective_action_id.clone()),
+        ]);
         return refuse(
             &state,
             &viewer,

@@ -116,7 +116,7 @@ pub async fn create(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let user = viewer.user()?;
-    let form = IncidentForm::from_body(&body);
+    let form = IncidentForm::from_body(&body)?;
     let valid = match form.validate(state.clock.today()) {
         Ok(valid) => valid,
         Err(errors) => {
@@ -163,7 +163,7 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let user = viewer.user()?;
     let current = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
-    let form = IncidentForm::from_body(&body);
+    let form = IncidentForm::from_body(&body)?;
     let refuse = |form: IncidentForm, errors: FieldErrors| {
         render_with_status(
             &form_page(&viewer, path.org, Some(path.incident), form, errors),

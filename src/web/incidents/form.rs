@@ -1,6 +1,6 @@
 //! The incident form: text fields plus the incident-facts vocabulary as checkboxes and selects.
-//! The browser posts repeated keys for checkboxes (`causes=a&causes=b`), so the body is read as
-//! pairs rather than through `web::Form`. Valid input becomes the incident-facts JSON of the
+//! The browser posts repeated keys for checkboxes (`causes=a&causes=b`), so the body is read with
+//! `serde_html_form` into lists rather than through `web::Form`. Valid input becomes the incident-facts JSON of the
 //! shared contract, checked by the same parser as `pmark assess` and the API.
 
 use chrono::NaiveDate;
@@ -18,7 +18,8 @@ const MAX_TEXT_CHARS: usize = 10_000;
 const MAX_CONTRACTOR_CHARS: usize = 200;
 
 /// What the user typed, kept to re-render the form.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct IncidentForm {
     pub title: String,
     pub description: String,
@@ -64,33 +65,11 @@ impl ValidIncident {
 
 impl IncidentForm {
     /// Reads an `application/x-www-form-urlencoded` body; unknown keys are ignored.
-    pub fn from_body(body: &[u8]) -> Self {
-        let mut form = Self::default();
-        for (key, value) in form_urlencoded::parse(body) {
-            let value = value.into_owned();
-            match key.as_ref() {
-                "title" => form.title = value,
-                "description" => form.description = value,
-                "cause_narrative" => form.cause_narrative = value,
-                "contractor" => form.contractor = value,
-                "discovered_on" => form.discovered_on = value,
-                "occurred_from" => form.occurred_from = value,
-                "occurred_to" => form.occurred_to = value,
-                "kinds" => form.kinds.push(value),
-                "causes" => form.causes.push(value),
-                "data" => form.data.push(value),
-                "parties" => form.parties.push(value),
-                "systems" => form.systems.push(value),
-                "detected_by" => form.detected_by = value,
-                "affected_people" => form.affected_people = value,
-                "strongly_encrypted" => form.strongly_encrypted = value,
-                "retained_beyond_need" => form.retained_beyond_need = value,
-                "possible_only" => form.possible_only = value,
-                "lock_version" => form.lock_version = value,
-                _ => {}
-            }
-        }
-        form
+    ///
+    /// # Errors
+    /// `BadRequest` for a body no browser sends (a single field repeated, say).
+    pub fn from_body(body: &[u8]) -> Result<Self, crate::web::error::AppError> {
+        serde_html_form::from_bytes(body).map_err(|_| crate::web::error::AppError::BadRequest("malformed form"))
     }
 
     /// The form of a recorded incident.
@@ -287,6 +266,7 @@ mod tests {
              &systems=ec_site&detected_by=payment_processor&strongly_encrypted=false&retained_beyond_need=true"
                 .as_bytes(),
         )
+        .unwrap()
     }
 
     #[test]

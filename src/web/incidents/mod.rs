@@ -187,19 +187,11 @@ pub(crate) struct ShowPage {
     pub actions: Vec<crate::entities::corrective_action::Model>,
     /// Members who may own a corrective action: `(user id, name)`.
     pub members: Vec<(i32, String)>,
-    /// Evidence of the reports and timeline entries, with the `attach_to` value of each.
-    pub evidence: Vec<(crate::entities::evidence::Model, String)>,
-    /// What evidence can be attached to: `(attach_to value, label)`.
-    pub attach_options: Vec<(String, String)>,
-    pub max_upload_mb: u64,
+    /// Evidence of the reports and timeline entries and its upload form (`evidence/panel.html`).
+    pub evidence: crate::web::evidence::EvidencePanel,
 }
 
 impl ShowPage {
-    /// The label of an `attach_to` value.
-    pub fn attach_label(&self, value: &str) -> String {
-        self.attach_options.iter().find(|(v, _)| v == value).map(|(_, l)| l.clone()).unwrap_or_default()
-    }
-
     /// The display name of a member (who decided, who filed).
     pub fn member_name(&self, id: &Option<i32>) -> String {
         id.and_then(|id| self.members.iter().find(|(m, _)| *m == id).map(|(_, name)| name.clone())).unwrap_or_default()
@@ -213,6 +205,11 @@ impl ShowPage {
     /// Whether the refused "new corrective action" form had `control` ticked.
     pub fn action_control_ticked(&self, control: &str) -> bool {
         self.refused_form("action").is_some_and(|r| r.value("control_ids").split(',').any(|c| c == control))
+    }
+
+    /// The error of `field` in the refused form `name`.
+    pub fn field_error(&self, name: &str, field: &str) -> Option<&'static str> {
+        self.refused_form(name).and_then(|r| r.errors.get(field))
     }
 
     /// The refusal of the form `name`, if that is the form that was refused.
@@ -232,6 +229,21 @@ pub(crate) async fn show_page(
     id: i32,
     refused: Option<actions::Refused>,
 ) -> AppResult<ShowPage> {
+    show_page_with(state, viewer, org, id, refused, None).await
+}
+
+/// The incident page, with a refused page form or a refused evidence upload.
+///
+/// # Errors
+/// `NotFound` for an incident of another organisation; database errors.
+pub(crate) async fn show_page_with(
+    state: &AppState,
+    viewer: &Viewer,
+    org: i32,
+    id: i32,
+    refused: Option<actions::Refused>,
+    evidence_refusal: Option<crate::web::evidence::EvidenceRefusal>,
+) -> AppResult<ShowPage> {
     let membership = viewer.member()?;
     let incident = store::incidents::find(&state.db, org, id).await?.ok_or(AppError::NotFound)?;
     let today = state.clock.today();
@@ -244,17 +256,19 @@ pub(crate) async fn show_page(
     };
     let report_rows = store::incidents::reports_of(&state.db, id).await?;
     let timeline = store::incident_actions::timeline_of(&state.db, id).await?;
-    let evidence = evidence::of_incident(state, org, &report_rows, &timeline).await?;
-    let mut attach_options: Vec<(String, String)> = report_rows
-        .iter()
-        .filter(|r| r.required || r.submitted_on.is_some())
-        .map(|r| (format!("report:{}", r.track), crate::i18n::t(lang, &format!("report-track-{}", r.track))))
-        .collect();
-    attach_options.extend(timeline.iter().map(|t| {
-        let kind = crate::i18n::t(lang, &format!("timeline-kind-{}", t.kind));
-        let note: String = t.note.chars().take(40).collect();
-        (format!("timeline:{}", t.id), format!("{} {kind}: {note}", t.occurred_on))
-    }));
+    let members = store::organisations::members(&state.db, org).await?;
+    let mut evidence = crate::web::evidence::EvidencePanel::new(
+        org,
+        format!("/orgs/{org}/incidents/{id}/evidence"),
+        evidence::of_incident(state, org, &report_rows, &timeline).await?,
+        crate::web::evidence::uploader_names(&members),
+        membership.role.can_edit(),
+        state.settings.uploads.max_mb,
+    )
+    .with_targets(evidence::targets(&report_rows, &timeline, lang))
+    .refused(evidence_refusal);
+    evidence.list_id = "incident-evidence";
+    evidence.collapsed = true;
     let reports = report_rows.iter().filter_map(|r| ReportRow::of(r, today)).collect();
     let catalog = state.catalogs.get(&incident.catalog_version).unwrap_or_else(|| state.catalogs.current());
     let review_rows = store::incidents::reviews_of_incident(&state.db, id).await?;
@@ -271,8 +285,6 @@ pub(crate) async fn show_page(
         reviews,
         timeline,
         evidence,
-        attach_options,
-        max_upload_mb: state.settings.uploads.max_mb,
         blockers,
         can_edit: membership.role.can_edit(),
         today,
@@ -280,11 +292,7 @@ pub(crate) async fn show_page(
         statuses: STATUSES,
         refused,
         actions: store::corrective_actions::of_incident(&state.db, org, id).await?,
-        members: store::organisations::members(&state.db, org)
-            .await?
-            .into_iter()
-            .map(|m| (m.user.id, m.user.display_name))
-            .collect(),
+        members: members.into_iter().map(|m| (m.user.id, m.user.display_name)).collect(),
         incident,
     })
 }
@@ -308,8 +316,16 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
         .post("/orgs/{org}/incidents/{incident}", Member(Need::Edit), edit::update)
         .get("/orgs/{org}/incidents/{incident}/edit", Member(Need::Edit), edit::edit_form)
         .post("/orgs/{org}/incidents/{incident}/reports/{track}", Member(Need::Edit), actions::submit_report)
+        .back_to("/orgs/{org}/incidents/{incident}/reports/{track}", "/orgs/{org}/incidents/{incident}#reports")
         .post("/orgs/{org}/incidents/{incident}/reviews/{review}", Member(Need::Edit), actions::decide_review)
+        .back_to("/orgs/{org}/incidents/{incident}/reviews/{review}", "/orgs/{org}/incidents/{incident}#reviews")
         .post("/orgs/{org}/incidents/{incident}/timeline", Member(Need::Edit), actions::add_timeline_entry)
+        .back_to("/orgs/{org}/incidents/{incident}/timeline", "/orgs/{org}/incidents/{incident}#timeline")
         .post("/orgs/{org}/incidents/{incident}/status", Member(Need::Edit), actions::set_status)
-        .post("/orgs/{org}/incidents/{incident}/evidence", Member(Need::Edit), evidence::upload);
+        .back_to("/orgs/{org}/incidents/{incident}/status", "/orgs/{org}/incidents/{incident}#status");
+    crate::web::evidence::attach::<evidence::IncidentEvidence>(
+        r,
+        "/orgs/{org}/incidents/{incident}/evidence",
+        "/orgs/{org}/incidents/{incident}#evidence",
+    );
 }

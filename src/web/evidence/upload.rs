@@ -1,11 +1,9 @@
-//! Evidence uploads (multipart: a file, or a link) and downloads. Files are streamed to a staging
-//! folder with a size limit while their SHA-256 is computed; a refused upload leaves nothing behind.
-//! Downloads are served only to members, always as attachments with the stored content type.
+//! Reading, checking and storing one upload (multipart: a file, or a link). Files are streamed to
+//! a staging folder with a size limit while their SHA-256 is computed; a refused upload leaves
+//! nothing behind. The same rules for every record type.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use futures_util::StreamExt;
 use sea_orm::TransactionTrait;
@@ -18,7 +16,6 @@ use crate::store::files::{EvidenceFiles, StageError, StagedFile};
 use crate::store::{self, audit::Actor};
 use crate::web::error::{AppError, AppResult};
 use crate::web::state::AppState;
-use crate::web::viewer::Viewer;
 
 const MAX_TEXT_FIELD_BYTES: usize = 10 * 1024;
 const MAX_FIELDS: usize = 16;
@@ -30,9 +27,13 @@ const MAX_URL_CHARS: usize = 2000;
 pub struct EvidenceForm {
     /// `file` or `link`.
     pub kind: String,
+    /// What the evidence shows.
     pub description: String,
+    /// When the thing it proves was done (`YYYY-MM-DD`).
     pub effective_on: String,
+    /// The link, when `kind` is `link`.
     pub url: String,
+    /// The id of the evidence this one replaces, or empty.
     pub supersedes_id: String,
     /// What the evidence is for, where a page offers a choice (an incident's reports and
     /// timeline entries: `report:<track>` or `timeline:<id>`).
@@ -41,7 +42,9 @@ pub struct EvidenceForm {
 
 /// A parsed multipart upload: text fields, and the staged file if one was sent.
 pub struct Upload {
+    /// The text fields.
     pub form: EvidenceForm,
+    /// The file's name, content type and staging result.
     pub file: Option<(String, String, Result<StagedFile, StageError>)>,
 }
 
@@ -104,27 +107,60 @@ pub async fn read_upload(files: &EvidenceFiles, mut payload: Multipart, limit: u
 
 /// What a valid upload becomes, before the file is committed.
 pub struct Validated {
+    /// What it attaches to.
+    pub subject: Subject,
+    /// The trimmed description.
     pub description: String,
+    /// When the thing it proves was done.
     pub effective_on: NaiveDate,
+    /// The evidence this one replaces (of the same subject).
     pub supersedes_id: Option<i32>,
+    /// The file or the link.
     pub content: ValidatedContent,
 }
 
+/// A valid upload's content.
 pub enum ValidatedContent {
+    /// A staged file, deleted when dropped unless committed.
     File { name: UploadName, content_type: String, staged: StagedFile },
+    /// A checked `http(s)` URL.
     Link(String),
 }
 
-/// Checks an upload; on refusal, the staged file is deleted and the status says why (413 for a
-/// file over the limit, 422 otherwise).
-pub async fn validate(
-    files: &EvidenceFiles,
-    upload: Upload,
-    today: NaiveDate,
-    allowed_supersedes: &[i32],
-) -> Result<Validated, (EvidenceForm, FieldErrors, StatusCode)> {
+/// A refused upload: the values as entered, the errors, and the status (413 for a file over the
+/// limit, 422 otherwise).
+#[derive(Debug, Clone)]
+pub struct EvidenceRefusal {
+    /// The text fields as submitted.
+    pub form: EvidenceForm,
+    /// Field errors as translation keys.
+    pub errors: FieldErrors,
+    /// The response status.
+    pub status: StatusCode,
+}
+
+/// What an upload is checked against, besides its own fields.
+pub struct Rules<'a> {
+    /// The latest allowed effective date (today in Japan).
+    pub today: NaiveDate,
+    /// The evidence ids of the subject, which a new version may supersede.
+    pub supersedable: &'a [i32],
+    /// What the upload attaches to; `None` (a choice the page did not offer) puts `attach_to` in error.
+    pub subject: Option<Subject>,
+}
+
+/// Checks an upload; on refusal, the staged file is deleted.
+///
+/// # Errors
+/// The refusal with the entered values, when any field is invalid.
+pub async fn validate(files: &EvidenceFiles, upload: Upload, rules: &Rules<'_>) -> Result<Validated, EvidenceRefusal> {
     let Upload { form, file } = upload;
+    let today = rules.today;
+    let allowed_supersedes = rules.supersedable;
     let mut errors = FieldErrors::new();
+    if rules.subject.is_none() {
+        errors.add("attach_to", "error-choice");
+    }
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     let description = form.description.trim().to_owned();
     if description.is_empty() {
@@ -225,15 +261,15 @@ pub async fn validate(
         }
         (None, None) => None,
     };
-    match (content, effective_on) {
-        (Some(content), Some(effective_on)) if errors.is_empty() => {
-            Ok(Validated { description, effective_on, supersedes_id, content })
+    match (content, effective_on, rules.subject) {
+        (Some(content), Some(effective_on), Some(subject)) if errors.is_empty() => {
+            Ok(Validated { subject, description, effective_on, supersedes_id, content })
         }
-        (content, _) => {
+        (content, _, _) => {
             if let Some(ValidatedContent::File { staged, .. }) = content {
                 files.discard(staged).await;
             }
-            Err((form, errors, status))
+            Err(EvidenceRefusal { form, errors, status })
         }
     }
 }
@@ -242,13 +278,7 @@ pub async fn validate(
 ///
 /// # Errors
 /// When the database or the disk fails; nothing is left half-written.
-pub async fn store(
-    state: &AppState,
-    actor: &Actor,
-    organisation_id: i32,
-    subject: Subject,
-    valid: Validated,
-) -> AppResult<()> {
+pub async fn store(state: &AppState, actor: &Actor, organisation_id: i32, valid: Validated) -> AppResult<()> {
     let (content, file_to_commit) = match valid.content {
         ValidatedContent::Link(url) => (Content::Link(url), None),
         ValidatedContent::File { name, content_type, staged } => {
@@ -264,7 +294,7 @@ pub async fn store(
         }
     };
     let new = NewEvidence {
-        subject,
+        subject: valid.subject,
         description: valid.description,
         effective_on: valid.effective_on,
         supersedes_id: valid.supersedes_id,
@@ -287,112 +317,4 @@ pub async fn store(
         return Err(e.into());
     }
     Ok(())
-}
-
-#[derive(Debug, Deserialize)]
-pub struct EvidencePath {
-    pub org: i32,
-    pub evidence: i32,
-}
-
-/// `Content-Disposition: attachment` with the original name (RFC 6266 / 5987) and an ASCII fallback.
-fn attachment(file_name: &str, id: i32) -> String {
-    let fallback: String = file_name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
-        .collect();
-    let fallback = if fallback.trim_matches('_').is_empty() { format!("evidence-{id}") } else { fallback };
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
-}
-
-pub async fn download(state: web::Data<AppState>, path: web::Path<EvidencePath>) -> AppResult<HttpResponse> {
-    let found = store::evidence::find(&state.db, path.org, path.evidence).await?.ok_or(AppError::NotFound)?;
-    let (Some(key), Some(file_name)) = (found.storage_key.as_deref(), found.file_name.as_deref()) else {
-        return Err(AppError::NotFound);
-    };
-    let bytes = state
-        .evidence_files
-        .read(key)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("evidence {} unreadable: {e}", found.id)))?;
-    let content_type = found
-        .content_type
-        .as_deref()
-        .and_then(|t| HeaderValue::from_str(t).ok())
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type))
-        .insert_header((header::CONTENT_DISPOSITION, attachment(file_name, found.id)))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
-}
-
-/// `POST /orgs/{org}/controls/{control}/evidence`.
-pub async fn upload_for_control(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    path: web::Path<crate::web::controls::ControlPath>,
-    payload: Multipart,
-) -> AppResult<HttpResponse> {
-    let user = viewer.user()?;
-    let catalog = state.catalogs.current();
-    let control =
-        store::controls::find(&state.db, path.org, &catalog.version, &path.control).await?.ok_or(AppError::NotFound)?;
-    let upload = read_upload(&state.evidence_files, payload, state.settings.uploads.max_bytes()).await?;
-    let existing: Vec<i32> = store::evidence::list_for(&state.db, path.org, Subject::Control(control.id))
-        .await?
-        .iter()
-        .map(|e| e.id)
-        .collect();
-    match validate(&state.evidence_files, upload, state.clock.today(), &existing).await {
-        Ok(valid) => {
-            store(&state, &Actor::user(user.id, &user.email), path.org, Subject::Control(control.id), valid).await?;
-            viewer.flash(crate::web::session::FlashKind::Success, "evidence-added", None);
-            Ok(crate::web::page::see_other(&format!("/orgs/{}/controls/{}#evidence", path.org, path.control)))
-        }
-        Err((form, errors, status)) => {
-            let refused = crate::web::controls::Refused {
-                evidence_form: form,
-                evidence_errors: errors,
-                status,
-                ..Default::default()
-            };
-            crate::web::controls::show_page(&state, &viewer, path.org, &path.control, refused).await
-        }
-    }
-}
-
-/// The routes of this resource, with the access each needs (see `web::routes`).
-pub fn routes(r: &mut crate::web::routes::Routes) {
-    use crate::web::routes::Access::*;
-    use crate::web::viewer::Need;
-    r.post("/orgs/{org}/controls/{control}/evidence", Member(Need::Edit), upload_for_control).get(
-        "/orgs/{org}/evidence/{evidence}/download",
-        Member(Need::Read),
-        download,
-    );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attachment_names_are_encoded_and_have_an_ascii_fallback() {
-        assert_eq!(attachment("report.pdf", 1), "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf");
-        let ja = attachment("教育記録 2026.xlsx", 7);
-        assert!(ja.starts_with("attachment; filename=\"_____2026.xlsx\""), "{ja}");
-        assert!(ja.contains("filename*=UTF-8''%E6%95%99%E8%82%B2"), "{ja}");
-        assert!(attachment("\"quoted\".txt", 2).contains("filename=\"_quoted_.txt\""));
-    }
 }

@@ -1,0 +1,72 @@
+//! Evidence downloads: served only to members, always as attachments with the stored content type.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::store;
+use crate::web::error::{AppError, AppResult};
+use crate::web::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct EvidencePath {
+    pub org: i32,
+    pub evidence: i32,
+}
+
+/// `Content-Disposition: attachment` with the original name (RFC 6266 / 5987) and an ASCII fallback.
+fn attachment(file_name: &str, id: i32) -> String {
+    let fallback: String = file_name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .collect();
+    let fallback = if fallback.trim_matches('_').is_empty() { format!("evidence-{id}") } else { fallback };
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+/// `GET /orgs/{org}/evidence/{evidence}/download`.
+pub async fn download(state: web::Data<AppState>, path: web::Path<EvidencePath>) -> AppResult<HttpResponse> {
+    let found = store::evidence::find(&state.db, path.org, path.evidence).await?.ok_or(AppError::NotFound)?;
+    let (Some(key), Some(file_name)) = (found.storage_key.as_deref(), found.file_name.as_deref()) else {
+        return Err(AppError::NotFound);
+    };
+    let bytes = state
+        .evidence_files
+        .read(key)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("evidence {} unreadable: {e}", found.id)))?;
+    let content_type = found
+        .content_type
+        .as_deref()
+        .and_then(|t| HeaderValue::from_str(t).ok())
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((header::CONTENT_DISPOSITION, attachment(file_name, found.id)))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attachment_names_are_encoded_and_have_an_ascii_fallback() {
+        assert_eq!(attachment("report.pdf", 1), "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf");
+        let ja = attachment("教育記録 2026.xlsx", 7);
+        assert!(ja.starts_with("attachment; filename=\"_____2026.xlsx\""), "{ja}");
+        assert!(ja.contains("filename*=UTF-8''%E6%95%99%E8%82%B2"), "{ja}");
+        assert!(attachment("\"quoted\".txt", 2).contains("filename=\"_quoted_.txt\""));
+    }
+}
