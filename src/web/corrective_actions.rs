@@ -344,10 +344,6 @@ pub struct ActionEvidence(corrective_action::Model);
 impl EvidenceTarget for ActionEvidence {
     type Path = ActionPath;
 
-    fn organisation(path: &ActionPath) -> i32 {
-        path.org
-    }
-
     async fn find(state: &AppState, _: &Viewer, path: &ActionPath) -> AppResult<Self> {
         let action = store::corrective_actions::find(&state.db, path.org, path.action).await?;
         action.map(Self).ok_or(AppError::NotFound)

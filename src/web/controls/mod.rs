@@ -318,10 +318,6 @@ pub struct ControlEvidence(organisation_control::Model);
 impl EvidenceTarget for ControlEvidence {
     type Path = ControlPath;
 
-    fn organisation(path: &ControlPath) -> i32 {
-        path.org
-    }
-
     async fn find(state: &AppState, _: &Viewer, path: &ControlPath) -> AppResult<Self> {
         let catalog = state.catalogs.current();
         let control = store::controls::find(&state.db, path.org, &catalog.version, &path.control).await?;

@@ -378,10 +378,6 @@ pub struct RecordEvidence(duty_record::Model);
 impl EvidenceTarget for RecordEvidence {
     type Path = OccurrencePath;
 
-    fn organisation(path: &OccurrencePath) -> i32 {
-        path.org
-    }
-
     async fn find(state: &AppState, viewer: &Viewer, path: &OccurrencePath) -> AppResult<Self> {
         let membership = viewer.member()?;
         let (duty, occurrence) = find_occurrence(state, &membership.organisation, path).await?;

@@ -52,9 +52,6 @@ pub trait EvidenceTarget: Sized + 'static {
     /// The path parameters of the upload URL (`{org}` among them).
     type Path: DeserializeOwned + 'static;
 
-    /// The organisation named in the path.
-    fn organisation(path: &Self::Path) -> i32;
-
     /// The record the path names, within that organisation.
     ///
     /// # Errors
@@ -94,7 +91,8 @@ pub async fn upload<T: EvidenceTarget>(
     path: web::Path<T::Path>,
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
-    let org = T::organisation(&path);
+    // The organisation the route's access check authorized (`{org}` of the path).
+    let org = viewer.member()?.organisation.id;
     let user = viewer.user()?;
     let target = T::find(&state, &viewer, &path).await?;
     let upload = read_upload(&state.evidence_files, payload, state.settings.uploads.max_bytes()).await?;

@@ -87,10 +87,6 @@ pub struct IncidentEvidence(incident::Model);
 impl EvidenceTarget for IncidentEvidence {
     type Path = IncidentPath;
 
-    fn organisation(path: &IncidentPath) -> i32 {
-        path.org
-    }
-
     async fn find(state: &AppState, _: &Viewer, path: &IncidentPath) -> AppResult<Self> {
         let incident = store::incidents::find(&state.db, path.org, path.incident).await?;
         incident.map(Self).ok_or(AppError::NotFound)
