@@ -52,7 +52,7 @@ fn controls_tree(c: &mut Criterion) {
             control_id: entry.id.clone(),
             applicable: i % 7 != 0,
             not_applicable_reason: None,
-            status: ["implemented", "in_progress", "needs_review", "not_started"][i % 4].into(),
+            status: pmark::domain::control::ControlStatus::ALL[i % 4],
             owner_user_id: Some(1),
             internal_rule: format!("規程 第{i}条"),
             notes: String::new(),

@@ -92,6 +92,11 @@ impl Translator {
         text(self.lang, key)
     }
 
+    /// The label of a closed value (a status, a track…).
+    pub fn label<T: crate::domain::term::Term>(&self, value: &T) -> String {
+        t(self.lang, &value.label_key())
+    }
+
     pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
         t_args(self.lang, key, &[(name, value.to_owned())])
     }

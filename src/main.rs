@@ -159,11 +159,11 @@ fn main() -> ExitCode {
             Command::Remind { dry_run } => cli::remind(&settings, dry_run).await,
             Command::Assess { file, format, lang } => {
                 let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };
-                let lang = if lang == "en" { pmark::domain::Lang::En } else { pmark::domain::Lang::Ja };
+                let lang = pmark::domain::Lang::parse(&lang).unwrap_or_default();
                 cli::assess::assess(&file, format, lang)
             }
             Command::Report { org, from, to, format, out, lang } => {
-                let lang = if lang == "en" { pmark::domain::Lang::En } else { pmark::domain::Lang::Ja };
+                let lang = pmark::domain::Lang::parse(&lang).unwrap_or_default();
                 cli::report::report(&settings, cli::report::ReportArgs { org, from, to, format, out, lang }).await
             }
             Command::Renewal { expiry, format } => {

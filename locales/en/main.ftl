@@ -402,6 +402,9 @@ outbox-state-pending = Pending
 outbox-state-sent = Sent
 outbox-state-failed = Failed
 outbox-state-skipped = Skipped
+message-kind-renewal_reminder = Renewal reminder
+message-kind-incident_digest = Daily incident digest
+message-kind-test = Test message
 outbox-empty = No messages.
 outbox-created = Queued
 outbox-subject = Subject
@@ -457,3 +460,11 @@ audit-action-retry = Retried
 audit-action-revoke = Revoked
 audit-action-submit_report = Report filed
 audit-action-update = Updated
+
+# Labels of stored closed values without a page of their own (domain::term)
+lang-ja = Japanese
+lang-en = English
+record-kind-plain = Record
+record-kind-training = Training record
+record-kind-internal_audit = Internal audit record
+record-kind-management_review = Management review record

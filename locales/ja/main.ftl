@@ -402,6 +402,9 @@ outbox-state-pending = 送信待ち
 outbox-state-sent = 送信済み
 outbox-state-failed = 失敗
 outbox-state-skipped = スキップ
+message-kind-renewal_reminder = 更新のリマインダー
+message-kind-incident_digest = 事故対応の日次まとめ
+message-kind-test = テストメール
 outbox-empty = メッセージはありません。
 outbox-created = 登録日時
 outbox-subject = 件名
@@ -457,3 +460,11 @@ audit-action-retry = 再送
 audit-action-revoke = 取消し
 audit-action-submit_report = 報告の提出
 audit-action-update = 更新
+
+# Labels of stored closed values without a page of their own (domain::term)
+lang-ja = 日本語
+lang-en = 英語
+record-kind-plain = 実施記録
+record-kind-training = 教育の実施記録
+record-kind-internal_audit = 内部監査の記録
+record-kind-management_review = マネジメントレビューの記録

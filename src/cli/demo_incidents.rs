@@ -88,13 +88,19 @@ pub async fn seed(
                     &txn,
                     &actor,
                     review,
-                    "no_change_needed",
+                    crate::domain::incident::ReviewState::NoChangeNeeded,
                     "既存の対策で十分",
                     None,
                 )
                 .await?;
             }
-            store::incident_actions::set_status(&txn, &actor, incident, "closed").await?;
+            store::incident_actions::set_status(
+                &txn,
+                &actor,
+                incident,
+                crate::domain::incident::IncidentStatus::Closed,
+            )
+            .await?;
         }
     }
     txn.commit().await?;
@@ -112,7 +118,7 @@ pub async fn certify(db: &DatabaseConnection, organisation_id: i32, today: Naive
     let valid_from = today - Duration::days(365);
     let values = CertificationValues {
         registration_number: "10823456(02)".to_owned(),
-        examination_body: "jipdec",
+        examination_body: crate::domain::certification::ExaminationBody::Jipdec,
         examination_body_other: None,
         first_granted_on: valid_from - Duration::days(730),
         valid_from,

@@ -3,7 +3,7 @@
 use chrono::{Days, Months, NaiveDate};
 
 /// Status of a validity cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CertificationStatus {
     Valid,
     /// A renewal application was filed (in time, the mark stays valid until the decision).
@@ -42,14 +42,25 @@ impl CertificationStatus {
     }
 }
 
-/// The examination bodies (審査機関) offered in the form; anything else is `other` with a name.
-/// Only the bodies named in our domain notes are listed: pick `other` for the rest.
-pub const EXAMINATION_BODIES: &[&str] = &["jipdec", "jisa", "sarc", "other"];
+crate::domain::term::term_of!(CertificationStatus, "certification-status");
 
-/// # Errors
-/// The translation key of the message for a body not in the list.
-pub fn parse_examination_body(text: &str) -> Result<&'static str, &'static str> {
-    EXAMINATION_BODIES.iter().copied().find(|b| *b == text.trim()).ok_or("error-choice")
+crate::domain::term::term! {
+    /// The examination bodies (審査機関) offered in the form; anything else is `Other` with a
+    /// name. Only the bodies named in our domain notes are listed.
+    ExaminationBody, "body" {
+        Jipdec => "jipdec",
+        Jisa => "jisa",
+        Sarc => "sarc",
+        Other => "other",
+    }
+}
+
+impl ExaminationBody {
+    /// # Errors
+    /// The translation key of the message for a body not in the list.
+    pub fn parse(text: &str) -> Result<Self, &'static str> {
+        <Self as crate::domain::term::Term>::parse(text.trim()).map_err(|_| "error-choice")
+    }
 }
 
 /// A registration number (登録番号) as printed, e.g. `10823456(05)`: digits, optionally the

@@ -3,7 +3,7 @@
 use chrono::{Months, NaiveDate};
 
 /// Implementation status of a control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ControlStatus {
     NotStarted,
     InProgress,
@@ -46,6 +46,8 @@ impl ControlStatus {
         }
     }
 }
+
+crate::domain::term::term_of!(ControlStatus, "status");
 
 /// The default next review: one year after the last (29 February → 28 February).
 pub fn default_next_review(last_reviewed_on: NaiveDate) -> NaiveDate {

@@ -18,7 +18,7 @@ pub struct BuiltinDuty {
 }
 
 /// The extra fields a duty's record carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecordKind {
     Plain,
     /// People in scope, trained, follow-up of those absent.
@@ -30,6 +30,9 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
+    pub const ALL: [RecordKind; 4] =
+        [RecordKind::Plain, RecordKind::Training, RecordKind::InternalAudit, RecordKind::ManagementReview];
+
     pub fn as_str(self) -> &'static str {
         match self {
             RecordKind::Plain => "plain",
@@ -48,6 +51,8 @@ impl RecordKind {
         }
     }
 }
+
+crate::domain::term::term_of!(RecordKind, "record-kind");
 
 /// The built-in duties (see the shared domain README, "Yearly duties"). The default months suit
 /// the usual cycle: register and risk review early, training mid-year, audit, then review.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -25,6 +25,11 @@ impl Lang {
         }
     }
 
+    /// The stable name (`ja`, `en`), as stored.
+    pub fn as_str(self) -> &'static str {
+        self.code()
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Ja => "ja",
@@ -40,3 +45,5 @@ impl Lang {
         }
     }
 }
+
+crate::domain::term::term_of!(Lang, "lang");

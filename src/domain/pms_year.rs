@@ -35,7 +35,7 @@ impl Month {
 }
 
 /// How often a duty recurs within a PMS year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Frequency {
     Yearly,
     HalfYearly,
@@ -78,6 +78,8 @@ impl Frequency {
         }
     }
 }
+
+crate::domain::term::term_of!(Frequency, "frequency");
 
 /// The PMS year that starts in `start_month` of calendar year `label` (FY2026 = 2026-04-01 …
 /// 2027-03-31 for an April start).
@@ -160,7 +162,7 @@ pub fn occurrences(frequency: Frequency, due_month: Month, year: PmsYear) -> Vec
 }
 
 /// Where an occurrence stands on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OccurrenceState {
     /// A record exists.
     Done,
@@ -170,9 +172,19 @@ pub enum OccurrenceState {
     DueSoon,
     /// Later.
     Upcoming,
+    /// Due before the duty was set up in pmark: not expected to have a record here.
+    Untracked,
 }
 
 impl OccurrenceState {
+    pub const ALL: [OccurrenceState; 5] = [
+        OccurrenceState::Done,
+        OccurrenceState::Overdue,
+        OccurrenceState::DueSoon,
+        OccurrenceState::Upcoming,
+        OccurrenceState::Untracked,
+    ];
+
     pub fn of(due_on: NaiveDate, has_record: bool, today: NaiveDate, look_ahead_days: i64) -> Self {
         if has_record {
             OccurrenceState::Done
@@ -191,9 +203,12 @@ impl OccurrenceState {
             OccurrenceState::Overdue => "overdue",
             OccurrenceState::DueSoon => "due_soon",
             OccurrenceState::Upcoming => "upcoming",
+            OccurrenceState::Untracked => "untracked",
         }
     }
 }
+
+crate::domain::term::term_of!(OccurrenceState, "state");
 
 #[cfg(test)]
 mod tests {

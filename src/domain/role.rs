@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A member's role. Ordered from most to least powerful.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Manages the organisation and its members, and edits everything.
@@ -55,6 +55,8 @@ impl Role {
         matches!(self, Role::Admin | Role::Auditor)
     }
 }
+
+crate::domain::term::term_of!(Role, "role");
 
 #[cfg(test)]
 mod tests {

@@ -10,14 +10,14 @@ pub struct Model {
     /// 登録番号.
     pub registration_number: String,
     /// The examination body (審査機関) key, or `other`.
-    pub examination_body: String,
+    pub examination_body: crate::domain::certification::ExaminationBody,
     pub examination_body_other: Option<String>,
     pub first_granted_on: Date,
     pub valid_from: Date,
     /// The last day of validity (expiry).
     pub valid_until: Date,
     /// `valid`, `renewal_applied`, `lapsed` or `revoked`.
-    pub status: String,
+    pub status: crate::domain::certification::CertificationStatus,
     /// When the renewal application was filed.
     pub applied_on: Option<Date>,
     pub notes: String,

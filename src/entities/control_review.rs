@@ -13,12 +13,12 @@ pub struct Model {
     pub control_id: String,
     pub catalog_version: String,
     /// `high`, `medium` or `low`.
-    pub priority: String,
+    pub priority: crate::domain::incident::vocabulary::Priority,
     /// JSON arrays of the reasons, in English and Japanese.
     pub reasons_en: String,
     pub reasons_ja: String,
     pub flagged: bool,
-    pub state: String,
+    pub state: crate::domain::incident::ReviewState,
     /// What changed, or why nothing needed to.
     pub decision_note: Option<String>,
     pub corrective_action_id: Option<i32>,

@@ -16,7 +16,7 @@ pub struct Model {
     /// A JSON array of the control ids it addresses.
     pub control_ids: String,
     /// `open` or `done`.
-    pub status: String,
+    pub status: crate::domain::corrective_action::ActionStatus,
     pub completed_on: Option<Date>,
     pub completion_note: Option<String>,
     pub completed_by: Option<i32>,

@@ -14,7 +14,7 @@ pub struct Model {
     pub incident_report_id: Option<i32>,
     pub corrective_action_id: Option<i32>,
     /// `file` or `link`.
-    pub kind: String,
+    pub kind: crate::domain::evidence::EvidenceKind,
     pub description: String,
     /// When the thing it proves was done (実施日), not the upload time.
     pub effective_on: Date,

@@ -18,7 +18,7 @@ pub struct Model {
     /// 発覚日: day 0 of every deadline.
     pub discovered_on: Date,
     /// `open`, `contained` or `closed`.
-    pub status: String,
+    pub status: crate::domain::incident::IncidentStatus,
     /// The catalog the flagged control ids belong to.
     pub catalog_version: String,
     /// Bumped by every edit, so that two people editing at once cannot overwrite each other.

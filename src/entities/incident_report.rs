@@ -9,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub organisation_id: i32,
     pub incident_id: i32,
-    pub track: String,
+    pub track: crate::domain::incident::reports::Track,
     pub required: bool,
     pub due_on: Option<Date>,
     /// The latest acceptable date where the convention gives one (速報: discovery + 5 days).

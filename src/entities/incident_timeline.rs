@@ -9,7 +9,7 @@ pub struct Model {
     pub organisation_id: i32,
     pub incident_id: i32,
     pub occurred_on: Date,
-    pub kind: String,
+    pub kind: crate::domain::incident::TimelineKind,
     pub note: String,
     pub created_by: i32,
     pub created_at: DateTimeUtc,

@@ -7,7 +7,7 @@ pub struct Model {
     pub id: i32,
     pub organisation_id: i32,
     pub email: String,
-    pub role: String,
+    pub role: crate::domain::Role,
     /// SHA-256 of the token in the link; the token itself is never stored.
     pub token_hash: String,
     pub invited_by: i32,

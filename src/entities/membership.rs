@@ -7,7 +7,7 @@ pub struct Model {
     pub id: i32,
     pub organisation_id: i32,
     pub user_id: i32,
-    pub role: String,
+    pub role: crate::domain::Role,
     /// The member receives no reminders that are not a legal duty.
     pub reminders_opt_out: bool,
     pub created_at: DateTimeUtc,

@@ -19,4 +19,5 @@ pub mod organisation_control;
 pub mod outbox;
 pub mod reminder_recipient;
 pub mod session;
+pub mod terms;
 pub mod user;

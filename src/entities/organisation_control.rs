@@ -12,7 +12,7 @@ pub struct Model {
     pub control_id: String,
     pub applicable: bool,
     pub not_applicable_reason: Option<String>,
-    pub status: String,
+    pub status: crate::domain::control::ControlStatus,
     pub owner_user_id: Option<i32>,
     /// The internal rule implementing it (規程名と条項).
     pub internal_rule: String,

@@ -9,15 +9,15 @@ pub struct Model {
     pub organisation_id: Option<i32>,
     /// Unique: `organisation:kind:milestone:cycle`. A second enqueue of the same key does nothing.
     pub dedupe_key: String,
-    pub kind: String,
+    pub kind: crate::domain::outbox::MessageKind,
     /// JSON array of addresses.
     pub recipients: String,
-    pub lang: String,
+    pub lang: crate::domain::Lang,
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
     /// `pending`, `sent`, `failed` (gave up), `skipped` (no longer relevant).
-    pub state: String,
+    pub state: crate::domain::outbox::OutboxState,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub skip_reason: Option<String>,

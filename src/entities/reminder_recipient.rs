@@ -9,7 +9,7 @@ pub struct Model {
     pub organisation_id: i32,
     pub email: String,
     /// The language the reminders to this address are written in.
-    pub lang: String,
+    pub lang: crate::domain::Lang,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
 }

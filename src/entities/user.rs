@@ -8,7 +8,7 @@ pub struct Model {
     pub email: String,
     pub display_name: String,
     pub password_hash: String,
-    pub locale: String,
+    pub locale: crate::domain::Lang,
     /// (Serialised as microseconds: the viewer travels with the session as JSON on every request.)
     #[serde(with = "chrono::serde::ts_microseconds")]
     pub created_at: DateTimeUtc,

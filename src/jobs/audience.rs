@@ -31,10 +31,9 @@ impl Audience {
             .members
             .iter()
             .filter(|m| m.role.can_edit() && (legal_duty || !m.reminders_opt_out))
-            .filter(|m| Lang::parse(&m.user.locale).unwrap_or_default() == lang)
+            .filter(|m| m.user.locale == lang)
             .map(|m| m.user.email.clone());
-        let extra =
-            self.extra.iter().filter(|r| Lang::parse(&r.lang).unwrap_or_default() == lang).map(|r| r.email.clone());
+        let extra = self.extra.iter().filter(|r| r.lang == lang).map(|r| r.email.clone());
         let mut all: Vec<String> = members.chain(extra).collect();
         all.sort_unstable_by_key(|a| a.to_lowercase());
         all.dedup_by_key(|a| a.to_lowercase());

@@ -3,6 +3,8 @@
 //! open. Reports to the PPC and the notice to the individuals are legal duties: members who opted
 //! out of other reminders still get those, in a digest of their own.
 
+use crate::domain::incident::ReviewState;
+use crate::domain::outbox::MessageKind;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -92,9 +94,7 @@ pub async fn plan<C: ConnectionTrait>(db: &C, today: NaiveDate) -> anyhow::Resul
         let titles: HashMap<i32, String> = incidents.iter().map(|i| (i.id, i.title.clone())).collect();
         let mut digest = Digest { organisation_id: org.id, organisation: org.name.clone(), ..Digest::default() };
         for row in store::incidents::outstanding_reports_of_organisation(db, org.id).await? {
-            let (Some(title), Ok(track), Some(due_on)) =
-                (titles.get(&row.incident_id), Track::parse(&row.track), row.due_on)
-            else {
+            let (Some(title), track, Some(due_on)) = (titles.get(&row.incident_id), row.track, row.due_on) else {
                 continue;
             };
             if let Some(urgency) = Urgency::of(due_on, today) {
@@ -112,7 +112,7 @@ pub async fn plan<C: ConnectionTrait>(db: &C, today: NaiveDate) -> anyhow::Resul
             actions.into_iter().filter(|a| a.due_on < today).map(|a| (a.id, a.title, a.due_on)).collect();
         let mut open: HashMap<i32, usize> = HashMap::new();
         for review in store::incidents::reviews_of_organisation(db, org.id).await? {
-            if review.flagged && review.state == "open" && titles.contains_key(&review.incident_id) {
+            if review.flagged && review.state == ReviewState::Open && titles.contains_key(&review.incident_id) {
                 *open.entry(review.incident_id).or_default() += 1;
             }
         }
@@ -192,9 +192,9 @@ pub async fn enqueue<C: ConnectionTrait>(
                 let message = NewMessage {
                     organisation_id: Some(digest.organisation_id),
                     dedupe_key: format!("{}:incident-digest:{today}:{}:{variant}", digest.organisation_id, lang.code()),
-                    kind: "incident_digest".to_owned(),
+                    kind: MessageKind::IncidentDigest,
                     recipients,
-                    lang: lang.code().to_owned(),
+                    lang,
                     subject: i18n::t_args(
                         lang,
                         "digest-subject",

@@ -2,6 +2,7 @@
 //! renewal milestones due today, enqueued once per key (a restart or a second instance adds
 //! nothing). `jobs::pass` runs them with the incident digest and sends the outbox.
 
+use crate::domain::outbox::MessageKind;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -9,7 +10,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
 
 use crate::domain::Lang;
-use crate::domain::certification::CertificationStatus;
 use crate::domain::reminders::{self, PlannedReminder, Relevance};
 use crate::domain::renewal::RenewalWindow;
 use crate::i18n::{self, Translator};
@@ -61,7 +61,7 @@ pub async fn plan<C: ConnectionTrait>(db: &C, settings: &Settings, today: NaiveD
     for cycle in store::certifications::current_of_all(db).await? {
         let Some(name) = names.get(&cycle.organisation_id) else { continue };
         let window = RenewalWindow::for_expiry(cycle.valid_until, settings.renewal.prepare_months, &calendar);
-        let status = CertificationStatus::parse(&cycle.status).unwrap_or(CertificationStatus::Valid);
+        let status = cycle.status;
         for reminder in reminders::due(cycle.organisation_id, &window, status, today) {
             planned.push(Planned {
                 organisation_id: cycle.organisation_id,
@@ -133,9 +133,9 @@ pub async fn enqueue<C: ConnectionTrait>(
             let message = NewMessage {
                 organisation_id: Some(item.organisation_id),
                 dedupe_key: format!("{}:{}", item.reminder.key, lang.code()),
-                kind: "renewal_reminder".to_owned(),
+                kind: MessageKind::RenewalReminder,
                 recipients,
-                lang: lang.code().to_owned(),
+                lang,
                 subject,
                 body_text: text,
                 body_html: html,

@@ -1,5 +1,7 @@
 //! Builds the report model from the loaded rows: pure, no queries.
 
+use crate::domain::corrective_action::ActionStatus;
+use crate::domain::incident::ReviewState;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -10,7 +12,7 @@ use crate::domain::duties::RecordKind;
 use crate::domain::incident::IncidentFacts;
 use crate::domain::incident::reports::{self, ReportState};
 use crate::domain::incident::vocabulary::Term;
-use crate::domain::pms_year::{Month, PmsYear};
+use crate::domain::pms_year::{Month, OccurrenceState, PmsYear};
 use crate::i18n::{t, t_args};
 use crate::settings::RenewalSettings;
 use crate::store::report::ReportData;
@@ -157,7 +159,7 @@ fn operating_records(
             for item in &row.occurrences {
                 let in_period = period.contains(item.occurrence.due_on)
                     || item.record.is_some_and(|r| period.contains(r.performed_on));
-                if !in_period || item.state == "upcoming" || item.state == "untracked" {
+                if !in_period || matches!(item.state, OccurrenceState::Upcoming | OccurrenceState::Untracked) {
                     continue;
                 }
                 records.push(RecordRow {
@@ -165,8 +167,8 @@ fn operating_records(
                     clause: row.duty.control_id.clone(),
                     pms_year: item.occurrence.pms_year,
                     due_on: item.occurrence.due_on,
-                    state: t(lang, &format!("state-{}", item.state)),
-                    state_key: item.state,
+                    state: t(lang, &item.state.label_key()),
+                    state_key: item.state.as_str(),
                     performed_on: item.record.map(|r| r.performed_on),
                     performed_by: item.record.map(|r| r.performed_by.clone()).unwrap_or_default(),
                     summary: item.record.map(|r| r.summary.clone()).unwrap_or_default(),
@@ -261,12 +263,12 @@ fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<Inciden
                     .map(Vec::as_slice)
                     .unwrap_or_default()
                     .iter()
-                    .filter(|r| r.flagged || r.state != "open")
+                    .filter(|r| r.flagged || r.state != ReviewState::Open)
                     .map(|r| ReviewLine {
                         control_id: r.control_id.clone(),
-                        open: r.state == "open",
-                        priority: t(lang, &format!("incident-priority-{}", r.priority)),
-                        state: t(lang, &format!("review-state-{}", r.state)),
+                        open: r.state == ReviewState::Open,
+                        priority: t(lang, &r.priority.label_key()),
+                        state: t(lang, &r.state.label_key()),
                         note: r.decision_note.clone().unwrap_or_default(),
                     })
                     .collect(),
@@ -336,7 +338,7 @@ fn gaps(
             ));
         }
     }
-    for action in data.actions.iter().filter(|a| a.status == "open") {
+    for action in data.actions.iter().filter(|a| a.status == ActionStatus::Open) {
         gaps.push(gap(
             if action.due_on < today { "gap-action-overdue" } else { "gap-action-open" },
             action.title.clone(),

@@ -4,7 +4,7 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::domain::certification::{CertificationStatus, next_cycle};
+use crate::domain::certification::{CertificationStatus, ExaminationBody, next_cycle};
 use crate::entities::certification;
 use crate::store::audit::{self, Actor, Changes, Entry};
 
@@ -12,7 +12,7 @@ use crate::store::audit::{self, Actor, Changes, Entry};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificationValues {
     pub registration_number: String,
-    pub examination_body: &'static str,
+    pub examination_body: ExaminationBody,
     pub examination_body_other: Option<String>,
     pub first_granted_on: NaiveDate,
     pub valid_from: NaiveDate,
@@ -67,7 +67,7 @@ pub async fn save<C: ConnectionTrait>(
                 before.map(|b| b.registration_number.clone()),
                 values.registration_number.clone(),
             )
-            .changed("examination_body", before.map(|b| b.examination_body.clone()), values.examination_body)
+            .changed("examination_body", before.map(|b| b.examination_body), values.examination_body)
             .changed(
                 "examination_body_other",
                 before.and_then(|b| b.examination_body_other.clone()),
@@ -76,7 +76,7 @@ pub async fn save<C: ConnectionTrait>(
             .changed("first_granted_on", date(before.map(|b| b.first_granted_on)), date(Some(values.first_granted_on)))
             .changed("valid_from", date(before.map(|b| b.valid_from)), date(Some(values.valid_from)))
             .changed("valid_until", date(before.map(|b| b.valid_until)), date(Some(values.valid_until)))
-            .changed("status", before.map(|b| b.status.clone()), values.status.as_str())
+            .changed("status", before.map(|b| b.status), values.status)
             .changed("applied_on", date(before.and_then(|b| b.applied_on)), date(values.applied_on))
             .changed("notes", before.map(|b| b.notes.clone()), values.notes.clone())
     };
@@ -85,12 +85,12 @@ pub async fn save<C: ConnectionTrait>(
             let created = certification::ActiveModel {
                 organisation_id: Set(organisation_id),
                 registration_number: Set(values.registration_number.clone()),
-                examination_body: Set(values.examination_body.to_owned()),
+                examination_body: Set(values.examination_body),
                 examination_body_other: Set(values.examination_body_other.clone()),
                 first_granted_on: Set(values.first_granted_on),
                 valid_from: Set(values.valid_from),
                 valid_until: Set(values.valid_until),
-                status: Set(values.status.as_str().to_owned()),
+                status: Set(values.status),
                 applied_on: Set(values.applied_on),
                 notes: Set(values.notes.clone()),
                 lock_version: Set(1),
@@ -158,12 +158,12 @@ pub async fn record_renewal<C: ConnectionTrait>(
     let created = certification::ActiveModel {
         organisation_id: Set(current.organisation_id),
         registration_number: Set(current.registration_number.clone()),
-        examination_body: Set(current.examination_body.clone()),
+        examination_body: Set(current.examination_body),
         examination_body_other: Set(current.examination_body_other.clone()),
         first_granted_on: Set(current.first_granted_on),
         valid_from: Set(valid_from),
         valid_until: Set(valid_until),
-        status: Set(CertificationStatus::Valid.as_str().to_owned()),
+        status: Set(CertificationStatus::Valid),
         applied_on: Set(None),
         notes: Set(String::new()),
         lock_version: Set(1),

@@ -62,7 +62,7 @@ pub async fn seed<C: ConnectionTrait>(db: &C, organisation_id: i32, catalog: &Ca
             control_id: Set(entry.id.clone()),
             applicable: Set(true),
             not_applicable_reason: Set(None),
-            status: Set(ControlStatus::NotStarted.as_str().to_owned()),
+            status: Set(ControlStatus::NotStarted),
             owner_user_id: Set(None),
             internal_rule: Set(String::new()),
             notes: Set(String::new()),
@@ -201,7 +201,7 @@ pub async fn update<C: ConnectionTrait>(
     let audit_changes = Changes::new()
         .changed("applicable", current.applicable, saved.applicable)
         .changed("not_applicable_reason", current.not_applicable_reason.clone(), saved.not_applicable_reason.clone())
-        .changed("status", current.status.clone(), saved.status.clone())
+        .changed("status", current.status, saved.status)
         .changed("owner_user_id", current.owner_user_id, saved.owner_user_id)
         .changed("internal_rule", current.internal_rule.clone(), saved.internal_rule.clone())
         .changed("notes", current.notes.clone(), saved.notes.clone())

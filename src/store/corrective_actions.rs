@@ -5,6 +5,7 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
+use crate::domain::corrective_action::ActionStatus;
 use crate::entities::corrective_action;
 use crate::store::audit::{self, Actor, Changes, Entry};
 use crate::store::paging::{self, Page, PageRequest, SortKey};
@@ -41,7 +42,7 @@ pub async fn create<C: ConnectionTrait>(
         owner: Set(new.owner.to_string()),
         due_on: Set(new.due_on),
         control_ids: Set(controls.clone()),
-        status: Set("open".to_owned()),
+        status: Set(ActionStatus::Open),
         created_by: Set(actor.user_id.unwrap_or_default()),
         created_at: Set(now),
         updated_at: Set(now),
@@ -80,7 +81,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Ve
         .order_by_asc(corrective_action::Column::Id)
         .all(db)
         .await?;
-    rows.sort_by_key(|a| a.status != "open");
+    rows.sort_by_key(|a| a.status != ActionStatus::Open);
     Ok(rows)
 }
 
@@ -112,7 +113,7 @@ impl SortKey for ActionSort {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActionFilter {
     /// `open` or `done`, or both.
-    pub status: Option<String>,
+    pub status: Option<ActionStatus>,
     /// Part of the title; empty for any.
     pub title: String,
 }
@@ -129,8 +130,8 @@ pub async fn page<C: ConnectionTrait>(
 ) -> Result<Page<corrective_action::Model>, DbErr> {
     let mut query =
         corrective_action::Entity::find().filter(corrective_action::Column::OrganisationId.eq(organisation_id));
-    if let Some(status) = &filter.status {
-        query = query.filter(corrective_action::Column::Status.eq(status.as_str()));
+    if let Some(status) = filter.status {
+        query = query.filter(corrective_action::Column::Status.eq(status));
     }
     if !filter.title.is_empty() {
         let title = Expr::col((corrective_action::Entity, corrective_action::Column::Title));
@@ -138,7 +139,8 @@ pub async fn page<C: ConnectionTrait>(
     }
     query = match request.sort {
         ActionSort::OpenFirst => {
-            let done_last: Expr = Expr::case(corrective_action::Column::Status.eq("open"), 0).finally(1).into();
+            let done_last: Expr =
+                Expr::case(corrective_action::Column::Status.eq(ActionStatus::Open), 0).finally(1).into();
             query.order_by(done_last, request.order()).order_by(corrective_action::Column::DueOn, request.order())
         }
         ActionSort::DueOn => query.order_by(corrective_action::Column::DueOn, request.order()),
@@ -194,12 +196,12 @@ pub async fn complete<C: ConnectionTrait>(
     note: &str,
 ) -> Result<corrective_action::Model, DbErr> {
     let changes = Changes::new()
-        .changed("status", action.status.clone(), "done")
+        .changed("status", action.status, ActionStatus::Done)
         .changed("completed_on", action.completed_on.map(|d| d.to_string()), completed_on.to_string())
         .changed("completion_note", action.completion_note.clone(), note);
     let (organisation_id, id) = (action.organisation_id, action.id);
     let mut active: corrective_action::ActiveModel = action.into();
-    active.status = Set("done".to_owned());
+    active.status = Set(ActionStatus::Done);
     active.completed_on = Set(Some(completed_on));
     active.completion_note = Set(Some(note.to_owned()));
     active.completed_by = Set(actor.user_id);
@@ -230,7 +232,7 @@ pub async fn open_of_organisation<C: ConnectionTrait>(
 ) -> Result<Vec<corrective_action::Model>, DbErr> {
     corrective_action::Entity::find()
         .filter(corrective_action::Column::OrganisationId.eq(organisation_id))
-        .filter(corrective_action::Column::Status.eq("open"))
+        .filter(corrective_action::Column::Status.eq(ActionStatus::Open))
         .order_by_asc(corrective_action::Column::DueOn)
         .all(db)
         .await

@@ -37,9 +37,9 @@ pub async fn seed<C: ConnectionTrait>(
             name: Set(None),
             catalog_version: Set(catalog.version.clone()),
             control_id: Set(builtin.control_id.to_owned()),
-            frequency: Set(builtin.frequency.as_str().to_owned()),
+            frequency: Set(builtin.frequency),
             due_month: Set(i32::try_from(builtin.default_due_month(start).get()).unwrap_or(4)),
-            record_kind: Set(builtin.record_kind.as_str().to_owned()),
+            record_kind: Set(builtin.record_kind),
             enabled: Set(true),
             lock_version: Set(1),
             created_at: Set(now),
@@ -100,9 +100,9 @@ pub async fn create<C: ConnectionTrait>(
         name: Set(Some(new.name.clone())),
         catalog_version: Set(catalog.version.clone()),
         control_id: Set(new.control_id.clone()),
-        frequency: Set(new.frequency.as_str().to_owned()),
+        frequency: Set(new.frequency),
         due_month: Set(i32::try_from(new.due_month.get()).unwrap_or(1)),
-        record_kind: Set(RecordKind::Plain.as_str().to_owned()),
+        record_kind: Set(RecordKind::Plain),
         enabled: Set(true),
         lock_version: Set(1),
         created_at: Set(now),
@@ -281,9 +281,9 @@ pub async fn record<C: ConnectionTrait>(
     Ok(created)
 }
 
-/// The frequency and due month of a stored duty (bad stored values fall back to yearly/April).
+/// The frequency and due month of a stored duty (a bad stored month falls back to April).
 pub fn schedule_of(duty: &duty::Model) -> (Frequency, Month) {
-    let frequency = Frequency::parse(&duty.frequency).unwrap_or(Frequency::Yearly);
+    let frequency = duty.frequency;
     let month = u32::try_from(duty.due_month).ok().and_then(|m| Month::new(m).ok()).unwrap_or(Month::APRIL);
     (frequency, month)
 }

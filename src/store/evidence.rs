@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
+use crate::domain::evidence::EvidenceKind;
 use crate::entities::evidence;
 use crate::store::audit::{self, Actor, Changes, Entry};
 
@@ -71,7 +72,7 @@ pub async fn insert<C: ConnectionTrait>(
         .created("effective_on", new.effective_on.to_string());
     match &new.content {
         Content::File(file) => {
-            row.kind = Set("file".to_owned());
+            row.kind = Set(EvidenceKind::File);
             row.file_name = Set(Some(file.file_name.clone()));
             row.content_type = Set(Some(file.content_type.clone()));
             row.size_bytes = Set(Some(file.size_bytes));
@@ -83,7 +84,7 @@ pub async fn insert<C: ConnectionTrait>(
                 .created("size_bytes", file.size_bytes);
         }
         Content::Link(url) => {
-            row.kind = Set("link".to_owned());
+            row.kind = Set(EvidenceKind::Link);
             row.url = Set(Some(url.clone()));
             changes = changes.created("url", url.clone());
         }

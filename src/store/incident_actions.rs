@@ -6,6 +6,8 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
+use crate::domain::incident::reports::Track;
+use crate::domain::incident::{IncidentStatus, ReviewState, TimelineKind};
 use crate::entities::{control_review, incident, incident_report, incident_timeline};
 use crate::store::audit::{self, Actor, Changes, Entry};
 use crate::store::incidents::{reports_of, reviews_of_incident};
@@ -24,7 +26,7 @@ pub async fn submit_report<C: ConnectionTrait>(
     let changes = Changes::new()
         .changed("submitted_on", report.submitted_on.map(|d| d.to_string()), submitted_on.to_string())
         .changed("reference", report.reference.clone(), reference.clone());
-    let (organisation_id, incident_id, track) = (report.organisation_id, report.incident_id, report.track.clone());
+    let (organisation_id, incident_id, track) = (report.organisation_id, report.incident_id, report.track);
     let mut active: incident_report::ActiveModel = report.into();
     active.submitted_on = Set(Some(submitted_on));
     active.reference = Set(reference);
@@ -89,18 +91,18 @@ pub async fn decide_review<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     review: control_review::Model,
-    state: &str,
+    state: ReviewState,
     note: &str,
     corrective_action_id: Option<i32>,
 ) -> Result<control_review::Model, DbErr> {
     let changes = Changes::new()
-        .changed("state", review.state.clone(), state)
+        .changed("state", review.state, state)
         .changed("decision_note", review.decision_note.clone(), note)
         .changed("corrective_action_id", review.corrective_action_id, corrective_action_id)
         .created("control_id", review.control_id.clone());
     let (organisation_id, incident_id) = (review.organisation_id, review.incident_id);
     let mut active: control_review::ActiveModel = review.into();
-    active.state = Set(state.to_owned());
+    active.state = Set(state);
     active.decision_note = Set(Some(note.to_owned()));
     active.corrective_action_id = Set(corrective_action_id);
     active.decided_by = Set(actor.user_id);
@@ -130,14 +132,14 @@ pub async fn add_timeline_entry<C: ConnectionTrait>(
     actor: &Actor,
     incident: &incident::Model,
     occurred_on: NaiveDate,
-    kind: &str,
+    kind: TimelineKind,
     note: &str,
 ) -> Result<incident_timeline::Model, DbErr> {
     let created = incident_timeline::ActiveModel {
         organisation_id: Set(incident.organisation_id),
         incident_id: Set(incident.id),
         occurred_on: Set(occurred_on),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind),
         note: Set(note.to_owned()),
         created_by: Set(actor.user_id.unwrap_or_default()),
         created_at: Set(Utc::now()),
@@ -180,7 +182,7 @@ pub async fn timeline_of<C: ConnectionTrait>(db: &C, incident_id: i32) -> Result
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CloseBlockers {
     /// Tracks of required reports not yet filed.
-    pub unfiled_reports: Vec<String>,
+    pub unfiled_reports: Vec<Track>,
     /// Controls whose flagged review is still open.
     pub open_reviews: Vec<String>,
 }
@@ -192,11 +194,11 @@ impl CloseBlockers {
             unfiled_reports: reports
                 .iter()
                 .filter(|r| r.required && r.submitted_on.is_none())
-                .map(|r| r.track.clone())
+                .map(|r| r.track)
                 .collect(),
             open_reviews: reviews
                 .iter()
-                .filter(|r| r.flagged && r.state == "open")
+                .filter(|r| r.flagged && r.state == ReviewState::Open)
                 .map(|r| r.control_id.clone())
                 .collect(),
         }
@@ -234,9 +236,9 @@ pub async fn set_status<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     incident: incident::Model,
-    status: &str,
+    status: IncidentStatus,
 ) -> Result<incident::Model, StatusError> {
-    if status == "closed" {
+    if status == IncidentStatus::Closed {
         let blockers = close_blockers(db, incident.id).await?;
         if !blockers.is_empty() {
             return Err(StatusError::Blocked(blockers));
@@ -245,14 +247,14 @@ pub async fn set_status<C: ConnectionTrait>(
     if incident.status == status {
         return Ok(incident);
     }
-    let changes = Changes::new().changed("status", incident.status.clone(), status);
+    let changes = Changes::new().changed("status", incident.status, status);
     let (organisation_id, id) = (incident.organisation_id, incident.id);
     // Conditional on the version read: a concurrent edit of the facts (which may make a new
     // report due) makes this change fail instead of closing over it.
     let now = Utc::now();
     let result = incident::Entity::update_many()
         .col_expr(incident::Column::Status, Expr::value(status))
-        .col_expr(incident::Column::ClosedAt, Expr::value((status == "closed").then_some(now)))
+        .col_expr(incident::Column::ClosedAt, Expr::value((status == IncidentStatus::Closed).then_some(now)))
         .col_expr(incident::Column::LockVersion, Expr::col(incident::Column::LockVersion).add(1))
         .col_expr(incident::Column::UpdatedBy, Expr::value(actor.user_id.unwrap_or_default()))
         .col_expr(incident::Column::UpdatedAt, Expr::value(now))

@@ -2,6 +2,7 @@
 //! default), the reports and reviews of the incidents on one page, the titles of a few incidents,
 //! and one control's reviews. Each costs a fixed number of queries whatever the number of rows.
 
+use crate::domain::incident::IncidentStatus;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -46,7 +47,7 @@ impl SortKey for IncidentSort {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IncidentFilter {
     /// One status (`open`), or every status.
-    pub status: Option<String>,
+    pub status: Option<IncidentStatus>,
     /// Discovered in this calendar year.
     pub year: Option<i32>,
     /// Only incidents with a report past its deadline.
@@ -79,8 +80,8 @@ fn has_overdue_report(today: NaiveDate) -> Expr {
 
 /// Status in its lifecycle order: open, contained, closed.
 fn status_rank() -> Expr {
-    Expr::case(incident::Column::Status.eq("open"), 0)
-        .case(incident::Column::Status.eq("contained"), 1)
+    Expr::case(incident::Column::Status.eq(IncidentStatus::Open), 0)
+        .case(incident::Column::Status.eq(IncidentStatus::Contained), 1)
         .finally(2)
         .into()
 }
@@ -97,8 +98,8 @@ pub async fn page<C: ConnectionTrait>(
     request: PageRequest<IncidentSort>,
 ) -> Result<Page<incident::Model>, DbErr> {
     let mut query = incident::Entity::find().filter(incident::Column::OrganisationId.eq(organisation_id));
-    if let Some(status) = &filter.status {
-        query = query.filter(incident::Column::Status.eq(status.as_str()));
+    if let Some(status) = filter.status {
+        query = query.filter(incident::Column::Status.eq(status));
     }
     if let Some((first, last)) =
         filter.year.and_then(|y| Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y, 12, 31)?)))
@@ -114,7 +115,7 @@ pub async fn page<C: ConnectionTrait>(
     query = match request.sort {
         IncidentSort::Attention => {
             let rank: Expr = Expr::case(has_overdue_report(today), 0)
-                .case(incident::Column::Status.eq("closed"), 2)
+                .case(incident::Column::Status.eq(IncidentStatus::Closed), 2)
                 .finally(1)
                 .into();
             query

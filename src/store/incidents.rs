@@ -7,7 +7,8 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::domain::incident::Assessment;
-use crate::domain::incident::reports::{self, Due, DueChange, Track};
+use crate::domain::incident::reports::{self, Due, DueChange};
+use crate::domain::incident::{IncidentStatus, ReviewState};
 use crate::entities::{control_review, incident, incident_report};
 use crate::store::audit::{self, Actor, Changes, Entry};
 
@@ -51,12 +52,7 @@ pub enum UpdateError {
 
 /// A stored report row as the domain's `Due` (`None` for an unknown track name).
 pub fn due_of(row: &incident_report::Model) -> Option<Due> {
-    Some(Due {
-        track: Track::parse(&row.track).ok()?,
-        required: row.required,
-        due_on: row.due_on,
-        latest_on: row.latest_on,
-    })
+    Some(Due { track: row.track, required: row.required, due_on: row.due_on, latest_on: row.latest_on })
 }
 
 /// Records a new incident with its reports and reviews.
@@ -81,7 +77,7 @@ pub async fn create<C: ConnectionTrait>(
         contractor: Set(text.contractor.clone()),
         facts: Set(facts_json.to_owned()),
         discovered_on: Set(discovered_on),
-        status: Set("open".to_owned()),
+        status: Set(IncidentStatus::Open),
         catalog_version: Set(catalog_version.to_owned()),
         lock_version: Set(1),
         created_by: Set(user),
@@ -226,7 +222,7 @@ async fn sync_rows<C: ConnectionTrait>(
         recomputed.report_changes = reports::changes(&before, &after);
     }
     for due in after {
-        match existing.iter().find(|r| r.track == due.track.as_str()) {
+        match existing.iter().find(|r| r.track == due.track) {
             Some(row) if due_of(row) == Some(due) => {}
             Some(row) => {
                 let mut active: incident_report::ActiveModel = row.clone().into();
@@ -239,7 +235,7 @@ async fn sync_rows<C: ConnectionTrait>(
                 incident_report::ActiveModel {
                     organisation_id: Set(incident.organisation_id),
                     incident_id: Set(incident.id),
-                    track: Set(due.track.as_str().to_owned()),
+                    track: Set(due.track),
                     required: Set(due.required),
                     due_on: Set(due.due_on),
                     latest_on: Set(due.latest_on),
@@ -254,7 +250,7 @@ async fn sync_rows<C: ConnectionTrait>(
     for flagged in &assessment.controls {
         let reasons_en = serde_json::to_string(&flagged.reasons).unwrap_or_default();
         let reasons_ja = serde_json::to_string(&flagged.reasons_ja).unwrap_or_default();
-        let priority = flagged.priority.as_str().to_owned();
+        let priority = flagged.priority;
         match reviews.iter().find(|r| r.control_id == flagged.id) {
             Some(review)
                 if review.flagged
@@ -279,7 +275,7 @@ async fn sync_rows<C: ConnectionTrait>(
                     reasons_en: Set(reasons_en),
                     reasons_ja: Set(reasons_ja),
                     flagged: Set(true),
-                    state: Set("open".to_owned()),
+                    state: Set(ReviewState::Open),
                     created_at: Set(Utc::now()),
                     ..Default::default()
                 }
@@ -293,7 +289,7 @@ async fn sync_rows<C: ConnectionTrait>(
         let mut active: control_review::ActiveModel = review.clone().into();
         active.flagged = Set(false);
         active.update(db).await?;
-        if review.state == "open" {
+        if review.state == ReviewState::Open {
             recomputed.unflagged.push(review.control_id.clone());
         }
     }
@@ -328,7 +324,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Ve
 pub async fn reports_of<C: ConnectionTrait>(db: &C, incident_id: i32) -> Result<Vec<incident_report::Model>, DbErr> {
     let mut rows =
         incident_report::Entity::find().filter(incident_report::Column::IncidentId.eq(incident_id)).all(db).await?;
-    rows.sort_by_key(|r| Track::parse(&r.track).ok());
+    rows.sort_by_key(|r| r.track);
     Ok(rows)
 }
 

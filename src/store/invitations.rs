@@ -37,7 +37,7 @@ pub async fn create<C: ConnectionTrait>(
     let created = invitation::ActiveModel {
         organisation_id: Set(organisation_id),
         email: Set(email.as_str().to_owned()),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         token_hash: Set(tokens::hash_token(&token)),
         invited_by: Set(actor.user_id.unwrap_or_default()),
         created_at: Set(now),
@@ -54,7 +54,7 @@ pub async fn create<C: ConnectionTrait>(
             entity: "invitation",
             entity_id: created.id.to_string(),
             action: "create",
-            changes: Changes::new().created("email", created.email.clone()).created("role", created.role.clone()),
+            changes: Changes::new().created("email", created.email.clone()).created("role", created.role),
         },
     )
     .await?;
@@ -107,7 +107,7 @@ pub async fn accept<C: ConnectionTrait>(
     found: invitation::Model,
     user_id: i32,
 ) -> Result<bool, DbErr> {
-    let role = Role::parse(&found.role).map_err(|_| DbErr::Type(format!("unknown role `{}`", found.role)))?;
+    let role = found.role;
     let now = Utc::now();
     let closed = invitation::Entity::update_many()
         .col_expr(invitation::Column::AcceptedAt, Expr::value(Some(now)))

@@ -107,7 +107,7 @@ pub async fn add_member<C: ConnectionTrait>(
     let created = membership::ActiveModel {
         organisation_id: Set(organisation_id),
         user_id: Set(user_id),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -151,7 +151,7 @@ pub async fn members<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result
         .map(|(m, user)| {
             Ok(Member {
                 membership_id: m.id,
-                role: parse_role(&m.role)?,
+                role: m.role,
                 user,
                 since: m.created_at,
                 reminders_opt_out: m.reminders_opt_out,
@@ -205,7 +205,7 @@ pub async fn change_role<C: ConnectionTrait>(
 ) -> Result<(), MembershipChangeError> {
     lock_organisation(db, organisation_id).await?;
     let current = find_membership(db, organisation_id, membership_id).await?;
-    let before = parse_role(&current.role)?;
+    let before = current.role;
     if before == role {
         return Ok(());
     }
@@ -213,7 +213,7 @@ pub async fn change_role<C: ConnectionTrait>(
         return Err(MembershipChangeError::LastAdmin);
     }
     let mut active = current.into_active_model();
-    active.role = Set(role.as_str().to_owned());
+    active.role = Set(role);
     active.update(db).await?;
     audit::record(
         db,
@@ -242,7 +242,7 @@ pub async fn remove_member<C: ConnectionTrait>(
 ) -> Result<(), MembershipChangeError> {
     lock_organisation(db, organisation_id).await?;
     let current = find_membership(db, organisation_id, membership_id).await?;
-    let role = parse_role(&current.role)?;
+    let role = current.role;
     if role == Role::Admin && admin_count(db, organisation_id).await? <= 1 {
         return Err(MembershipChangeError::LastAdmin);
     }
@@ -333,7 +333,7 @@ pub async fn user_with_memberships<C: ConnectionTrait>(
     let mut memberships = Vec::new();
     for (found, membership, organisation) in rows {
         if let (Some(m), Some(organisation)) = (membership, organisation) {
-            memberships.push(MembershipOf { organisation, role: parse_role(&m.role)? });
+            memberships.push(MembershipOf { organisation, role: m.role });
         }
         user.get_or_insert(found);
     }

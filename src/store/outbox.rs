@@ -7,6 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
+use crate::domain::Lang;
+use crate::domain::outbox::{MessageKind, OutboxState};
 use crate::domain::retry::backoff;
 use crate::entities::outbox;
 use crate::store::paging::{self, Page, PageRequest, SortKey};
@@ -16,9 +18,9 @@ use crate::store::paging::{self, Page, PageRequest, SortKey};
 pub struct NewMessage {
     pub organisation_id: Option<i32>,
     pub dedupe_key: String,
-    pub kind: String,
+    pub kind: MessageKind,
     pub recipients: Vec<String>,
-    pub lang: String,
+    pub lang: Lang,
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
@@ -40,7 +42,7 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, message: NewMessage, now: DateT
         subject: Set(message.subject),
         body_text: Set(message.body_text),
         body_html: Set(message.body_html),
-        state: Set(if message.skip_reason.is_some() { "skipped" } else { "pending" }.to_owned()),
+        state: Set(if message.skip_reason.is_some() { OutboxState::Skipped } else { OutboxState::Pending }),
         attempts: Set(0),
         last_error: Set(None),
         skip_reason: Set(message.skip_reason),
@@ -73,7 +75,7 @@ pub async fn claim_due<C: ConnectionTrait>(
     let candidates: Vec<i64> = outbox::Entity::find()
         .select_only()
         .column(outbox::Column::Id)
-        .filter(outbox::Column::State.eq("pending"))
+        .filter(outbox::Column::State.eq(OutboxState::Pending))
         .filter(outbox::Column::NextAttemptAt.lte(now))
         .filter(free())
         .order_by_asc(outbox::Column::NextAttemptAt)
@@ -87,7 +89,7 @@ pub async fn claim_due<C: ConnectionTrait>(
             .col_expr(outbox::Column::ClaimedBy, Expr::value(sender))
             .col_expr(outbox::Column::ClaimedUntil, Expr::value(now + lease))
             .filter(outbox::Column::Id.eq(id))
-            .filter(outbox::Column::State.eq("pending"))
+            .filter(outbox::Column::State.eq(OutboxState::Pending))
             .filter(free())
             .exec(db)
             .await?;
@@ -130,7 +132,7 @@ pub async fn mark_sent<C: ConnectionTrait>(db: &C, id: i64, sender: &str, now: D
         id,
         sender,
         vec![
-            (outbox::Column::State, Expr::value("sent")),
+            (outbox::Column::State, Expr::value(OutboxState::Sent)),
             (outbox::Column::SentAt, Expr::value(Some(now))),
             (outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1)),
         ],
@@ -153,7 +155,7 @@ pub async fn mark_failed<C: ConnectionTrait>(
     max_attempts: u32,
 ) -> Result<bool, DbErr> {
     let attempts = u32::try_from(row.attempts).unwrap_or(0) + 1;
-    let state = if attempts >= max_attempts { "failed" } else { "pending" };
+    let state = if attempts >= max_attempts { OutboxState::Failed } else { OutboxState::Pending };
     finish(
         db,
         row.id,
@@ -178,7 +180,7 @@ pub async fn mark_skipped<C: ConnectionTrait>(db: &C, id: i64, sender: &str, rea
         id,
         sender,
         vec![
-            (outbox::Column::State, Expr::value("skipped")),
+            (outbox::Column::State, Expr::value(OutboxState::Skipped)),
             (outbox::Column::SkipReason, Expr::value(Some(reason.to_owned()))),
         ],
     )
@@ -196,27 +198,27 @@ pub async fn retry<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let result = outbox::Entity::update_many()
-        .col_expr(outbox::Column::State, Expr::value("pending"))
+        .col_expr(outbox::Column::State, Expr::value(OutboxState::Pending))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
         .col_expr(outbox::Column::Attempts, Expr::value(0))
         .col_expr(outbox::Column::ClaimedBy, Expr::value(Option::<String>::None))
         .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::OrganisationId.eq(organisation_id))
-        .filter(outbox::Column::State.eq("failed"))
+        .filter(outbox::Column::State.eq(OutboxState::Failed))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
 }
 
-/// The states a row can be in, in the order the admin page lists them.
-pub const STATES: [&str; 4] = ["pending", "sent", "failed", "skipped"];
-
 /// How many of the organisation's rows are in each state (states without rows are absent).
 ///
 /// # Errors
 /// When the query fails.
-pub async fn counts_by_state<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Vec<(String, i64)>, DbErr> {
+pub async fn counts_by_state<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+) -> Result<Vec<(OutboxState, i64)>, DbErr> {
     outbox::Entity::find()
         .select_only()
         .column(outbox::Column::State)
@@ -263,7 +265,7 @@ impl SortKey for OutboxSort {
 pub async fn page<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
-    state: Option<&str>,
+    state: Option<OutboxState>,
     request: PageRequest<OutboxSort>,
 ) -> Result<Page<outbox::Model>, DbErr> {
     let mut query = outbox::Entity::find().filter(outbox::Column::OrganisationId.eq(organisation_id));

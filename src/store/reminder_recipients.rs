@@ -34,7 +34,7 @@ pub async fn add<C: ConnectionTrait>(
     let inserted = reminder_recipient::ActiveModel {
         organisation_id: Set(organisation_id),
         email: Set(email.as_str().to_owned()),
-        lang: Set(lang.code().to_owned()),
+        lang: Set(lang),
         created_by: Set(actor.user_id.unwrap_or_default()),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -54,7 +54,7 @@ pub async fn add<C: ConnectionTrait>(
             entity: "reminder_recipient",
             entity_id: created.id.to_string(),
             action: "create",
-            changes: Changes::new().created("email", created.email.clone()).created("lang", created.lang.clone()),
+            changes: Changes::new().created("email", created.email.clone()).created("lang", created.lang),
         },
     )
     .await?;

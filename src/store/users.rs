@@ -56,7 +56,7 @@ pub async fn create<C: ConnectionTrait>(
         email: Set(email.as_str().to_owned()),
         display_name: Set(name.as_str().to_owned()),
         password_hash: Set(password_hash),
-        locale: Set(lang.code().to_owned()),
+        locale: Set(lang),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -75,7 +75,7 @@ pub async fn create<C: ConnectionTrait>(
             changes: Changes::new()
                 .created("email", created.email.clone())
                 .created("display_name", created.display_name.clone())
-                .created("locale", created.locale.clone()),
+                .created("locale", created.locale),
         },
     )
     .await?;
@@ -124,7 +124,7 @@ pub async fn update_profile<C: ConnectionTrait>(
 ) -> Result<user::Model, DbErr> {
     let changes = Changes::new().changed("display_name", user.display_name.clone(), name.as_str()).changed(
         "locale",
-        user.locale.clone(),
+        user.locale,
         lang.code(),
     );
     if changes.is_empty() {
@@ -133,7 +133,7 @@ pub async fn update_profile<C: ConnectionTrait>(
     let id = user.id;
     let mut active = user.into_active_model();
     active.display_name = Set(name.as_str().to_owned());
-    active.locale = Set(lang.code().to_owned());
+    active.locale = Set(lang);
     active.updated_at = Set(Utc::now());
     let updated = active.update(db).await?;
     audit::record(

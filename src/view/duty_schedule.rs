@@ -20,7 +20,7 @@ pub const LOOK_AHEAD_DAYS: i64 = 60;
 pub struct OccurrenceView<'a> {
     pub occurrence: Occurrence,
     /// `done`, `overdue`, `due_soon`, `upcoming`, or `untracked` (due before the duty existed).
-    pub state: &'static str,
+    pub state: OccurrenceState,
     pub record: Option<&'a duty_record::Model>,
 }
 
@@ -64,20 +64,14 @@ pub fn rows<'a>(
                     let slot = i32::try_from(occurrence.slot).unwrap_or(0);
                     let record = by_occurrence.get(&(duty.id, occurrence.pms_year, slot)).copied();
                     let state = if record.is_none() && occurrence.due_on < tracked_from {
-                        "untracked"
+                        OccurrenceState::Untracked
                     } else {
-                        OccurrenceState::of(occurrence.due_on, record.is_some(), today, LOOK_AHEAD_DAYS).as_str()
+                        OccurrenceState::of(occurrence.due_on, record.is_some(), today, LOOK_AHEAD_DAYS)
                     };
                     OccurrenceView { occurrence, state, record }
                 })
                 .collect();
-            DutyRow {
-                name: duty_name(duty, lang),
-                frequency,
-                record_kind: RecordKind::parse(&duty.record_kind),
-                duty,
-                occurrences,
-            }
+            DutyRow { name: duty_name(duty, lang), frequency, record_kind: duty.record_kind, duty, occurrences }
         })
         .collect()
 }
@@ -97,9 +91,9 @@ mod tests {
             name: None,
             catalog_version: "JIS Q 15001:2017".into(),
             control_id: "A.3.4.5".into(),
-            frequency: frequency.into(),
+            frequency: Frequency::parse(frequency).expect("a frequency"),
             due_month,
-            record_kind: "training".into(),
+            record_kind: RecordKind::Training,
             enabled: true,
             lock_version: 1,
             created_at: Utc.with_ymd_and_hms(created.0, created.1, created.2, 0, 0, 0).single().unwrap_or_default(),
@@ -135,8 +129,8 @@ mod tests {
         let records = [record(1, 2026, 0)];
         let rows = rows(&[&duties[0], &duties[1]], &records, year, today, Lang::Ja);
         assert_eq!(rows[0].name, "教育の実施");
-        assert_eq!(rows[0].occurrences[0].state, "done");
-        let monthly: Vec<_> = rows[1].occurrences.iter().map(|o| o.state).collect();
+        assert_eq!(rows[0].occurrences[0].state, OccurrenceState::Done);
+        let monthly: Vec<_> = rows[1].occurrences.iter().map(|o| o.state.as_str()).collect();
         assert_eq!(&monthly[..2], ["untracked", "untracked"], "April and May came before the duty existed");
         assert_eq!(monthly[2], "overdue", "June 30 was after it was created");
         assert_eq!(monthly[7], "due_soon", "November");

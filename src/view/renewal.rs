@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::certification::CertificationStatus;
 use crate::domain::renewal::{Phase, RenewalWindow};
 use crate::entities::certification;
 use crate::i18n;
@@ -29,12 +30,14 @@ pub fn renewal_view_with(
 ) -> RenewalView {
     let window = RenewalWindow::for_expiry(cert.valid_until, renewal.prepare_months, &renewal.calendar());
     let days = |n: i64| vec![("days", n.to_string())];
-    let (phase_key, phase_text) = match (cert.status.as_str(), cert.applied_on, window.phase(today)) {
-        ("renewal_applied", Some(applied), _) => {
+    let (phase_key, phase_text) = match (cert.status, cert.applied_on, window.phase(today)) {
+        (CertificationStatus::RenewalApplied, Some(applied), _) => {
             ("applied", i18n::t_args(lang, "renewal-phase-applied", &[("date", applied.to_string())]))
         }
-        ("revoked", _, _) => ("expired", i18n::t(lang, "renewal-phase-revoked")),
-        ("lapsed", _, _) | (_, _, Phase::Expired) => ("expired", i18n::t(lang, "renewal-phase-expired")),
+        (CertificationStatus::Revoked, _, _) => ("expired", i18n::t(lang, "renewal-phase-revoked")),
+        (CertificationStatus::Lapsed, _, _) | (_, _, Phase::Expired) => {
+            ("expired", i18n::t(lang, "renewal-phase-expired"))
+        }
         (_, _, Phase::Early { days_to_prepare }) => {
             ("early", i18n::t_args(lang, "renewal-phase-early", &days(days_to_prepare)))
         }

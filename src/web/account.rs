@@ -108,7 +108,7 @@ pub async fn update_reminders(
 
 pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpResponse> {
     let user = viewer.user()?;
-    let profile = ProfileForm { display_name: user.display_name.clone(), lang: user.locale.clone() };
+    let profile = ProfileForm { display_name: user.display_name.clone(), lang: user.locale.code().to_owned() };
     render(&page(&state, &viewer, profile, FieldErrors::new(), FieldErrors::new()).await?)
 }
 
@@ -150,7 +150,7 @@ pub async fn change_password(
         errors.add("current_password", "error-current-password");
     }
     let Some(new_password) = new_password.filter(|_| current_ok) else {
-        let profile = ProfileForm { display_name: user.display_name.clone(), lang: user.locale.clone() };
+        let profile = ProfileForm { display_name: user.display_name.clone(), lang: user.locale.code().to_owned() };
         return render_with_status(
             &page(&state, &viewer, profile, FieldErrors::new(), errors).await?,
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -9,9 +9,7 @@ use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
 use crate::domain::FieldErrors;
-use crate::domain::certification::{
-    CertificationStatus, EXAMINATION_BODIES, parse_examination_body, parse_registration_number, two_year_expiry,
-};
+use crate::domain::certification::{CertificationStatus, ExaminationBody, parse_registration_number, two_year_expiry};
 use crate::domain::control::parse_optional_date;
 
 use crate::entities::certification;
@@ -44,12 +42,12 @@ impl CertificationForm {
     fn from_model(model: &certification::Model) -> Self {
         Self {
             registration_number: model.registration_number.clone(),
-            examination_body: model.examination_body.clone(),
+            examination_body: model.examination_body.as_str().to_owned(),
             examination_body_other: model.examination_body_other.clone().unwrap_or_default(),
             first_granted_on: model.first_granted_on.to_string(),
             valid_from: model.valid_from.to_string(),
             valid_until: model.valid_until.to_string(),
-            status: model.status.clone(),
+            status: model.status.as_str().to_owned(),
             applied_on: model.applied_on.map(|d| d.to_string()).unwrap_or_default(),
             notes: model.notes.clone(),
             lock_version: model.lock_version.to_string(),
@@ -60,9 +58,9 @@ impl CertificationForm {
         let mut errors = FieldErrors::new();
         let registration_number =
             errors.take("registration_number", parse_registration_number(&self.registration_number));
-        let examination_body = errors.take("examination_body", parse_examination_body(&self.examination_body));
+        let examination_body = errors.take("examination_body", ExaminationBody::parse(&self.examination_body));
         let other = self.examination_body_other.trim().to_owned();
-        if examination_body == Some("other") && other.is_empty() {
+        if examination_body == Some(ExaminationBody::Other) && other.is_empty() {
             errors.add("examination_body_other", "error-required");
         } else if let Err(key) = crate::domain::text::free_text(&other, 200, false) {
             errors.add("examination_body_other", key);
@@ -117,7 +115,8 @@ impl CertificationForm {
                 CertificationValues {
                     registration_number,
                     examination_body,
-                    examination_body_other: Some(other).filter(|o| examination_body == "other" && !o.is_empty()),
+                    examination_body_other: Some(other)
+                        .filter(|o| examination_body == ExaminationBody::Other && !o.is_empty()),
                     first_granted_on,
                     valid_from,
                     valid_until,
@@ -153,7 +152,7 @@ struct CertificationPage {
     history: Vec<certification::Model>,
     form: CertificationForm,
     errors: FieldErrors,
-    bodies: &'static [&'static str],
+    bodies: &'static [ExaminationBody],
     statuses: [CertificationStatus; 4],
     /// Set when the form was stale.
     conflict: bool,
@@ -190,7 +189,7 @@ async fn page(
         history,
         form,
         errors,
-        bodies: EXAMINATION_BODIES,
+        bodies: <ExaminationBody as crate::domain::term::Term>::ALL,
         statuses: CertificationStatus::ALL,
         conflict,
     };

@@ -1,6 +1,8 @@
 //! `/orgs/{org}/corrective-actions`: corrective actions (是正処置) raised from incidents, each with
 //! an owner, a due date, the controls it addresses, its completion record and evidence.
 
+use crate::domain::corrective_action::ActionStatus;
+use crate::domain::term::Term;
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
@@ -143,7 +145,7 @@ struct ListPage {
     /// Paging, order, search and the links that keep the filter.
     list: ListView,
     filter: ListFilter,
-    statuses: [&'static str; 2],
+    statuses: &'static [ActionStatus],
 }
 
 async fn member_names(state: &AppState, org: i32) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
@@ -153,9 +155,6 @@ async fn member_names(state: &AppState, org: i32) -> Result<HashMap<i32, String>
         .map(|m| (m.user.id, m.user.display_name))
         .collect())
 }
-
-/// The statuses of a corrective action, as the filter offers them.
-const STATUSES: [&str; 2] = ["open", "done"];
 
 /// `GET /orgs/{org}/corrective-actions`: one page of the actions, with the titles of only the
 /// incidents that page names.
@@ -167,10 +166,7 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let today = state.clock.today();
     let names = member_names(&state, path.org).await?;
-    let filter = ActionFilter {
-        status: STATUSES.iter().find(|s| **s == list.filter.status).map(|s| (*s).to_owned()),
-        title: list.search.clone(),
-    };
+    let filter = ActionFilter { status: ActionStatus::parse(&list.filter.status).ok(), title: list.search.clone() };
     let page = store::corrective_actions::page(&state.db, path.org, &filter, list.request()).await?;
     let view = list.view(format!("/orgs/{}/corrective-actions", path.org), &page);
     let incident_ids: Vec<i32> = page.rows.iter().filter_map(|a| a.incident_id).collect();
@@ -180,7 +176,7 @@ pub async fn index(
         .into_iter()
         .map(|action| ActionRow {
             owner: owner_name(&names, &action.owner),
-            overdue: action.status == "open" && action.due_on < today,
+            overdue: action.status == ActionStatus::Open && action.due_on < today,
             incident_title: action.incident_id.and_then(|id| titles.get(&id).cloned()),
             action,
         })
@@ -191,7 +187,7 @@ pub async fn index(
         rows,
         list: view,
         filter: list.filter,
-        statuses: STATUSES,
+        statuses: ActionStatus::ALL,
     })
 }
 
@@ -267,7 +263,7 @@ async fn show_page(
         owner: owner_name(&names, &action.owner),
         controls: serde_json::from_str(&action.control_ids).unwrap_or_default(),
         incident_title,
-        overdue: action.status == "open" && action.due_on < state.clock.today(),
+        overdue: action.status == ActionStatus::Open && action.due_on < state.clock.today(),
         can_edit: membership.role.can_edit(),
         completion,
         errors: refusal.errors,
@@ -304,7 +300,7 @@ pub async fn complete(
     let action = store::corrective_actions::find(&state.db, path.org, path.action).await?.ok_or(AppError::NotFound)?;
     let form = form.into_inner();
     let mut errors = FieldErrors::new();
-    if action.status != "open" {
+    if action.status != ActionStatus::Open {
         errors.add("completed_on", "error-action-already-done");
     }
     let today = state.clock.today();

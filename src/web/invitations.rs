@@ -62,7 +62,7 @@ async fn open(state: &AppState, viewer: &Viewer, token: &str) -> AppResult<Opene
         store::invitations::find_usable(&state.db, token, state.clock.now()).await?.ok_or(AppError::NotFound)?;
     let organisation =
         store::organisations::find(&state.db, invitation.organisation_id).await?.ok_or(AppError::NotFound)?;
-    let role = Role::parse(&invitation.role).map_err(|_| anyhow::anyhow!("stored invitation role is invalid"))?;
+    let role = invitation.role;
     let situation = match &viewer.user {
         Some(user) if user.email == invitation.email => Situation::SignedInAsInvitee,
         Some(_) => Situation::SignedInAsSomeoneElse,

@@ -1,6 +1,8 @@
 //! `/orgs/{org}/mail` (admins): who receives the reminders, the outbox with a retry for failed
 //! rows, a test e-mail, and what this server's reminder scheduler last did.
 
+use crate::domain::outbox::{MessageKind, OutboxState};
+use crate::domain::term::Term;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -98,9 +100,9 @@ struct MailPage {
     recipients: Vec<reminder_recipient::Model>,
     form: RecipientForm,
     errors: FieldErrors,
-    /// The state filter ("" for all) and the count per state.
-    filter: String,
-    counts: Vec<(&'static str, i64)>,
+    /// The state filter (`None` for all) and the count per state.
+    filter: Option<OutboxState>,
+    counts: Vec<(OutboxState, i64)>,
     total: i64,
     rows: Vec<outbox::Model>,
     /// The outbox's paging, order and links that keep the filter.
@@ -108,8 +110,8 @@ struct MailPage {
 }
 
 impl MailPage {
-    fn lang_name(code: &str) -> &'static str {
-        Lang::parse(code).unwrap_or_default().native_name()
+    fn lang_name(lang: &Lang) -> &'static str {
+        lang.native_name()
     }
 
     fn recipients_of(row: &outbox::Model) -> String {
@@ -127,11 +129,11 @@ async fn page(
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let by_state = store::outbox::counts_by_state(&state.db, org_id).await?;
-    let counts: Vec<(&'static str, i64)> = store::outbox::STATES
+    let counts: Vec<(OutboxState, i64)> = OutboxState::ALL
         .iter()
         .map(|s| (*s, by_state.iter().find(|(state, _)| state == s).map_or(0, |(_, n)| *n)))
         .collect();
-    let known = store::outbox::STATES.iter().find(|s| **s == list.filter.state).copied();
+    let known = OutboxState::parse(&list.filter.state).ok();
     let page = store::outbox::page(&state.db, org_id, known, list.request()).await?;
     render_with_status(
         &MailPage {
@@ -142,7 +144,7 @@ async fn page(
             recipients: store::reminder_recipients::list(&state.db, org_id).await?,
             form,
             errors,
-            filter: known.unwrap_or_default().to_owned(),
+            filter: known,
             total: counts.iter().map(|(_, n)| n).sum(),
             counts,
             list: list.view(format!("/orgs/{org_id}/mail"), &page).with_anchor("outbox-heading"),
@@ -231,15 +233,15 @@ pub async fn send_test(
 ) -> AppResult<HttpResponse> {
     let membership = viewer.member()?;
     let user = viewer.user()?;
-    let lang = Lang::parse(&user.locale).unwrap_or_default();
+    let lang = user.locale;
     let organisation = membership.organisation.name.as_str();
     let link = format!("{}/orgs/{}/mail", state.public_url, path.org);
     let message = NewMessage {
         organisation_id: Some(path.org),
         dedupe_key: format!("test:{}:{}", path.org, crate::security::tokens::new_token()),
-        kind: "test".to_owned(),
+        kind: MessageKind::Test,
         recipients: vec![user.email.clone()],
-        lang: lang.code().to_owned(),
+        lang,
         subject: i18n::t_args(lang, "mail-test-subject", &[("organisation", organisation.to_owned())]),
         body_text: TestText { ctx: Translator { lang }, organisation, link: &link }.render().map_err(AppError::from)?,
         body_html: TestHtml { ctx: Translator { lang }, organisation, link: &link }.render().map_err(AppError::from)?,

@@ -4,7 +4,8 @@
 use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header::ContentType};
 
-use crate::domain::{Lang, Role};
+use crate::domain::Lang;
+use crate::domain::term::Term;
 use crate::i18n;
 use crate::store::organisations::MembershipOf;
 use crate::web::error::AppResult;
@@ -72,9 +73,9 @@ impl PageContext {
         if text == key { value.to_owned() } else { text.to_owned() }
     }
 
-    /// The label of a role in the UI language.
-    pub fn role_label(&self, role: &Role) -> String {
-        self.tp("role-", role.as_str())
+    /// The label of a closed value (a status, a role, a track…) in the UI language.
+    pub fn label<T: Term>(&self, value: &T) -> String {
+        i18n::t(self.lang, &value.label_key())
     }
 
     /// The text of a flash message.

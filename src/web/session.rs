@@ -88,7 +88,7 @@ pub fn sign_in(session: &Session, user: &user::Model) -> Result<(), actix_sessio
     session.insert(USER_ID, user.id)?;
     session.insert(PASSWORD_STAMP, password_stamp(user))?;
     session.insert(CSRF, tokens::new_token())?;
-    session.insert(LANG, Lang::parse(&user.locale).unwrap_or_default())?;
+    session.insert(LANG, user.locale)?;
     Ok(())
 }
 

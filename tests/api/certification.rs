@@ -135,7 +135,7 @@ async fn a_renewal_decision_starts_a_new_two_year_cycle_once_and_a_stale_form_is
         (history[0].valid_from.to_string(), history[0].valid_until.to_string()),
         ("2024-12-02".into(), "2026-12-01".into())
     );
-    assert_eq!(history[0].status, "valid");
+    assert_eq!(history[0].status.as_str(), "valid");
     // Recording the decision for the old cycle again would create a cycle that exists: refused.
     pmark::store::certifications::record_renewal(&app.db, &pmark::store::audit::Actor::command_line(), &history[1])
         .await

@@ -53,7 +53,7 @@ async fn every_control_field_round_trips_and_is_audited() {
     assert_ne!(lock_version(&html), version, "the version moved on");
 
     let stored = pmark::store::controls::find(&app.db, org, "JIS Q 15001:2017", "A.3.3.1").await.unwrap().unwrap();
-    assert_eq!(stored.status, "implemented");
+    assert_eq!(stored.status.as_str(), "implemented");
     assert_eq!(stored.owner_user_id, Some(officer.user_id));
     assert_eq!(stored.catalog_version, "JIS Q 15001:2017");
     let history = texts(&html, "#control-history td");
@@ -165,7 +165,7 @@ async fn a_stale_form_is_refused_with_both_versions_shown_and_can_then_be_kept_d
     assert_eq!(kept.status(), StatusCode::SEE_OTHER);
     let stored = pmark::store::controls::find(&app.db, org, "JIS Q 15001:2017", "A.3.3.3").await.unwrap().unwrap();
     assert_eq!(stored.internal_rule, "リスク分析手順書");
-    assert_eq!(stored.status, "needs_review");
+    assert_eq!(stored.status.as_str(), "needs_review");
 }
 
 #[tokio::test]

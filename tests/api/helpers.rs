@@ -232,7 +232,7 @@ impl TestApp {
         let valid_from = expiry.checked_sub_months(chrono::Months::new(24)).expect("date") + chrono::Days::new(1);
         let values = store::certifications::CertificationValues {
             registration_number: "10823456(05)".into(),
-            examination_body: "jipdec",
+            examination_body: pmark::domain::certification::ExaminationBody::Jipdec,
             examination_body_other: None,
             first_granted_on: valid_from,
             valid_from,

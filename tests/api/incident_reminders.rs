@@ -28,7 +28,7 @@ async fn an_overdue_incident_is_mailed_once_a_day_and_legal_reports_reach_those_
         .await
         .unwrap()
         .into_iter()
-        .filter(|r| r.kind == "incident_digest")
+        .filter(|r| r.kind.as_str() == "incident_digest")
         .collect();
     let full = rows.iter().find(|r| r.recipients.contains("admin@example.jp")).unwrap();
     assert!(full.body_text.contains("Pマーク：確報（審査機関）"), "the Privacy Mark report is in the full digest");

@@ -6,6 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use pmark::domain::corrective_action::ActionStatus;
+use pmark::domain::incident::vocabulary::Priority;
+use pmark::domain::incident::{IncidentStatus, ReviewState};
+use pmark::domain::outbox::{MessageKind, OutboxState};
+use pmark::domain::term::Term;
 use pmark::entities::{audit_event, control_review, corrective_action, incident, outbox};
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
@@ -38,7 +43,7 @@ async fn seed_incidents(app: &TestApp, org: i32, user: i32, from: usize, to: usi
                 1 + (n % 28) as u32,
             )
             .unwrap()),
-            status: Set(["open", "contained", "closed"][n % 3].into()),
+            status: Set(IncidentStatus::ALL[n % 3]),
             catalog_version: Set("JIS Q 15001:2017".into()),
             lock_version: Set(1),
             created_by: Set(user),
@@ -66,11 +71,11 @@ async fn seed_incidents(app: &TestApp, org: i32, user: i32, from: usize, to: usi
             incident_id: Set(id),
             control_id: Set("A.3.3.1".into()),
             catalog_version: Set("JIS Q 15001:2017".into()),
-            priority: Set(["high", "medium", "low"][id as usize % 3].into()),
+            priority: Set(Priority::ALL[id as usize % 3]),
             reasons_en: Set("[]".into()),
             reasons_ja: Set("[]".into()),
             flagged: Set(true),
-            state: Set("open".into()),
+            state: Set(ReviewState::Open),
             created_at: Set(now),
             ..Default::default()
         });
@@ -92,7 +97,7 @@ async fn seed_actions(app: &TestApp, org: i32, user: i32, incidents: &[i32], fro
             owner: Set(user.to_string()),
             due_on: Set(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap() - Duration::days((n % 400) as i64)),
             control_ids: Set("[]".into()),
-            status: Set(["open", "done"][n % 2].into()),
+            status: Set(ActionStatus::ALL[n % 2]),
             created_by: Set(user),
             created_at: Set(now),
             updated_at: Set(now),
@@ -130,13 +135,13 @@ async fn seed_outbox(app: &TestApp, org: i32, from: usize, to: usize) {
         let rows = chunk.iter().map(|&n| outbox::ActiveModel {
             organisation_id: Set(Some(org)),
             dedupe_key: Set(format!("seed:{n}")),
-            kind: Set("test".into()),
+            kind: Set(MessageKind::Test),
             recipients: Set(r#"["admin@example.jp"]"#.into()),
-            lang: Set("ja".into()),
+            lang: Set(pmark::domain::Lang::Ja),
             subject: Set(format!("件名{n:05}")),
             body_text: Set(String::new()),
             body_html: Set(String::new()),
-            state: Set(pmark::store::outbox::STATES[n % 4].into()),
+            state: Set(OutboxState::ALL[n % 4]),
             attempts: Set((n % 4) as i32),
             next_attempt_at: Set(start),
             created_at: Set(start + Duration::minutes(n as i64)),

@@ -12,9 +12,9 @@ fn message(key: &str) -> NewMessage {
     NewMessage {
         organisation_id: None,
         dedupe_key: key.to_owned(),
-        kind: "renewal_reminder".into(),
+        kind: pmark::domain::outbox::MessageKind::RenewalReminder,
         recipients: vec!["officer@example.jp".into()],
-        lang: "ja".into(),
+        lang: pmark::domain::Lang::Ja,
         subject: "【pmark】Pマーク更新申請の受付期間が始まりました".into(),
         body_text: "本文".into(),
         body_html: "<p>本文</p>".into(),

@@ -91,7 +91,7 @@ async fn the_dashboard_and_calendar_query_counts_do_not_grow_with_years_of_recor
     let this_year = app.clock.today().year();
     for year in this_year - 4..=this_year {
         for duty in &duties {
-            let per_year = if duty.frequency == "monthly" { 12 } else { 1 };
+            let per_year = if duty.frequency.as_str() == "monthly" { 12 } else { 1 };
             for slot in 0..per_year {
                 let record = pmark::store::duties::NewRecord {
                     performed_on: chrono::NaiveDate::from_ymd_opt(year, 5, 1).unwrap(),

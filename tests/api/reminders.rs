@@ -36,10 +36,12 @@ async fn due_reminders_are_mailed_once_per_language_and_never_twice() {
     let japanese = mails.iter().find(|m| m.contains("admin@example.jp")).expect("the admin's mail");
     assert!(japanese.contains("Subject: =?utf-8?b?"), "encoded Japanese subject");
     let sent = pmark::entities::outbox::Entity::find().all(&app.db).await.unwrap();
-    let ja = sent.iter().find(|r| r.state == "sent" && r.lang == "ja").expect("a Japanese row was sent");
+    let ja =
+        sent.iter().find(|r| r.state.as_str() == "sent" && r.lang.as_str() == "ja").expect("a Japanese row was sent");
     assert!(ja.body_text.contains(&format!("{}/orgs/{org}/certification", app.address)), "a link to the page");
     assert!(ja.subject.starts_with("【Pマーク】株式会社ジモス検証"), "{}", ja.subject);
-    let en = sent.iter().find(|r| r.state == "sent" && r.lang == "en").expect("an English row was sent");
+    let en =
+        sent.iter().find(|r| r.state.as_str() == "sent" && r.lang.as_str() == "en").expect("an English row was sent");
     assert!(en.subject.starts_with("[Privacy Mark]"), "{}", en.subject);
     assert!(!mails.iter().any(|m| m.contains("viewer@example.jp")), "viewers are not reminded");
 
@@ -77,7 +79,7 @@ async fn a_failing_smtp_server_is_retried_until_delivery_with_the_attempts_recor
         .await
         .unwrap()
         .into_iter()
-        .find(|r| r.state == "pending")
+        .find(|r| r.state.as_str() == "pending")
         .expect("still pending");
     assert_eq!(row.attempts, 1);
     assert!(row.last_error.is_some());

@@ -103,7 +103,7 @@ fn the_same_reason_is_listed_once_and_the_highest_priority_wins() {
 }
 
 fn subset<T: Term>() -> impl Strategy<Value = Vec<&'static str>> {
-    proptest::sample::subsequence(T::NAMES.to_vec(), 0..=T::NAMES.len())
+    proptest::sample::subsequence(T::names(), 0..=T::ALL.len())
 }
 
 fn facts_strategy() -> impl Strategy<Value = Value> {
@@ -111,7 +111,7 @@ fn facts_strategy() -> impl Strategy<Value = Value> {
         (0i64..20_000, proptest::option::of(0i64..4000), proptest::option::of(0u64..3_000_000)),
         (subset::<Kind>().prop_filter("at least one kind", |v| !v.is_empty()), subset::<Cause>()),
         (subset::<DataItem>(), subset::<Party>(), subset::<System>()),
-        proptest::option::of(proptest::sample::select(DetectedBy::NAMES.to_vec())),
+        proptest::option::of(proptest::sample::select(DetectedBy::names())),
         [proptest::option::of(any::<bool>()), proptest::option::of(any::<bool>()), proptest::option::of(any::<bool>())],
     )
         .prop_filter("at least one cause", |(_, (_, causes), ..)| !causes.is_empty())

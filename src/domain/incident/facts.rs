@@ -72,7 +72,7 @@ pub enum FactsError {
     #[error("{field}: required")]
     Missing { field: &'static str },
     #[error("{field}: give at least one value; allowed: {}", allowed.join(", "))]
-    Empty { field: &'static str, allowed: &'static [&'static str] },
+    Empty { field: &'static str, allowed: Vec<&'static str> },
     #[error("{path}: expected {expected}, got {got}")]
     WrongType { field: &'static str, path: String, expected: &'static str, got: &'static str },
     #[error("{path}: {term}")]
@@ -167,7 +167,7 @@ fn required_terms<T: Term>(object: &Map<String, Value>, field: &'static str) -> 
     }
     let set = terms(object, field)?;
     if set.is_empty() {
-        return Err(FactsError::Empty { field, allowed: T::NAMES });
+        return Err(FactsError::Empty { field, allowed: T::names() });
     }
     Ok(set)
 }

@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod condition;
 pub mod facts;
 pub mod rules;
+pub mod states;
 pub mod tracks;
 pub mod vocabulary;
 
@@ -13,3 +14,4 @@ pub use assessment::{Assessment, FlaggedControl};
 pub use facts::{FactsError, IncidentFacts, InputError};
 pub use rules::{ReviewRules, RulesError};
 pub mod reports;
+pub use states::{IncidentStatus, ReviewState, TimelineKind};

@@ -45,6 +45,8 @@ impl Track {
     }
 }
 
+crate::domain::term::term_of!(Track, "report-track");
+
 /// Whether a report is due, and by when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Due {

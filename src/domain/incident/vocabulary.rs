@@ -3,103 +3,10 @@
 //! stable name (`as_str`, the JSON value) and a translation key for its label
 //! (`incident-cause-web_vulnerability` in `locales/{ja,en}/incident.ftl`).
 
-use std::fmt;
+use crate::domain::term::term;
+pub use crate::domain::term::{Term, UnknownTerm};
 
-/// A value that is not in a vocabulary, with the values that are.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown value \"{value}\"; allowed: {}", allowed.join(", "))]
-pub struct UnknownTerm {
-    /// What was given.
-    pub value: String,
-    /// Every value of the vocabulary, in its documented order.
-    pub allowed: &'static [&'static str],
-}
-
-/// What every vocabulary offers, so that facts and rules parse lists of any of them alike.
-pub trait Term: Copy + Ord + fmt::Debug + 'static {
-    /// Every term, in the documented order (the order of the web form).
-    const ALL: &'static [Self];
-    /// The stable names of `ALL`, in the same order.
-    const NAMES: &'static [&'static str];
-    /// The prefix of the translation keys of the labels (`incident-cause`).
-    const LABEL_PREFIX: &'static str;
-
-    /// The stable name (the JSON value).
-    fn as_str(self) -> &'static str;
-
-    /// The term with this stable name.
-    ///
-    /// # Errors
-    /// `UnknownTerm` naming the value and listing the allowed ones.
-    fn parse(text: &str) -> Result<Self, UnknownTerm> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|term| term.as_str() == text)
-            .ok_or_else(|| UnknownTerm { value: text.to_owned(), allowed: Self::NAMES })
-    }
-
-    /// The translation key of its label (`incident-cause-web_vulnerability`).
-    fn label_key(self) -> String {
-        format!("{}-{}", Self::LABEL_PREFIX, self.as_str())
-    }
-}
-
-macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident, $prefix:literal { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $($(#[$vmeta])* $variant),+
-        }
-
-        impl Term for $name {
-            const ALL: &'static [Self] = &[$($name::$variant),+];
-            const NAMES: &'static [&'static str] = &[$($text),+];
-            const LABEL_PREFIX: &'static str = $prefix;
-
-            fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-        }
-
-        impl $name {
-            /// The stable name (the JSON value).
-            pub fn as_str(self) -> &'static str {
-                Term::as_str(self)
-            }
-
-            /// The term with this stable name.
-            ///
-            /// # Errors
-            /// `UnknownTerm` naming the value and listing the allowed ones.
-            pub fn parse(text: &str) -> Result<Self, UnknownTerm> {
-                <Self as Term>::parse(text)
-            }
-
-            /// The translation key of its label.
-            pub fn label_key(self) -> String {
-                Term::label_key(self)
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-vocabulary! {
+term! {
     /// JIPDEC's types of 事故 (incident).
     Kind, "incident-kind" {
         Leak => "leak",
@@ -113,7 +20,7 @@ vocabulary! {
     }
 }
 
-vocabulary! {
+term! {
     /// How it happened.
     Cause, "incident-cause" {
         WebVulnerability => "web_vulnerability",
@@ -136,7 +43,7 @@ vocabulary! {
     }
 }
 
-vocabulary! {
+term! {
     /// The kinds of personal data involved.
     DataItem, "incident-data" {
         Name => "name",
@@ -155,7 +62,7 @@ vocabulary! {
     }
 }
 
-vocabulary! {
+term! {
     /// Who handled the data where it went wrong.
     Party, "incident-party" {
         OwnStaff => "own_staff",
@@ -168,7 +75,7 @@ vocabulary! {
     }
 }
 
-vocabulary! {
+term! {
     /// Where the data was.
     System, "incident-system" {
         EcSite => "ec_site",
@@ -186,7 +93,7 @@ vocabulary! {
     }
 }
 
-vocabulary! {
+term! {
     /// Who noticed first.
     DetectedBy, "incident-detected_by" {
         Internal => "internal",
@@ -200,7 +107,7 @@ vocabulary! {
     }
 }
 
-vocabulary! {
+term! {
     /// The APPI categories that make a leak reportable to the PPC (規則7条).
     Category, "incident-category" {
         /// 1: 要配慮個人情報.
@@ -214,7 +121,7 @@ vocabulary! {
     }
 }
 
-vocabulary! {
+term! {
     /// How urgently a flagged control should be reviewed. Ordered: `High` sorts first.
     Priority, "incident-priority" {
         High => "high",
@@ -246,10 +153,8 @@ mod tests {
     use crate::domain::Lang;
 
     fn round_trips<T: Term>() {
-        assert_eq!(T::ALL.len(), T::NAMES.len());
-        for (term, name) in T::ALL.iter().zip(T::NAMES) {
-            assert_eq!(term.as_str(), *name);
-            assert_eq!(T::parse(name), Ok(*term));
+        for term in T::ALL {
+            assert_eq!(T::parse(term.as_str()), Ok(*term));
         }
     }
 

@@ -35,7 +35,7 @@ impl ControlForm {
         Self {
             applicable: if model.applicable { "yes" } else { "no" }.to_owned(),
             not_applicable_reason: model.not_applicable_reason.clone().unwrap_or_default(),
-            status: model.status.clone(),
+            status: model.status.as_str().to_owned(),
             owner: model.owner_user_id.map(|id| id.to_string()).unwrap_or_default(),
             internal_rule: model.internal_rule.clone(),
             notes: model.notes.clone(),

@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate};
 
 use crate::domain::Lang;
 use crate::domain::control::ControlStatus;
-use crate::domain::pms_year::{Month, PmsYear};
+use crate::domain::pms_year::{Month, OccurrenceState, PmsYear};
 use crate::entities::{audit_event, invitation};
 use crate::store::snapshot::{Fragment, OrgSnapshot};
 use crate::view::controls_tree::{StatusCounts, title};
@@ -34,7 +34,7 @@ pub struct ReviewDue {
 pub struct ReportDue {
     pub incident_id: i32,
     pub incident: String,
-    pub track: &'static str,
+    pub track: crate::domain::incident::reports::Track,
     pub deadline: NaiveDate,
     pub overdue: bool,
 }
@@ -68,7 +68,7 @@ fn incident_summary(snapshot: &OrgSnapshot, today: NaiveDate) -> IncidentSummary
             (overdue || deadline <= horizon).then(|| ReportDue {
                 incident_id: row.incident_id,
                 incident: (*title).to_owned(),
-                track: due.track.as_str(),
+                track: due.track,
                 deadline,
                 overdue,
             })
@@ -135,7 +135,7 @@ fn summary(
     let mut counts = StatusCounts::default();
     let mut reviews = Vec::new();
     for control in &snapshot.controls {
-        counts.add(control.applicable, ControlStatus::parse(&control.status).unwrap_or(ControlStatus::NotStarted));
+        counts.add(control.applicable, control.status);
         if let (true, Some(due), Some(entry)) =
             (control.applicable, control.next_review_due, catalog.get(&control.control_id))
             && due <= horizon
@@ -157,14 +157,16 @@ fn summary(
     let current_rows = duty_schedule::rows(&duties, records, year, today, lang);
     let mut duties_due = Vec::new();
     for row in previous_rows.iter().chain(&current_rows) {
-        for item in row.occurrences.iter().filter(|o| o.state == "overdue" || o.state == "due_soon") {
+        for item in
+            row.occurrences.iter().filter(|o| matches!(o.state, OccurrenceState::Overdue | OccurrenceState::DueSoon))
+        {
             duties_due.push(DutyDue {
                 duty_id: row.duty.id,
                 name: row.name.clone(),
                 pms_year: item.occurrence.pms_year,
                 slot: item.occurrence.slot,
                 due: item.occurrence.due_on,
-                overdue: item.state == "overdue",
+                overdue: item.state == OccurrenceState::Overdue,
             });
         }
     }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::pms_year::PmsYear;
+use crate::domain::pms_year::{OccurrenceState, PmsYear};
 use crate::view::duty_schedule::DutyRow;
 
 pub const LABEL_WIDTH: i32 = 180;
@@ -68,8 +68,8 @@ pub fn build(year: PmsYear, rows: &[DutyRow], today: NaiveDate, month_label: imp
             let mut marks = Vec::new();
             for item in &row.occurrences {
                 let kind = match item.state {
-                    "overdue" => "overdue",
-                    "untracked" => "untracked",
+                    OccurrenceState::Overdue => "overdue",
+                    OccurrenceState::Untracked => "untracked",
                     _ => "due",
                 };
                 marks.push(Mark {

@@ -86,18 +86,12 @@ struct OccurrencePage {
     name: String,
     kind: RecordKind,
     occurrence: Occurrence,
-    state: &'static str,
+    state: OccurrenceState,
     record: Option<duty_record::Model>,
     form: RecordForm,
     errors: FieldErrors,
     /// The record's evidence and upload form (`evidence/panel.html`), once recorded.
     evidence: EvidencePanel,
-}
-
-impl OccurrencePage {
-    fn is_kind(&self, kind: &str) -> bool {
-        self.kind.as_str() == kind
-    }
 }
 
 impl IndexPage<'_> {
@@ -293,9 +287,8 @@ async fn occurrence_page(
     )
     .refused(evidence_refusal);
     let today = state.clock.today();
-    let state_name =
-        OccurrenceState::of(occurrence.due_on, record.is_some(), today, crate::view::duty_schedule::LOOK_AHEAD_DAYS)
-            .as_str();
+    let occurrence_state =
+        OccurrenceState::of(occurrence.due_on, record.is_some(), today, crate::view::duty_schedule::LOOK_AHEAD_DAYS);
     let default_form = || RecordForm {
         performed_by: viewer.user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default(),
         performed_on: today.min(occurrence.due_on).to_string(),
@@ -306,10 +299,10 @@ async fn occurrence_page(
         org_id: path.org,
         can_edit,
         name: duty_name(&duty, viewer.lang),
-        kind: RecordKind::parse(&duty.record_kind),
+        kind: duty.record_kind,
         duty,
         occurrence,
-        state: state_name,
+        state: occurrence_state,
         record,
         form: form.unwrap_or_else(default_form),
         errors,
@@ -342,7 +335,7 @@ pub async fn record(
     }
     let form = form.into_inner();
     let today: NaiveDate = state.clock.today();
-    let new = match form.parse(RecordKind::parse(&duty.record_kind), today) {
+    let new = match form.parse(duty.record_kind, today) {
         Ok(new) => new,
         Err(errors) => {
             let refused =

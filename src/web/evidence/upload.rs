@@ -10,6 +10,8 @@ use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
 use crate::domain::control::parse_optional_date;
+use crate::domain::evidence::EvidenceKind;
+use crate::domain::term::Term;
 use crate::domain::{FieldErrors, UploadName};
 use crate::store::evidence::{Content, NewEvidence, StoredFile, Subject};
 use crate::store::files::{EvidenceFiles, StageError, StagedFile};
@@ -196,8 +198,8 @@ pub async fn validate(files: &EvidenceFiles, upload: Upload, rules: &Rules<'_>) 
         },
     };
     let mut staged_file = None;
-    let content = match form.kind.as_str() {
-        "link" => {
+    let content = match EvidenceKind::parse(&form.kind) {
+        Ok(EvidenceKind::Link) => {
             let url = form.url.trim();
             let valid = (url.starts_with("https://") || url.starts_with("http://"))
                 && url.len() > "https://".len()
@@ -211,7 +213,7 @@ pub async fn validate(files: &EvidenceFiles, upload: Upload, rules: &Rules<'_>) 
             }
             valid.then(|| ValidatedContent::Link(url.to_owned()))
         }
-        "file" => match file {
+        Ok(EvidenceKind::File) => match file {
             None => {
                 errors.add("file", "error-file-required");
                 None

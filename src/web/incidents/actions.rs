@@ -1,6 +1,8 @@
 //! The forms on an incident's page: file a report, decide a control review, add a timeline entry,
 //! change the status. A refused form re-renders the page with its errors and values (422).
 
+use crate::domain::incident::{IncidentStatus, ReviewState, TimelineKind};
+use crate::domain::term::Term;
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
@@ -20,7 +22,7 @@ use crate::web::session::FlashKind;
 use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
 
-use super::{IncidentPath, STATUSES, TIMELINE_KINDS, show_page};
+use super::{IncidentPath, show_page};
 
 const MAX_NOTE_CHARS: usize = 4000;
 const MAX_REFERENCE_CHARS: usize = 200;
@@ -154,10 +156,11 @@ pub async fn decide_review(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
-    if review.state != "open" {
+    let decision = ReviewState::parse(&form.decision).ok().filter(|d| ReviewState::DECISIONS.contains(d));
+    if review.state != ReviewState::Open {
         // A stale page or a second click: the first decision stands.
         errors.add("decision", "error-review-already-decided");
-    } else if !matches!(form.decision.as_str(), "no_change_needed" | "changed") {
+    } else if decision.is_none() {
         errors.add("decision", "error-choice");
     }
     let note = match free_text(&form.note, MAX_NOTE_CHARS, true) {
@@ -202,7 +205,7 @@ pub async fn decide_review(
         &txn,
         &Actor::user(user.id, &user.email),
         review,
-        &form.decision,
+        decision.unwrap_or(ReviewState::Changed),
         &note,
         corrective_action_id,
     )
@@ -230,11 +233,9 @@ pub async fn add_timeline_entry(
     let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
     let occurred_on = past_date(&mut errors, "occurred_on", &form.occurred_on, state.clock.today());
-    if !TIMELINE_KINDS.contains(&form.kind.as_str()) {
-        errors.add("kind", "error-choice");
-    }
+    let kind = errors.take("kind", TimelineKind::parse(&form.kind).map_err(|_| "error-choice"));
     let note = errors.take("note", free_text(&form.note, MAX_NOTE_CHARS, true)).unwrap_or_default();
-    let Some(occurred_on) = occurred_on.filter(|_| errors.is_empty()) else {
+    let (Some(occurred_on), Some(kind), true) = (occurred_on, kind, errors.is_empty()) else {
         let values = HashMap::from([
             ("occurred_on", form.occurred_on.clone()),
             ("kind", form.kind.clone()),
@@ -248,7 +249,7 @@ pub async fn add_timeline_entry(
         &Actor::user(user.id, &user.email),
         &incident,
         occurred_on,
-        &form.kind,
+        kind,
         &note,
     )
     .await?;
@@ -272,13 +273,13 @@ pub async fn set_status(
     let user = viewer.user()?;
     let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
     let values = HashMap::from([("status", form.status.clone())]);
-    if !STATUSES.contains(&form.status.as_str()) {
+    let Ok(status) = IncidentStatus::parse(&form.status) else {
         let mut errors = FieldErrors::new();
         errors.add("status", "error-status");
         return refuse(&state, &viewer, &path, Refused { form: "status".to_owned(), errors, values }).await;
-    }
+    };
     let txn = state.db.begin().await?;
-    match store::incident_actions::set_status(&txn, &Actor::user(user.id, &user.email), incident, &form.status).await {
+    match store::incident_actions::set_status(&txn, &Actor::user(user.id, &user.email), incident, status).await {
         Ok(_) => {
             txn.commit().await?;
             viewer.flash(FlashKind::Success, "incident-status-changed", None);

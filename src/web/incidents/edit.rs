@@ -2,6 +2,7 @@
 //! reports are recomputed (what moved is said in the flash message) and each newly flagged
 //! control gets one review.
 
+use crate::domain::incident::IncidentStatus;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -149,7 +150,7 @@ pub async fn edit_form(
     let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
     let form = IncidentForm::of(&incident);
     let mut errors = FieldErrors::new();
-    if incident.status == "closed" {
+    if incident.status == IncidentStatus::Closed {
         errors.add("lock_version", "error-incident-closed");
     }
     render_with_status(&form_page(&viewer, path.org, Some(incident.id), form, errors), StatusCode::OK)
@@ -170,7 +171,7 @@ pub async fn update(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    if current.status == "closed" {
+    if current.status == IncidentStatus::Closed {
         let mut errors = FieldErrors::new();
         errors.add("lock_version", "error-incident-closed");
         return refuse(form, errors);

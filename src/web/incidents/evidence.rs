@@ -22,7 +22,7 @@ fn subject_of(
     timeline: &[incident_timeline::Model],
 ) -> Option<Subject> {
     match attach_to.split_once(':')? {
-        ("report", track) => reports.iter().find(|r| r.track == track).map(|r| Subject::IncidentReport(r.id)),
+        ("report", track) => reports.iter().find(|r| r.track.as_str() == track).map(|r| Subject::IncidentReport(r.id)),
         ("timeline", id) => {
             let id = id.parse::<i32>().ok()?;
             timeline.iter().find(|t| t.id == id).map(|t| Subject::IncidentTimeline(t.id))

@@ -9,6 +9,9 @@ pub mod form;
 pub mod reasons;
 pub mod view;
 
+use crate::domain::incident::ReviewState;
+use crate::domain::incident::{IncidentStatus, TimelineKind};
+use crate::domain::term::Term;
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
@@ -30,21 +33,6 @@ use crate::web::viewer::Viewer;
 
 use self::view::{FactRow, ReportRow, ReviewRow};
 
-/// The kinds of timeline entries, in the order the form offers them.
-pub const TIMELINE_KINDS: [&str; 8] = [
-    "detection",
-    "containment",
-    "notification",
-    "report",
-    "customer_support",
-    "card_reissue_guidance",
-    "monitoring_request",
-    "other",
-];
-
-/// The statuses of an incident.
-pub const STATUSES: [&str; 3] = ["open", "contained", "closed"];
-
 #[derive(Debug, Deserialize)]
 pub struct IncidentPath {
     pub org: i32,
@@ -65,7 +53,7 @@ impl ListFilter {
     /// The store's filter; unknown values filter nothing.
     fn to_filter(&self, search: &str) -> IncidentFilter {
         IncidentFilter {
-            status: STATUSES.iter().find(|s| **s == self.status).map(|s| (*s).to_owned()),
+            status: IncidentStatus::parse(&self.status).ok(),
             year: self.year.trim().parse().ok().filter(|y| (1900..=9999).contains(y)),
             overdue_only: self.overdue == "1",
             title: search.to_owned(),
@@ -94,7 +82,7 @@ struct ListPage {
     filter: ListFilter,
     /// The years from the first discovery to the last, newest first (one query, whatever the rows).
     years: Vec<i32>,
-    statuses: [&'static str; 3],
+    statuses: &'static [IncidentStatus],
     can_edit: bool,
 }
 
@@ -120,7 +108,7 @@ pub async fn index(
         list: view,
         filter: list.filter,
         years,
-        statuses: STATUSES,
+        statuses: IncidentStatus::ALL,
         can_edit: membership.role.can_edit(),
     })
 }
@@ -144,7 +132,7 @@ pub async fn list_rows(
     }
     let mut open_reviews: HashMap<i32, usize> = HashMap::new();
     for review in store::incident_list::reviews_of_incidents(&state.db, &ids).await? {
-        if review.flagged && review.state == "open" {
+        if review.flagged && review.state == ReviewState::Open {
             *open_reviews.entry(review.incident_id).or_default() += 1;
         }
     }
@@ -179,8 +167,8 @@ pub(crate) struct ShowPage {
     pub blockers: CloseBlockers,
     pub can_edit: bool,
     pub today: NaiveDate,
-    pub timeline_kinds: [&'static str; 8],
-    pub statuses: [&'static str; 3],
+    pub timeline_kinds: &'static [TimelineKind],
+    pub statuses: &'static [IncidentStatus],
     /// A refused form on this page: which one, its field errors and values.
     pub refused: Option<actions::Refused>,
     /// The incident's corrective actions.
@@ -288,8 +276,8 @@ pub(crate) async fn show_page_with(
         blockers,
         can_edit: membership.role.can_edit(),
         today,
-        timeline_kinds: TIMELINE_KINDS,
-        statuses: STATUSES,
+        timeline_kinds: TimelineKind::ALL,
+        statuses: IncidentStatus::ALL,
         refused,
         actions: store::corrective_actions::of_incident(&state.db, org, id).await?,
         members: members.into_iter().map(|m| (m.user.id, m.user.display_name)).collect(),

@@ -1,10 +1,12 @@
 //! What the incident pages show, computed from the stored rows and a fresh assessment of the
 //! stored facts.
 
+use crate::domain::incident::ReviewState;
+use crate::domain::incident::vocabulary::Priority;
 use chrono::NaiveDate;
 
 use crate::domain::Lang;
-use crate::domain::incident::reports::{self, ReportState};
+use crate::domain::incident::reports::{self, ReportState, Track};
 use crate::domain::incident::vocabulary::Term;
 use crate::domain::incident::{Assessment, IncidentFacts, ReviewRules};
 use crate::entities::{control_review, incident, incident_report};
@@ -12,7 +14,7 @@ use crate::i18n;
 
 /// One of the five reports, with its state today.
 pub struct ReportRow {
-    pub track: &'static str,
+    pub track: Track,
     pub required: bool,
     pub due_on: Option<NaiveDate>,
     pub latest_on: Option<NaiveDate>,
@@ -29,7 +31,7 @@ impl ReportRow {
         let due = crate::store::incidents::due_of(row)?;
         let state = reports::state(&due, row.submitted_on, today);
         Some(Self {
-            track: due.track.as_str(),
+            track: due.track,
             required: row.required,
             due_on: row.due_on,
             latest_on: row.latest_on,
@@ -65,13 +67,8 @@ impl ReviewRow {
     }
 
     /// Sort key: open and flagged first, then by priority.
-    pub fn sort_key(&self) -> (bool, u8, i32) {
-        let priority = match self.model.priority.as_str() {
-            "high" => 0,
-            "medium" => 1,
-            _ => 2,
-        };
-        (!(self.model.flagged && self.model.state == "open"), priority, self.model.id)
+    pub fn sort_key(&self) -> (bool, Priority, i32) {
+        (!(self.model.flagged && self.model.state == ReviewState::Open), self.model.priority, self.model.id)
     }
 }
 
