@@ -1,10 +1,12 @@
 //! The append-only audit trail: who changed what, when, with each changed field before and after.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde_json::{Map, Value, json};
 
-use crate::entities::audit_event;
+use crate::entities::{audit_event, user};
 use crate::store::audit_fields;
 use crate::store::paging::{self, Page, PageRequest, SortKey};
 
@@ -174,7 +176,19 @@ pub async fn page<C: ConnectionTrait>(
     }
     query = match request.sort {
         AuditSort::When => query.order_by(audit_event::Column::OccurredAt, request.order()),
-        AuditSort::Who => query.order_by(audit_event::Column::ActorLabel, request.order()),
+        // By the name the trail shows: the member's current name, else the recorded label.
+        AuditSort::Who => query
+            .join(
+                sea_orm::JoinType::LeftJoin,
+                audit_event::Entity::belongs_to(user::Entity)
+                    .from(audit_event::Column::ActorUserId)
+                    .to(user::Column::Id)
+                    .into(),
+            )
+            .order_by(
+                sea_orm::sea_query::Expr::cust("COALESCE(users.display_name, audit_events.actor_label)"),
+                request.order(),
+            ),
         AuditSort::What => query
             .order_by(audit_event::Column::Entity, request.order())
             .order_by(audit_event::Column::EntityId, request.order()),
@@ -208,7 +222,7 @@ pub async fn for_subjects<C: ConnectionTrait>(
     subjects: &[Subjects],
     limit: u64,
 ) -> Result<Vec<audit_event::Model>, DbErr> {
-    use sea_orm::{Condition, QuerySelect};
+    use sea_orm::Condition;
     let mut any = Condition::any();
     for subject in subjects.iter().filter(|s| !s.ids.is_empty()) {
         any = any.add(
@@ -238,7 +252,6 @@ pub async fn latest_for_organisation<C: ConnectionTrait>(
     organisation_id: i32,
     limit: u64,
 ) -> Result<Vec<audit_event::Model>, DbErr> {
-    use sea_orm::QuerySelect;
     audit_event::Entity::find()
         .filter(audit_event::Column::OrganisationId.eq(organisation_id))
         .order_by_desc(audit_event::Column::Id)
