@@ -28,7 +28,7 @@ fn identifier(lang: Lang) -> &'static LanguageIdentifier {
 }
 
 /// The message files, compiled in, to know every key.
-const FTL_SOURCES: [&str; 10] = [
+const FTL_SOURCES: [&str; 12] = [
     include_str!("../locales/ja/main.ftl"),
     include_str!("../locales/en/main.ftl"),
     include_str!("../locales/ja/incident.ftl"),
@@ -39,6 +39,8 @@ const FTL_SOURCES: [&str; 10] = [
     include_str!("../locales/en/report.ftl"),
     include_str!("../locales/ja/lists.ftl"),
     include_str!("../locales/en/lists.ftl"),
+    include_str!("../locales/ja/history.ftl"),
+    include_str!("../locales/en/history.ftl"),
 ];
 
 /// Every message without arguments, resolved once: pages look up hundreds of messages per

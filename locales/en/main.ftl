@@ -208,7 +208,6 @@ controls-evidence = Evidence
 controls-guideline = Guideline
 controls-implementation = Implementation
 controls-next-review-hint = Leave the next review empty to set it one year after the last review.
-controls-history = History
 control-saved = Control { $arg } saved.
 
 field-applicable = Applicability

@@ -208,7 +208,6 @@ controls-evidence = 証跡
 controls-guideline = 指針
 controls-implementation = 実施状況
 controls-next-review-hint = 次回見直し日を空欄にすると、前回見直し日の1年後が設定されます。
-controls-history = 変更履歴
 control-saved = 管理策 { $arg } を保存しました。
 
 field-applicable = 適用

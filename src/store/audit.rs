@@ -1,10 +1,13 @@
 //! The append-only audit trail: who changed what, when, with each changed field before and after.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde_json::{Map, Value, json};
 
-use crate::entities::audit_event;
+use crate::entities::{audit_event, user};
+use crate::store::audit_fields;
 use crate::store::paging::{self, Page, PageRequest, SortKey};
 
 /// Who made a change.
@@ -70,11 +73,26 @@ pub struct Entry {
     pub changes: Changes,
 }
 
-/// Appends an entry. Call it in the same transaction as the change it describes.
+/// Appends an entry. Call it in the same transaction as the change it describes. An `update`
+/// that changed nothing is not recorded (a save of an unchanged form); creations, deletions and
+/// other actions are, even without fields.
+///
+/// Every field must be listed in `audit_fields::FIELDS`, so that the history can label it and
+/// show its values; a debug build refuses an unlisted one.
 ///
 /// # Errors
 /// When the insert fails.
 pub async fn record<C: ConnectionTrait>(db: &C, actor: &Actor, entry: Entry) -> Result<(), DbErr> {
+    if entry.action == "update" && entry.changes.is_empty() {
+        return Ok(());
+    }
+    debug_assert!(
+        entry.changes.0.keys().all(|field| audit_fields::kind(entry.entity, entry.action, field).is_some()),
+        "an audit field of {} {} is missing from audit_fields::FIELDS: {:?}",
+        entry.entity,
+        entry.action,
+        entry.changes.0.keys().collect::<Vec<_>>(),
+    );
     audit_event::ActiveModel {
         organisation_id: Set(entry.organisation_id),
         actor_user_id: Set(actor.user_id),
@@ -158,7 +176,19 @@ pub async fn page<C: ConnectionTrait>(
     }
     query = match request.sort {
         AuditSort::When => query.order_by(audit_event::Column::OccurredAt, request.order()),
-        AuditSort::Who => query.order_by(audit_event::Column::ActorLabel, request.order()),
+        // By the name the trail shows: the member's current name, else the recorded label.
+        AuditSort::Who => query
+            .join(
+                sea_orm::JoinType::LeftJoin,
+                audit_event::Entity::belongs_to(user::Entity)
+                    .from(audit_event::Column::ActorUserId)
+                    .to(user::Column::Id)
+                    .into(),
+            )
+            .order_by(
+                sea_orm::sea_query::Expr::cust("COALESCE(users.display_name, audit_events.actor_label)"),
+                request.order(),
+            ),
         AuditSort::What => query
             .order_by(audit_event::Column::Entity, request.order())
             .order_by(audit_event::Column::EntityId, request.order()),
@@ -167,22 +197,46 @@ pub async fn page<C: ConnectionTrait>(
     paging::fetch(db, query.order_by(audit_event::Column::Id, order), request.page, request.per).await
 }
 
-/// The latest entries about one record of an organisation (a control's history), newest first.
+/// The records a history is about: one kind of record and the ids of those records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subjects {
+    /// The kind of record (`incident`, `incident_report`…), as entries name it.
+    pub entity: &'static str,
+    pub ids: Vec<i32>,
+}
+
+impl Subjects {
+    pub fn one(entity: &'static str, id: i32) -> Self {
+        Self { entity, ids: vec![id] }
+    }
+}
+
+/// The latest entries about some records of an organisation (an incident with its reports and
+/// timeline entries), newest first: one query.
 ///
 /// # Errors
 /// When the query fails.
-pub async fn for_entity<C: ConnectionTrait>(
+pub async fn for_subjects<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
-    entity: &str,
-    entity_id: &str,
+    subjects: &[Subjects],
     limit: u64,
 ) -> Result<Vec<audit_event::Model>, DbErr> {
-    use sea_orm::QuerySelect;
+    use sea_orm::Condition;
+    let mut any = Condition::any();
+    for subject in subjects.iter().filter(|s| !s.ids.is_empty()) {
+        any = any.add(
+            Condition::all()
+                .add(audit_event::Column::Entity.eq(subject.entity))
+                .add(audit_event::Column::EntityId.is_in(subject.ids.iter().map(ToString::to_string))),
+        );
+    }
+    if any.is_empty() {
+        return Ok(Vec::new());
+    }
     audit_event::Entity::find()
         .filter(audit_event::Column::OrganisationId.eq(organisation_id))
-        .filter(audit_event::Column::Entity.eq(entity))
-        .filter(audit_event::Column::EntityId.eq(entity_id))
+        .filter(any)
         .order_by_desc(audit_event::Column::Id)
         .limit(limit)
         .all(db)
@@ -198,7 +252,6 @@ pub async fn latest_for_organisation<C: ConnectionTrait>(
     organisation_id: i32,
     limit: u64,
 ) -> Result<Vec<audit_event::Model>, DbErr> {
-    use sea_orm::QuerySelect;
     audit_event::Entity::find()
         .filter(audit_event::Column::OrganisationId.eq(organisation_id))
         .order_by_desc(audit_event::Column::Id)

@@ -2,6 +2,8 @@
 //! or inside a transaction opened by the use case.
 
 pub mod audit;
+pub mod audit_fields;
+pub mod audit_refs;
 pub mod certifications;
 pub mod controls;
 pub mod corrective_actions;

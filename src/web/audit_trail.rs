@@ -66,28 +66,12 @@ fn japan_midnight(day: NaiveDate) -> DateTime<Utc> {
     day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(9)
 }
 
-/// One changed field, for display.
-pub struct FieldChange {
-    pub field: String,
-    pub before: String,
-    pub after: String,
-}
-
-/// One audit entry, for display.
-pub struct Row {
-    pub occurred_at: String,
-    pub actor: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub action: String,
-    pub changes: Vec<FieldChange>,
-}
-
 #[derive(Template)]
 #[template(path = "audit/index.html")]
 struct AuditPage {
     ctx: PageContext,
-    rows: Vec<Row>,
+    /// The page's entries in words (`history/macros.html`).
+    rows: Vec<crate::web::history::Row>,
     /// Paging, order and the links that keep the filters.
     list: ListView,
     filter: FilterQuery,
@@ -95,34 +79,6 @@ struct AuditPage {
     actors: Vec<String>,
     entities: [&'static str; 15],
     org_id: i32,
-}
-
-fn display_value(value: Option<&serde_json::Value>) -> String {
-    match value {
-        None | Some(serde_json::Value::Null) => "—".to_owned(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
-}
-
-pub fn to_row(event: crate::entities::audit_event::Model) -> Row {
-    let changes = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&event.changes)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(field, change)| FieldChange {
-            field,
-            before: display_value(change.get("before")),
-            after: display_value(change.get("after")),
-        })
-        .collect();
-    Row {
-        occurred_at: crate::web::display_time(&event.occurred_at),
-        actor: event.actor_label,
-        entity: event.entity,
-        entity_id: event.entity_id,
-        action: event.action,
-        changes,
-    }
 }
 
 pub async fn index(
@@ -133,10 +89,11 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let page = store::audit::page(&state.db, path.org, &list.filter.to_filter(), list.request()).await?;
     let actors = store::organisations::members(&state.db, path.org).await?.into_iter().map(|m| m.user.email).collect();
+    let rows = crate::web::history::rows(&state, path.org, viewer.lang, &page.rows).await?;
     render(&AuditPage {
         ctx: viewer.page(Some(path.org)),
         list: list.view(format!("/orgs/{}/audit", path.org), &page),
-        rows: page.rows.into_iter().map(to_row).collect(),
+        rows,
         filter: list.filter,
         actors,
         entities: ENTITIES,

@@ -217,6 +217,8 @@ struct ShowPage {
     errors: FieldErrors,
     /// The action's evidence and upload form (`evidence/panel.html`).
     evidence: EvidencePanel,
+    /// The action's 変更履歴, newest first.
+    history: Vec<crate::web::history::Row>,
 }
 
 struct ShowRefusal {
@@ -257,7 +259,15 @@ async fn show_page(
     } else {
         refusal.completion
     };
+    let history = crate::web::history::panel(
+        state,
+        org,
+        viewer.lang,
+        &[store::audit::Subjects::one("corrective_action", action.id)],
+    )
+    .await?;
     let page = ShowPage {
+        history,
         ctx: viewer.page(Some(org)),
         org_id: org,
         owner: owner_name(&names, &action.owner),

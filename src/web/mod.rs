@@ -17,6 +17,7 @@ pub mod error_pages;
 pub mod evidence;
 pub mod forms;
 pub mod health;
+pub mod history;
 pub mod home;
 pub mod incidents;
 pub mod invitations;

@@ -56,8 +56,8 @@ async fn every_control_field_round_trips_and_is_audited() {
     assert_eq!(stored.status.as_str(), "implemented");
     assert_eq!(stored.owner_user_id, Some(officer.user_id));
     assert_eq!(stored.catalog_version, "JIS Q 15001:2017");
-    let history = texts(&html, "#control-history td");
-    assert!(history.iter().any(|t| t.contains("not_started → implemented")), "{history:?}");
+    let history = texts(&html, "#control-history li[data-field=status]");
+    assert!(history.iter().any(|t| t.contains("未着手 → 実施済み")), "{history:?}");
 
     // Not applicable, with its justification, also round-trips.
     let version = lock_version(&html);

@@ -15,6 +15,7 @@ mod duties;
 mod evidence;
 mod health;
 mod helpers;
+mod history;
 mod incident_reminders;
 mod incidents;
 mod lists;

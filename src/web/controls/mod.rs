@@ -14,12 +14,11 @@ use serde::Deserialize;
 use crate::domain::FieldErrors;
 use crate::domain::catalog::CatalogEntry;
 use crate::domain::control::ControlStatus;
-use crate::entities::{audit_event, evidence, organisation_control};
+use crate::entities::{evidence, organisation_control};
 use crate::store::controls::UpdateError;
 use crate::store::incident_list::ReviewSort;
 use crate::store::organisations::Member;
 use crate::store::{self, audit::Actor, evidence::Subject};
-use crate::web::audit_trail::{Row as HistoryRow, to_row};
 use crate::web::error::{AppError, AppResult};
 use crate::web::evidence::{EvidencePanel, EvidenceRefusal, EvidenceTarget, uploader_names};
 use crate::web::forms::OrgPath;
@@ -70,7 +69,8 @@ struct ControlView {
     control: organisation_control::Model,
     members: Vec<Member>,
     evidence: Vec<evidence::Model>,
-    history: Vec<HistoryRow>,
+    /// The control's 変更履歴, newest first.
+    history: Vec<crate::web::history::Row>,
 }
 
 #[derive(Template)]
@@ -163,15 +163,15 @@ pub async fn index(
     })
 }
 
-async fn load_view(state: &AppState, org: i32, clause: &str) -> AppResult<ControlView> {
+async fn load_view(state: &AppState, org: i32, clause: &str, lang: crate::domain::Lang) -> AppResult<ControlView> {
     let catalog = state.catalogs.current();
     let entry = catalog.get(clause).filter(|e| e.is_control()).ok_or(AppError::NotFound)?.clone();
     let control = store::controls::find(&state.db, org, &catalog.version, clause).await?.ok_or(AppError::NotFound)?;
     let members = store::organisations::members(&state.db, org).await?;
     let evidence = store::evidence::list_for(&state.db, org, Subject::Control(control.id)).await?;
-    let history: Vec<audit_event::Model> =
-        store::audit::for_entity(&state.db, org, "control", &control.id.to_string(), 50).await?;
-    Ok(ControlView { entry, control, members, evidence, history: history.into_iter().map(to_row).collect() })
+    let history =
+        crate::web::history::panel(state, org, lang, &[store::audit::Subjects::one("control", control.id)]).await?;
+    Ok(ControlView { entry, control, members, evidence, history })
 }
 
 /// What a control page shows again after a refused form or upload.
@@ -216,7 +216,7 @@ async fn render_show(
     let Refused { form, errors, evidence: evidence_refusal, status } = refused;
     let membership = viewer.member()?;
     let can_edit = membership.role.can_edit();
-    let view = load_view(state, org, clause).await?;
+    let view = load_view(state, org, clause, viewer.lang).await?;
     let form = form.unwrap_or_else(|| ControlForm::from_model(&view.control));
     let evidence = EvidencePanel::new(
         org,

@@ -177,6 +177,8 @@ pub(crate) struct ShowPage {
     pub members: Vec<(i32, String)>,
     /// Evidence of the reports and timeline entries and its upload form (`evidence/panel.html`).
     pub evidence: crate::web::evidence::EvidencePanel,
+    /// The changes to the incident, its reports, timeline and corrective actions, newest first.
+    pub history: Vec<crate::web::history::Row>,
 }
 
 impl ShowPage {
@@ -263,6 +265,14 @@ pub(crate) async fn show_page_with(
     let blockers = CloseBlockers::of(&report_rows, &review_rows);
     let mut reviews: Vec<ReviewRow> = review_rows.into_iter().map(|r| ReviewRow::of(r, catalog, lang)).collect();
     reviews.sort_by_key(ReviewRow::sort_key);
+    let actions = store::corrective_actions::of_incident(&state.db, org, id).await?;
+    let subjects = [
+        store::audit::Subjects::one("incident", id),
+        store::audit::Subjects { entity: "incident_report", ids: report_rows.iter().map(|r| r.id).collect() },
+        store::audit::Subjects { entity: "incident_timeline", ids: timeline.iter().map(|t| t.id).collect() },
+        store::audit::Subjects { entity: "corrective_action", ids: actions.iter().map(|a| a.id).collect() },
+    ];
+    let history = crate::web::history::panel(state, org, lang, &subjects).await?;
     Ok(ShowPage {
         ctx: viewer.page(Some(org)),
         org_id: org,
@@ -279,7 +289,8 @@ pub(crate) async fn show_page_with(
         timeline_kinds: TimelineKind::ALL,
         statuses: IncidentStatus::ALL,
         refused,
-        actions: store::corrective_actions::of_incident(&state.db, org, id).await?,
+        actions,
+        history,
         members: members.into_iter().map(|m| (m.user.id, m.user.display_name)).collect(),
         incident,
     })

@@ -104,7 +104,9 @@ pub fn fact_rows(facts: &IncidentFacts, lang: Lang) -> Vec<FactRow> {
         FactRow { field: "data", values: labels(lang, facts.data.iter().copied()) },
         FactRow {
             field: "affected_people",
-            values: vec![facts.affected_people.map_or_else(|| i18n::t(lang, "incident-unknown"), |n| n.to_string())],
+            values: vec![
+                facts.affected_people.map_or_else(|| i18n::t(lang, "incident-unknown"), crate::web::list::grouped),
+            ],
         },
         FactRow { field: "parties", values: labels(lang, facts.parties.iter().copied()) },
         FactRow { field: "systems", values: labels(lang, facts.systems.iter().copied()) },
