@@ -2,23 +2,6 @@
 //! list that `audit::record` checks entries against, that the history pages read to show values
 //! as the UI shows them, and that the label test iterates.
 
-/// The closed vocabularies a recorded value comes from (each has label keys in the locales).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vocabulary {
-    ControlStatus,
-    IncidentStatus,
-    ReviewState,
-    ReportTrack,
-    TimelineKind,
-    Role,
-    CertificationStatus,
-    ExaminationBody,
-    Frequency,
-    ActionStatus,
-    OutboxState,
-    Language,
-}
-
 /// What a recorded value is, so that it can be shown the way the pages show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueKind {
@@ -52,12 +35,26 @@ pub enum ValueKind {
     ReportChanges,
     /// A value that is not stored (a password): only the fact that it changed.
     Secret,
-    /// One value of a closed vocabulary.
-    Choice(Vocabulary),
+    /// One value of a closed set (`domain::term::Term`): the prefix of its label keys.
+    Choice(&'static str),
 }
 
+/// The kind of a value of the closed set `T`, labelled like the pages label it.
+const fn choice<T: Term>() -> ValueKind {
+    Choice(T::LABEL_PREFIX)
+}
+
+use crate::domain::Lang;
+use crate::domain::Role;
+use crate::domain::certification::{CertificationStatus, ExaminationBody};
+use crate::domain::control::ControlStatus;
+use crate::domain::corrective_action::ActionStatus;
+use crate::domain::incident::reports::Track;
+use crate::domain::incident::{IncidentStatus, ReviewState, TimelineKind};
+use crate::domain::outbox::OutboxState;
+use crate::domain::pms_year::Frequency;
+use crate::domain::term::Term;
 use ValueKind::*;
-use Vocabulary::*;
 
 /// The label group of the fields evidence entries record, whatever record the evidence is for.
 pub const EVIDENCE: &str = "evidence";
@@ -66,18 +63,18 @@ pub const EVIDENCE: &str = "evidence";
 /// `add_evidence` entries. Field labels are `history-field-<group>-<field>`.
 pub const FIELDS: &[(&str, &str, ValueKind)] = &[
     ("certification", "registration_number", Text),
-    ("certification", "examination_body", Choice(ExaminationBody)),
+    ("certification", "examination_body", choice::<ExaminationBody>()),
     ("certification", "examination_body_other", Text),
     ("certification", "first_granted_on", Date),
     ("certification", "valid_from", Date),
     ("certification", "valid_until", Date),
-    ("certification", "status", Choice(CertificationStatus)),
+    ("certification", "status", choice::<CertificationStatus>()),
     ("certification", "applied_on", Date),
     ("certification", "notes", Text),
     ("certification", "previous_cycle", Number),
     ("control", "applicable", Flag),
     ("control", "not_applicable_reason", Text),
-    ("control", "status", Choice(ControlStatus)),
+    ("control", "status", choice::<ControlStatus>()),
     ("control", "owner_user_id", User),
     ("control", "internal_rule", Text),
     ("control", "notes", Text),
@@ -88,12 +85,12 @@ pub const FIELDS: &[(&str, &str, ValueKind)] = &[
     ("corrective_action", "due_on", Date),
     ("corrective_action", "incident_id", Incident),
     ("corrective_action", "control_ids", Clauses),
-    ("corrective_action", "status", Choice(ActionStatus)),
+    ("corrective_action", "status", choice::<ActionStatus>()),
     ("corrective_action", "completed_on", Date),
     ("corrective_action", "completion_note", Text),
     ("duty", "name", Text),
     ("duty", "control_id", Clause),
-    ("duty", "frequency", Choice(Frequency)),
+    ("duty", "frequency", choice::<Frequency>()),
     ("duty", "due_month", Month),
     ("duty", "enabled", Flag),
     ("duty_record", "duty_id", Duty),
@@ -108,35 +105,35 @@ pub const FIELDS: &[(&str, &str, ValueKind)] = &[
     ("incident", "cause_narrative", Text),
     ("incident", "contractor", Text),
     ("incident", "facts", Facts),
-    ("incident", "status", Choice(IncidentStatus)),
+    ("incident", "status", choice::<IncidentStatus>()),
     ("incident", "reports", ReportChanges),
     ("incident", "new_reviews", Clauses),
     ("incident", "unflagged_reviews", Clauses),
-    ("incident", "track", Choice(ReportTrack)),
+    ("incident", "track", choice::<Track>()),
     ("incident", "submitted_on", Date),
     ("incident", "reference", Text),
     ("incident", "control_id", Clause),
-    ("incident", "state", Choice(ReviewState)),
+    ("incident", "state", choice::<ReviewState>()),
     ("incident", "decision_note", Text),
     ("incident", "corrective_action_id", CorrectiveAction),
     ("incident", "occurred_on", Date),
-    ("incident", "kind", Choice(TimelineKind)),
+    ("incident", "kind", choice::<TimelineKind>()),
     ("incident", "note", Text),
     ("invitation", "email", Text),
-    ("invitation", "role", Choice(Role)),
+    ("invitation", "role", choice::<Role>()),
     ("invitation", "accepted_by", User),
     ("mail", "recipient", Text),
     ("membership", "user_id", User),
-    ("membership", "role", Choice(Role)),
+    ("membership", "role", choice::<Role>()),
     ("membership", "reminders_opt_out", Flag),
     ("organisation", "name", Text),
     ("organisation", "pms_year_start_month", Month),
-    ("outbox", "state", Choice(OutboxState)),
+    ("outbox", "state", choice::<OutboxState>()),
     ("reminder_recipient", "email", Text),
-    ("reminder_recipient", "lang", Choice(Language)),
+    ("reminder_recipient", "lang", choice::<Lang>()),
     ("user", "email", Text),
     ("user", "display_name", Text),
-    ("user", "locale", Choice(Language)),
+    ("user", "locale", choice::<Lang>()),
     ("user", "password", Secret),
     (EVIDENCE, "description", Text),
     (EVIDENCE, "effective_on", Date),
@@ -179,7 +176,7 @@ mod tests {
     #[test]
     fn evidence_fields_share_one_group_whatever_the_record() {
         assert_eq!(kind("control", "add_evidence", "size_bytes"), Some(Count));
-        assert_eq!(kind("control", "update", "status"), Some(Choice(ControlStatus)));
+        assert_eq!(kind("control", "update", "status"), Some(choice::<ControlStatus>()));
         assert_eq!(kind("control", "update", "size_bytes"), None);
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::domain::Lang;
 use crate::domain::incident::IncidentFacts;
 use crate::i18n;
-use crate::store::audit_fields::{ValueKind, Vocabulary};
+use crate::store::audit_fields::ValueKind;
 use crate::store::audit_refs::id_of;
 
 use super::{Change, Context};
@@ -19,24 +19,6 @@ const REDACTED: &str = "[redacted]";
 pub fn label_or_raw(lang: Lang, key: &str, raw: &str) -> String {
     let text = i18n::text(lang, key);
     if text == key { raw.to_owned() } else { text.to_owned() }
-}
-
-/// The label key prefix of a vocabulary's values (the keys the pages use).
-fn prefix(vocabulary: Vocabulary) -> &'static str {
-    match vocabulary {
-        Vocabulary::ControlStatus => "status-",
-        Vocabulary::IncidentStatus => "incident-status-",
-        Vocabulary::ReviewState => "review-state-",
-        Vocabulary::ReportTrack => "report-track-",
-        Vocabulary::TimelineKind => "timeline-kind-",
-        Vocabulary::Role => "role-",
-        Vocabulary::CertificationStatus => "certification-status-",
-        Vocabulary::ExaminationBody => "body-",
-        Vocabulary::Frequency => "frequency-",
-        Vocabulary::ActionStatus => "action-status-",
-        Vocabulary::OutboxState => "outbox-state-",
-        Vocabulary::Language => "",
-    }
 }
 
 /// The stored text of a value: a string as is, anything else as JSON.
@@ -84,12 +66,7 @@ pub fn show(ctx: &Context<'_>, kind: Option<ValueKind>, value: &Value) -> String
         Some(ValueKind::Clauses) => strings(value).map(|items| join(lang, &items)),
         Some(ValueKind::ReportChanges) => strings(value)
             .map(|items| join(lang, &items.iter().map(|line| report_change(lang, line)).collect::<Vec<_>>())),
-        Some(ValueKind::Choice(Vocabulary::Language)) => {
-            value.as_str().and_then(|code| Lang::parse(code).ok()).map(|l| l.native_name().to_owned())
-        }
-        Some(ValueKind::Choice(vocabulary)) => {
-            value.as_str().map(|v| label_or_raw(lang, &format!("{}{v}", prefix(vocabulary)), v))
-        }
+        Some(ValueKind::Choice(prefix)) => value.as_str().map(|v| label_or_raw(lang, &format!("{prefix}-{v}"), v)),
         _ => None,
     };
     shown.unwrap_or_else(|| raw(value))
