@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use crate::domain::certification::{CertificationStatus, ExaminationBody, next_cycle};
 use crate::entities::certification;
 use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::edit::Edit;
 
 /// What the certification form sets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,10 +44,6 @@ pub async fn history<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result
         .await
 }
 
-fn date(d: Option<NaiveDate>) -> serde_json::Value {
-    d.map_or(serde_json::Value::Null, |d| serde_json::Value::String(d.to_string()))
-}
-
 /// Creates the first cycle, or updates `current` if nobody saved it since `expected_version`.
 ///
 /// # Errors
@@ -59,64 +56,54 @@ pub async fn save<C: ConnectionTrait>(
     expected_version: i32,
     values: &CertificationValues,
 ) -> Result<(), SaveError> {
+    use certification::Column as Col;
     let now = Utc::now();
-    let changes = |before: Option<&certification::Model>| {
-        Changes::new()
-            .changed(
-                "registration_number",
-                before.map(|b| b.registration_number.clone()),
-                values.registration_number.clone(),
-            )
-            .changed("examination_body", before.map(|b| b.examination_body), values.examination_body)
-            .changed(
-                "examination_body_other",
-                before.and_then(|b| b.examination_body_other.clone()),
-                values.examination_body_other.clone(),
-            )
-            .changed("first_granted_on", date(before.map(|b| b.first_granted_on)), date(Some(values.first_granted_on)))
-            .changed("valid_from", date(before.map(|b| b.valid_from)), date(Some(values.valid_from)))
-            .changed("valid_until", date(before.map(|b| b.valid_until)), date(Some(values.valid_until)))
-            .changed("status", before.map(|b| b.status), values.status)
-            .changed("applied_on", date(before.and_then(|b| b.applied_on)), date(values.applied_on))
-            .changed("notes", before.map(|b| b.notes.clone()), values.notes.clone())
-    };
+    // Exhaustive: a field added to `CertificationValues` is a compile error here until it is
+    // written and recorded.
+    let CertificationValues {
+        registration_number,
+        examination_body,
+        examination_body_other,
+        first_granted_on,
+        valid_from,
+        valid_until,
+        status,
+        applied_on,
+        notes,
+    } = values;
+    let b = current;
+    let edit = Edit::new()
+        .field("registration_number", Col::RegistrationNumber, b.map(|b| &b.registration_number), registration_number)
+        .field("examination_body", Col::ExaminationBody, b.map(|b| &b.examination_body), examination_body)
+        .field(
+            "examination_body_other",
+            Col::ExaminationBodyOther,
+            b.map(|b| &b.examination_body_other),
+            examination_body_other,
+        )
+        .field("first_granted_on", Col::FirstGrantedOn, b.map(|b| &b.first_granted_on), first_granted_on)
+        .field("valid_from", Col::ValidFrom, b.map(|b| &b.valid_from), valid_from)
+        .field("valid_until", Col::ValidUntil, b.map(|b| &b.valid_until), valid_until)
+        .field("status", Col::Status, b.map(|b| &b.status), status)
+        .field("applied_on", Col::AppliedOn, b.map(|b| &b.applied_on), applied_on)
+        .field("notes", Col::Notes, b.map(|b| &b.notes), notes);
     let (id, action) = match current {
         None => {
-            let created = certification::ActiveModel {
+            let mut created = certification::ActiveModel {
                 organisation_id: Set(organisation_id),
-                registration_number: Set(values.registration_number.clone()),
-                examination_body: Set(values.examination_body),
-                examination_body_other: Set(values.examination_body_other.clone()),
-                first_granted_on: Set(values.first_granted_on),
-                valid_from: Set(values.valid_from),
-                valid_until: Set(values.valid_until),
-                status: Set(values.status),
-                applied_on: Set(values.applied_on),
-                notes: Set(values.notes.clone()),
                 lock_version: Set(1),
                 recorded_by: Set(actor.user_id.unwrap_or_default()),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
-            }
-            .insert(db)
-            .await?;
+            };
+            edit.insert(&mut created);
+            let created = created.insert(db).await?;
             (created.id, "create")
         }
         Some(current) => {
-            let result = certification::Entity::update_many()
-                .col_expr(certification::Column::RegistrationNumber, Expr::value(values.registration_number.clone()))
-                .col_expr(certification::Column::ExaminationBody, Expr::value(values.examination_body))
-                .col_expr(
-                    certification::Column::ExaminationBodyOther,
-                    Expr::value(values.examination_body_other.clone()),
-                )
-                .col_expr(certification::Column::FirstGrantedOn, Expr::value(values.first_granted_on))
-                .col_expr(certification::Column::ValidFrom, Expr::value(values.valid_from))
-                .col_expr(certification::Column::ValidUntil, Expr::value(values.valid_until))
-                .col_expr(certification::Column::Status, Expr::value(values.status.as_str()))
-                .col_expr(certification::Column::AppliedOn, Expr::value(values.applied_on))
-                .col_expr(certification::Column::Notes, Expr::value(values.notes.clone()))
+            let result = edit
+                .update(certification::Entity::update_many())
                 .col_expr(certification::Column::LockVersion, Expr::col(certification::Column::LockVersion).add(1))
                 .col_expr(certification::Column::UpdatedAt, Expr::value(now))
                 .filter(certification::Column::Id.eq(current.id))
@@ -137,7 +124,7 @@ pub async fn save<C: ConnectionTrait>(
             entity: "certification",
             entity_id: id.to_string(),
             action,
-            changes: changes(current),
+            changes: edit.changes(),
         },
     )
     .await?;

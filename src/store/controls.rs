@@ -9,7 +9,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
 use crate::domain::catalog::Catalog;
 use crate::domain::control::ControlStatus;
 use crate::entities::{evidence, organisation, organisation_control};
-use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::audit::{self, Actor, Entry};
+use crate::store::edit::Edit;
 
 /// The values an editor sets on a control.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,10 +160,6 @@ pub async fn evidence_summaries<C: ConnectionTrait>(
     Ok(rows.into_iter().map(|s| (s.control_row_id, s)).collect())
 }
 
-fn date_value(date: Option<NaiveDate>) -> serde_json::Value {
-    date.map_or(serde_json::Value::Null, |d| serde_json::Value::String(d.to_string()))
-}
-
 /// Saves an editor's changes if nobody saved the control since `expected_version` was read.
 /// The check and the write are one conditional UPDATE, so two simultaneous saves cannot both win.
 ///
@@ -175,38 +172,42 @@ pub async fn update<C: ConnectionTrait>(
     expected_version: i32,
     changes: &ControlChanges,
 ) -> Result<organisation_control::Model, UpdateError> {
-    let now = Utc::now();
-    let result = organisation_control::Entity::update_many()
-        .col_expr(organisation_control::Column::Applicable, Expr::value(changes.applicable))
-        .col_expr(organisation_control::Column::NotApplicableReason, Expr::value(changes.not_applicable_reason.clone()))
-        .col_expr(organisation_control::Column::Status, Expr::value(changes.status.as_str()))
-        .col_expr(organisation_control::Column::OwnerUserId, Expr::value(changes.owner_user_id))
-        .col_expr(organisation_control::Column::InternalRule, Expr::value(changes.internal_rule.clone()))
-        .col_expr(organisation_control::Column::Notes, Expr::value(changes.notes.clone()))
-        .col_expr(organisation_control::Column::LastReviewedOn, Expr::value(changes.last_reviewed_on))
-        .col_expr(organisation_control::Column::NextReviewDue, Expr::value(changes.next_review_due))
-        .col_expr(
-            organisation_control::Column::LockVersion,
-            Expr::col(organisation_control::Column::LockVersion).add(1),
-        )
-        .col_expr(organisation_control::Column::UpdatedAt, Expr::value(now))
-        .filter(organisation_control::Column::Id.eq(current.id))
-        .filter(organisation_control::Column::LockVersion.eq(expected_version))
+    use organisation_control::Column as Col;
+    // Exhaustive: a field added to `ControlChanges` is a compile error here until it is written
+    // and recorded.
+    let ControlChanges {
+        applicable,
+        not_applicable_reason,
+        status,
+        owner_user_id,
+        internal_rule,
+        notes,
+        last_reviewed_on,
+        next_review_due,
+    } = changes;
+    let c = current;
+    let edit = Edit::new()
+        .field("applicable", Col::Applicable, Some(&c.applicable), applicable)
+        .field("not_applicable_reason", Col::NotApplicableReason, Some(&c.not_applicable_reason), not_applicable_reason)
+        .field("status", Col::Status, Some(&c.status), status)
+        .field("owner_user_id", Col::OwnerUserId, Some(&c.owner_user_id), owner_user_id)
+        .field("internal_rule", Col::InternalRule, Some(&c.internal_rule), internal_rule)
+        .field("notes", Col::Notes, Some(&c.notes), notes)
+        .field("last_reviewed_on", Col::LastReviewedOn, Some(&c.last_reviewed_on), last_reviewed_on)
+        .field("next_review_due", Col::NextReviewDue, Some(&c.next_review_due), next_review_due);
+    let result = edit
+        .update(organisation_control::Entity::update_many())
+        .col_expr(Col::LockVersion, Expr::col(Col::LockVersion).add(1))
+        .col_expr(Col::UpdatedAt, Expr::value(Utc::now()))
+        .filter(Col::Id.eq(current.id))
+        .filter(Col::LockVersion.eq(expected_version))
         .exec(db)
         .await?;
     let saved = organisation_control::Entity::find_by_id(current.id).one(db).await?.ok_or(UpdateError::NotFound)?;
     if result.rows_affected == 0 {
         return Err(UpdateError::Conflict(Box::new(saved)));
     }
-    let audit_changes = Changes::new()
-        .changed("applicable", current.applicable, saved.applicable)
-        .changed("not_applicable_reason", current.not_applicable_reason.clone(), saved.not_applicable_reason.clone())
-        .changed("status", current.status, saved.status)
-        .changed("owner_user_id", current.owner_user_id, saved.owner_user_id)
-        .changed("internal_rule", current.internal_rule.clone(), saved.internal_rule.clone())
-        .changed("notes", current.notes.clone(), saved.notes.clone())
-        .changed("last_reviewed_on", date_value(current.last_reviewed_on), date_value(saved.last_reviewed_on))
-        .changed("next_review_due", date_value(current.next_review_due), date_value(saved.next_review_due));
+    let audit_changes = edit.changes();
     audit::record(
         db,
         actor,

@@ -9,6 +9,7 @@ pub mod controls;
 pub mod corrective_actions;
 pub mod database;
 pub mod duties;
+pub mod edit;
 pub mod evidence;
 pub mod files;
 pub mod incident_actions;

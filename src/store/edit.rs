@@ -1,0 +1,117 @@
+//! Saves the compiler checks. An edit of a record is one list of fields, built where the values
+//! struct is destructured exhaustively (`let Values { a, b, .. } = values;` without `..`): the
+//! same list writes the columns and records the audit entry. A field added to the values struct
+//! and not listed is a compile error; a listed field cannot be written without its history, nor
+//! recorded without being written.
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, UpdateMany};
+use serde_json::Value as Json;
+
+use crate::domain::term::Term;
+use crate::store::audit::Changes;
+
+/// How a field's value is written into the audit trail.
+pub trait Recorded {
+    fn recorded(&self) -> Json;
+}
+
+impl Recorded for bool {
+    fn recorded(&self) -> Json {
+        Json::Bool(*self)
+    }
+}
+
+impl Recorded for i32 {
+    fn recorded(&self) -> Json {
+        Json::from(*self)
+    }
+}
+
+impl Recorded for String {
+    fn recorded(&self) -> Json {
+        Json::String(self.clone())
+    }
+}
+
+impl Recorded for NaiveDate {
+    fn recorded(&self) -> Json {
+        Json::String(self.to_string())
+    }
+}
+
+impl<T: Term> Recorded for T {
+    fn recorded(&self) -> Json {
+        Json::String(self.as_str().to_owned())
+    }
+}
+
+impl<T: Recorded> Recorded for Option<T> {
+    fn recorded(&self) -> Json {
+        self.as_ref().map_or(Json::Null, Recorded::recorded)
+    }
+}
+
+/// One written field: its audit name, its column, the value to write, and both values as the
+/// audit trail records them.
+struct Field<C> {
+    name: &'static str,
+    column: C,
+    value: sea_orm::Value,
+    before: Json,
+    after: Json,
+}
+
+/// The fields one save writes, each with its history.
+pub struct Edit<C> {
+    fields: Vec<Field<C>>,
+}
+
+impl<C: ColumnTrait> Default for Edit<C> {
+    fn default() -> Self {
+        Self { fields: Vec::new() }
+    }
+}
+
+impl<C: ColumnTrait> Edit<C> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Writes `after` into `column`; `before` is the stored value (`None` on creation).
+    #[must_use]
+    pub fn field<V>(mut self, name: &'static str, column: C, before: Option<&V>, after: &V) -> Self
+    where
+        V: Recorded + Clone + Into<sea_orm::Value>,
+    {
+        self.fields.push(Field {
+            name,
+            column,
+            value: after.clone().into(),
+            before: before.map_or(Json::Null, Recorded::recorded),
+            after: after.recorded(),
+        });
+        self
+    }
+
+    /// The audit entry's changes: the fields whose value changed (on creation, those set).
+    pub fn changes(&self) -> Changes {
+        self.fields.iter().fold(Changes::new(), |changes, f| changes.changed(f.name, f.before.clone(), f.after.clone()))
+    }
+
+    /// The update with every field's column set.
+    pub fn update<E: EntityTrait<Column = C>>(&self, update: UpdateMany<E>) -> UpdateMany<E> {
+        self.fields.iter().fold(update, |update, f| update.col_expr(f.column, Expr::value(f.value.clone())))
+    }
+
+    /// A new row's model with every field set.
+    pub fn insert<A: ActiveModelTrait>(&self, active: &mut A)
+    where
+        A::Entity: EntityTrait<Column = C>,
+    {
+        for f in &self.fields {
+            active.set(f.column, f.value.clone());
+        }
+    }
+}
