@@ -195,6 +195,7 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
     let workers = state.settings.server.workers;
     let shutdown_timeout = state.settings.server.shutdown_timeout_secs;
     let data = web::Data::new(state);
+    let csrf_cookies = web::Data::new(csrf::CookieSettings { key: key.clone(), secure: secure_cookie });
     let mut server = HttpServer::new(move || {
         let sessions = SessionMiddleware::builder(DatabaseSessionStore::new(data.db.clone()), key.clone())
             .cookie_name("pmark_session".to_owned())
@@ -207,6 +208,7 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
             .build();
         App::new()
             .app_data(data.clone())
+            .app_data(csrf_cookies.clone())
             .app_data(web::FormConfig::default().limit(64 * 1024))
             .configure(routes)
             .wrap(from_fn(csrf::protect))

@@ -178,3 +178,46 @@ async fn pages_behind_sign_in_redirect_to_the_login_page_and_back() {
         .await;
     assert_eq!(location(&evil), "/", "no open redirect");
 }
+
+async fn session_rows(app: &crate::helpers::TestApp) -> u64 {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    pmark::entities::session::Entity::find().count(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn anonymous_visits_store_no_session_and_the_sign_in_form_still_works() {
+    let app = spawn_app().await;
+    app.set_up_admin().await;
+    let before = session_rows(&app).await;
+    for _ in 0..5 {
+        let visitor = new_client();
+        assert_eq!(app.get(&visitor, "/login").await.status(), StatusCode::OK);
+        assert_eq!(app.get(&visitor, "/healthz").await.status(), StatusCode::OK);
+        assert_eq!(app.get(&visitor, "/login").await.status(), StatusCode::OK);
+    }
+    assert_eq!(session_rows(&app).await, before, "no session row for visitors who only looked");
+
+    // The sign-in form's token works in the browser that fetched it, and only there.
+    let browser = new_client();
+    let token = app.csrf_token(&browser).await;
+    let elsewhere = new_client();
+    app.get(&elsewhere, "/login").await;
+    for client in [&elsewhere, &new_client()] {
+        let replayed = client
+            .post(app.url("/login"))
+            .form(&[("email", "admin@example.jp"), ("password", PASSWORD), ("csrf_token", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(replayed.status(), StatusCode::FORBIDDEN, "a token is bound to its browser");
+    }
+    let signed_in = browser
+        .post(app.url("/login"))
+        .form(&[("email", "admin@example.jp"), ("password", PASSWORD), ("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    assert_eq!(session_rows(&app).await, before + 1, "signing in stores the session");
+    assert_eq!(app.get(&browser, "/account").await.status(), StatusCode::OK);
+}
