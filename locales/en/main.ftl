@@ -105,6 +105,7 @@ invitation-join = Join
 invitation-other-account = This invitation is for another e-mail address. Sign out and open it again with the invited address.
 invitation-sign-in-first = An account with this e-mail address exists. Sign in first, then join.
 invitation-create-account = Create your account to join.
+invitation-taken = This invitation has just been accepted, perhaps in another window. Sign in with the invited address to continue.
 
 role-admin = Admin
 role-officer = Officer

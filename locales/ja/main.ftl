@@ -105,6 +105,7 @@ invitation-join = 参加する
 invitation-other-account = この招待は別のメールアドレス宛てです。ログアウトしてから、招待されたアドレスで開いてください。
 invitation-sign-in-first = このメールアドレスのアカウントがあります。ログインしてから参加してください。
 invitation-create-account = アカウントを作成して参加します。
+invitation-taken = この招待はたった今受け入れられました（別のウィンドウからかもしれません）。招待されたアドレスでログインして続けてください。
 
 role-admin = 管理者
 role-officer = 事務局

@@ -75,6 +75,15 @@ pub async fn find_usable<C: ConnectionTrait>(
     Ok(found.filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now))
 }
 
+/// Whether invitation `id` has been accepted.
+///
+/// # Errors
+/// When the query fails.
+pub async fn is_accepted<C: ConnectionTrait>(db: &C, id: i32) -> Result<bool, DbErr> {
+    let found = invitation::Entity::find_by_id(id).one(db).await?;
+    Ok(found.is_some_and(|i| i.accepted_at.is_some()))
+}
+
 /// Invitations of an organisation not yet accepted, revoked or expired, newest first.
 ///
 /// # Errors
