@@ -212,6 +212,7 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
             .app_data(web::FormConfig::default().limit(64 * 1024))
             .configure(routes)
             .wrap(from_fn(csrf::protect))
+            .wrap(from_fn(error_pages::session_store_unavailable))
             .wrap(ErrorHandlers::new().default_handler(error_pages::render_error_page))
             .wrap(sessions)
             .wrap(
