@@ -215,16 +215,7 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
             .wrap(from_fn(error_pages::session_store_unavailable))
             .wrap(ErrorHandlers::new().default_handler(error_pages::render_error_page))
             .wrap(sessions)
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::CONTENT_SECURITY_POLICY, CSP))
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::REFERRER_POLICY, "same-origin"))
-                    .add((header::X_FRAME_OPTIONS, "DENY"))
-                    .add(("permissions-policy", "camera=(), microphone=(), geolocation=()"))
-                    .add(("cross-origin-opener-policy", "same-origin"))
-                    .add((header::CACHE_CONTROL, "no-store")),
-            )
+            .wrap(security_headers(secure_cookie))
             .wrap(from_fn(echo_request_id))
             .wrap(TracingLogger::default())
     })
@@ -234,6 +225,20 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
         server = server.workers(workers);
     }
     Ok(server.run())
+}
+
+/// The headers of every response. HSTS only when the public URL is https: over plain http the
+/// header would be ignored at best, and would lock a later plain-http setup out at worst.
+fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, CSP))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "same-origin"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add(("permissions-policy", "camera=(), microphone=(), geolocation=()"))
+        .add(("cross-origin-opener-policy", "same-origin"))
+        .add((header::CACHE_CONTROL, "no-store"));
+    if https { headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000")) } else { headers }
 }
 
 /// Echoes the request id of the tracing span in `x-request-id`.

@@ -93,3 +93,16 @@ async fn a_failing_session_store_answers_the_error_page_with_the_request_id() {
     assert!(crate::helpers::texts(&html, "h1")[0].contains("503"));
     assert!(!html.contains("sessions"), "no internals on the page");
 }
+
+#[tokio::test]
+async fn hsts_is_sent_only_when_the_public_url_is_https() {
+    let plain = spawn_app().await;
+    let response = plain.get(&new_client(), "/login").await;
+    assert!(response.headers().get("strict-transport-security").is_none(), "no HSTS over plain http");
+    let tls = crate::helpers::spawn_app_with(|s| s.server.public_url = "https://pmark.example.jp".into(), None).await;
+    for path in ["/login", "/healthz", "/no-such-page"] {
+        let response = tls.get(&new_client(), path).await;
+        let hsts = response.headers().get("strict-transport-security").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(hsts.as_deref(), Some("max-age=31536000"), "{path}");
+    }
+}
