@@ -300,6 +300,7 @@ error-file-empty = Empty files are not accepted.
 error-file-too-large = The file is larger than the limit.
 error-file-name-path = File names cannot contain folders (/ or \).
 error-file-name-invalid = The file name is too long or has characters that are not allowed.
+error-file-name-bidi = File names cannot contain characters that change the text direction (such as a right-to-left override).
 error-file-interrupted = The upload was interrupted. Please try again.
 error-follow-up-required = Some people were not trained: describe the follow-up.
 error-frequency = The frequency must be yearly, half-yearly, quarterly or monthly.

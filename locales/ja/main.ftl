@@ -300,6 +300,7 @@ error-file-empty = 空のファイルは登録できません。
 error-file-too-large = ファイルが大きすぎます。上限を超えるファイルは登録できません。
 error-file-name-path = ファイル名にフォルダ（/ や \）を含めることはできません。
 error-file-name-invalid = ファイル名に使用できない文字が含まれているか、長すぎます。
+error-file-name-bidi = ファイル名に文字の表示方向を変える制御文字（右から左への上書きなど）を含めることはできません。
 error-file-interrupted = アップロードが中断されました。もう一度お試しください。
 error-follow-up-required = 未受講者がいる場合は、フォローの内容を記入してください。
 error-frequency = 頻度は年1回・半年ごと・四半期ごと・毎月のいずれかです。

@@ -185,6 +185,12 @@ async fn refused_uploads_say_why_keep_the_values_and_leave_nothing_behind() {
             "file",
         ),
         (
+            "right-to-left override in name",
+            file_form("invoice\u{202E}fdp.exe", b"x".to_vec(), "向き", "2026-05-01"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "file",
+        ),
+        (
             "no file",
             Form::new().text("kind", "file").text("description", "なし").text("effective_on", "2026-05-01"),
             StatusCode::UNPROCESSABLE_ENTITY,
