@@ -96,7 +96,9 @@ fn is_safe(method: &Method) -> bool {
 }
 
 /// The origins a form may be posted from: this request's own, and the configured public URL's.
-fn origin_allowed(req: &ServiceRequest, public_url: &str) -> bool {
+/// The request's own origin comes from its `Host` header, or from the proxy headers
+/// (`X-Forwarded-Host`, `Forwarded`) only when `server.trust_forwarded_host` says a proxy sets them.
+fn origin_allowed(req: &ServiceRequest, public_url: &str, trust_forwarded: bool) -> bool {
     if let Some(site) = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok())
         && (site == "cross-site" || site == "same-site")
     {
@@ -105,8 +107,19 @@ fn origin_allowed(req: &ServiceRequest, public_url: &str) -> bool {
     let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
-    let info = req.connection_info();
-    let own = format!("{}://{}", info.scheme(), info.host());
+    let own = if trust_forwarded {
+        let info = req.connection_info();
+        format!("{}://{}", info.scheme(), info.host())
+    } else {
+        let scheme = if req.app_config().secure() { "https" } else { "http" };
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .or_else(|| req.uri().authority().map(|a| a.as_str()))
+            .unwrap_or_else(|| req.app_config().host());
+        format!("{scheme}://{host}")
+    };
     origin == own || origin == public_url.trim_end_matches('/')
 }
 
@@ -169,11 +182,11 @@ pub async fn protect(
         }
         return Ok(response.map_into_left_body());
     }
-    let public_url = req
+    let (public_url, trust_forwarded) = req
         .app_data::<actix_web::web::Data<crate::web::state::AppState>>()
-        .map(|s| s.public_url.clone())
+        .map(|s| (s.public_url.clone(), s.settings.server.trust_forwarded_host))
         .unwrap_or_default();
-    if !origin_allowed(&req, &public_url) {
+    if !origin_allowed(&req, &public_url, trust_forwarded) {
         tracing::warn!(path = req.path(), "refused a cross-origin unsafe request");
         return Ok(req.into_response(HttpResponse::Forbidden().finish()).map_into_right_body());
     }
