@@ -22,6 +22,7 @@ use crate::security::password::PasswordHashing;
 use crate::security::tokens;
 use crate::settings::{KeySource, Settings, load_session_key};
 use crate::store::{self, files::EvidenceFiles, sessions::DatabaseSessionStore, snapshot::SnapshotCache};
+use crate::telemetry::RequestSpan;
 use crate::web::{csrf, error_pages, routes, state::AppState};
 
 /// Content-Security-Policy: no inline script or style, nothing from other origins, no framing.
@@ -69,7 +70,10 @@ impl Application {
         let public_url = settings.public_url(address);
         let setup_token = if store::setup::is_completed(&db).await? { None } else { Some(tokens::new_token()) };
         if let Some(token) = &setup_token {
-            tracing::warn!("first run: create the administrator at {public_url}/setup?token={token}");
+            // The token itself only on standard output, never in a log line (collectors keep those).
+            tracing::warn!(
+                "first run: open the one-time setup link printed on standard output to create the administrator"
+            );
             println!("\n  pmark first run: open {public_url}/setup?token={token} to create the administrator\n");
         }
         let catalogs = Catalogs::builtin().context("the built-in control catalog is invalid")?;
@@ -217,7 +221,7 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
             .wrap(sessions)
             .wrap(security_headers(secure_cookie))
             .wrap(from_fn(echo_request_id))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
     })
     .listen(listener)?
     .shutdown_timeout(shutdown_timeout);

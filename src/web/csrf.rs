@@ -187,7 +187,7 @@ pub async fn protect(
         .map(|s| (s.public_url.clone(), s.settings.server.trust_forwarded_host))
         .unwrap_or_default();
     if !origin_allowed(&req, &public_url, trust_forwarded) {
-        tracing::warn!(path = req.path(), "refused a cross-origin unsafe request");
+        tracing::warn!(path = %crate::telemetry::redact_target(req.path()), "refused a cross-origin unsafe request");
         return Ok(req.into_response(HttpResponse::Forbidden().finish()).map_into_right_body());
     }
     // The session's token when there is one, else the visitor's signed cookie.
@@ -195,7 +195,7 @@ pub async fn protect(
     let submitted = submitted_token(&mut req).await.unwrap_or_default();
     let valid = matches!((&expected, &submitted), (Some(e), Some(s)) if constant_time_eq(e, s));
     if !valid {
-        tracing::warn!(path = req.path(), "refused an unsafe request without a valid CSRF token");
+        tracing::warn!(path = %crate::telemetry::redact_target(req.path()), "refused an unsafe request without a valid CSRF token");
         return Ok(req.into_response(HttpResponse::Forbidden().finish()).map_into_right_body());
     }
     // A page rendered by this request (a refused form) still needs the visitor's token.
