@@ -3,6 +3,8 @@
 //! Every request gets a span ([`RequestSpan`]) whose target has its secrets redacted: setup,
 //! invitation and CSRF tokens travel in paths and query strings, and log lines must not carry them.
 
+use std::io::IsTerminal;
+
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
@@ -13,13 +15,16 @@ use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
 use crate::settings::LogFormat;
 
-/// Installs the global subscriber. A second call (tests) is a no-op.
+/// Installs the global subscriber. A second call (tests) is a no-op. Colours only when standard
+/// output is a terminal: escape codes in a file or a journal are noise.
 pub fn init(format: LogFormat, level: &str) {
     let filter = EnvFilter::try_new(level).unwrap_or_else(|_| EnvFilter::new("info"));
     let registry = tracing_subscriber::registry().with(filter);
     let _ = match format {
         LogFormat::Json => registry.with(fmt::layer().json().with_current_span(false)).try_init(),
-        LogFormat::Pretty => registry.with(fmt::layer().with_target(false)).try_init(),
+        LogFormat::Pretty => {
+            registry.with(fmt::layer().with_target(false).with_ansi(std::io::stdout().is_terminal())).try_init()
+        }
     };
 }
 
