@@ -74,6 +74,9 @@ pub struct ServerSettings {
     pub workers: usize,
     /// Seconds to wait for requests in flight at shutdown.
     pub shutdown_timeout_secs: u64,
+    /// Whether `X-Forwarded-Host`/`Forwarded` name this site's own origin (only behind a proxy
+    /// that sets them; anyone can send them otherwise).
+    pub trust_forwarded_host: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -22,6 +22,7 @@ use crate::security::password::PasswordHashing;
 use crate::security::tokens;
 use crate::settings::{KeySource, Settings, load_session_key};
 use crate::store::{self, files::EvidenceFiles, sessions::DatabaseSessionStore, snapshot::SnapshotCache};
+use crate::telemetry::RequestSpan;
 use crate::web::{csrf, error_pages, routes, state::AppState};
 
 /// Content-Security-Policy: no inline script or style, nothing from other origins, no framing.
@@ -69,7 +70,10 @@ impl Application {
         let public_url = settings.public_url(address);
         let setup_token = if store::setup::is_completed(&db).await? { None } else { Some(tokens::new_token()) };
         if let Some(token) = &setup_token {
-            tracing::warn!("first run: create the administrator at {public_url}/setup?token={token}");
+            // The token itself only on standard output, never in a log line (collectors keep those).
+            tracing::warn!(
+                "first run: open the one-time setup link printed on standard output to create the administrator"
+            );
             println!("\n  pmark first run: open {public_url}/setup?token={token} to create the administrator\n");
         }
         let catalogs = Catalogs::builtin().context("the built-in control catalog is invalid")?;
@@ -195,6 +199,7 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
     let workers = state.settings.server.workers;
     let shutdown_timeout = state.settings.server.shutdown_timeout_secs;
     let data = web::Data::new(state);
+    let csrf_cookies = web::Data::new(csrf::CookieSettings { key: key.clone(), secure: secure_cookie });
     let mut server = HttpServer::new(move || {
         let sessions = SessionMiddleware::builder(DatabaseSessionStore::new(data.db.clone()), key.clone())
             .cookie_name("pmark_session".to_owned())
@@ -207,23 +212,16 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
             .build();
         App::new()
             .app_data(data.clone())
+            .app_data(csrf_cookies.clone())
             .app_data(web::FormConfig::default().limit(64 * 1024))
             .configure(routes)
             .wrap(from_fn(csrf::protect))
+            .wrap(from_fn(error_pages::session_store_unavailable))
             .wrap(ErrorHandlers::new().default_handler(error_pages::render_error_page))
             .wrap(sessions)
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::CONTENT_SECURITY_POLICY, CSP))
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::REFERRER_POLICY, "same-origin"))
-                    .add((header::X_FRAME_OPTIONS, "DENY"))
-                    .add(("permissions-policy", "camera=(), microphone=(), geolocation=()"))
-                    .add(("cross-origin-opener-policy", "same-origin"))
-                    .add((header::CACHE_CONTROL, "no-store")),
-            )
+            .wrap(security_headers(secure_cookie))
             .wrap(from_fn(echo_request_id))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
     })
     .listen(listener)?
     .shutdown_timeout(shutdown_timeout);
@@ -231,6 +229,20 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
         server = server.workers(workers);
     }
     Ok(server.run())
+}
+
+/// The headers of every response. HSTS only when the public URL is https: over plain http the
+/// header would be ignored at best, and would lock a later plain-http setup out at worst.
+fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, CSP))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "same-origin"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add(("permissions-policy", "camera=(), microphone=(), geolocation=()"))
+        .add(("cross-origin-opener-policy", "same-origin"))
+        .add((header::CACHE_CONTROL, "no-store"));
+    if https { headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000")) } else { headers }
 }
 
 /// Echoes the request id of the tracing span in `x-request-id`.

@@ -27,6 +27,8 @@ error-429-title = Please wait
 error-429-message = Too many requests in a short time. Try again later.
 error-500-title = Something went wrong
 error-500-message = pmark could not complete the request. Quote the request ID below when you report it.
+error-503-title = Temporarily unavailable
+error-503-message = pmark cannot reach its database at the moment. Try again in a little while; quote the request ID below if it persists.
 
 login-title = Sign in
 login-submit = Sign in
@@ -105,6 +107,7 @@ invitation-join = Join
 invitation-other-account = This invitation is for another e-mail address. Sign out and open it again with the invited address.
 invitation-sign-in-first = An account with this e-mail address exists. Sign in first, then join.
 invitation-create-account = Create your account to join.
+invitation-taken = This invitation has just been accepted, perhaps in another window. Sign in with the invited address to continue.
 
 role-admin = Admin
 role-officer = Officer
@@ -296,6 +299,7 @@ error-file-empty = Empty files are not accepted.
 error-file-too-large = The file is larger than the limit.
 error-file-name-path = File names cannot contain folders (/ or \).
 error-file-name-invalid = The file name is too long or has characters that are not allowed.
+error-file-name-bidi = File names cannot contain characters that change the text direction (such as a right-to-left override).
 error-file-interrupted = The upload was interrupted. Please try again.
 error-follow-up-required = Some people were not trained: describe the follow-up.
 error-frequency = The frequency must be yearly, half-yearly, quarterly or monthly.

@@ -27,6 +27,8 @@ error-429-title = しばらくお待ちください
 error-429-message = 短時間に多くのリクエストがありました。時間をおいてお試しください。
 error-500-title = システムエラー
 error-500-message = 処理中に問題が発生しました。問い合わせの際は下のリクエストIDをお伝えください。
+error-503-title = 一時的に利用できません
+error-503-message = 現在データベースに接続できません。しばらくしてからお試しください。続く場合は下のリクエストIDをお伝えください。
 
 login-title = ログイン
 login-submit = ログイン
@@ -105,6 +107,7 @@ invitation-join = 参加する
 invitation-other-account = この招待は別のメールアドレス宛てです。ログアウトしてから、招待されたアドレスで開いてください。
 invitation-sign-in-first = このメールアドレスのアカウントがあります。ログインしてから参加してください。
 invitation-create-account = アカウントを作成して参加します。
+invitation-taken = この招待はたった今受け入れられました（別のウィンドウからかもしれません）。招待されたアドレスでログインして続けてください。
 
 role-admin = 管理者
 role-officer = 事務局
@@ -296,6 +299,7 @@ error-file-empty = 空のファイルは登録できません。
 error-file-too-large = ファイルが大きすぎます。上限を超えるファイルは登録できません。
 error-file-name-path = ファイル名にフォルダ（/ や \）を含めることはできません。
 error-file-name-invalid = ファイル名に使用できない文字が含まれているか、長すぎます。
+error-file-name-bidi = ファイル名に文字の表示方向を変える制御文字（右から左への上書きなど）を含めることはできません。
 error-file-interrupted = アップロードが中断されました。もう一度お試しください。
 error-follow-up-required = 未受講者がいる場合は、フォローの内容を記入してください。
 error-frequency = 頻度は年1回・半年ごと・四半期ごと・毎月のいずれかです。

@@ -137,7 +137,8 @@ mod tests {
 }
 
 /// The name of an uploaded file as the user's computer called it: no folders, no control
-/// characters, at most 200 characters. Used only for `Content-Disposition`, never as a path.
+/// characters, no bidirectional controls (a right-to-left override makes `evil\u{202E}fdp.exe`
+/// read as `evilexe.pdf`), at most 200 characters. Used only for `Content-Disposition`, never as a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadName(String);
 
@@ -150,6 +151,8 @@ impl UploadName {
             Err("error-file-required")
         } else if name.contains(['/', '\\']) || name == "." || name == ".." {
             Err("error-file-name-path")
+        } else if name.chars().any(is_bidi_control) {
+            Err("error-file-name-bidi")
         } else if name.chars().any(char::is_control) || name.chars().count() > 200 {
             Err("error-file-name-invalid")
         } else {
@@ -160,6 +163,12 @@ impl UploadName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The characters that change the direction text is displayed in: embeddings and overrides
+/// (U+202A–U+202E), isolates (U+2066–U+2069) and the directional marks (U+200E, U+200F).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
 #[cfg(test)]
@@ -173,6 +182,10 @@ mod upload_name_tests {
         assert_eq!(UploadName::parse("C:\\evil.exe"), Err("error-file-name-path"));
         assert_eq!(UploadName::parse(".."), Err("error-file-name-path"));
         assert_eq!(UploadName::parse("a\nb.txt"), Err("error-file-name-invalid"));
+        for bidi in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200E}', '\u{200F}'] {
+            assert_eq!(UploadName::parse(&format!("invoice{bidi}fdp.exe")), Err("error-file-name-bidi"), "{bidi:?}");
+        }
+        assert!(UploadName::parse("عقد.pdf").is_ok(), "right-to-left letters themselves are fine");
         assert_eq!(UploadName::parse(""), Err("error-file-required"));
     }
 }

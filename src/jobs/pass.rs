@@ -3,6 +3,8 @@
 //! configured transport, retrying failures with backoff. `serve` runs a pass every
 //! `reminders.interval_minutes`; `pmark remind` runs one.
 
+use std::time::Instant;
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::ConnectionTrait;
 
@@ -13,7 +15,7 @@ use crate::store;
 
 /// Sends no more than this many messages per pass.
 const BATCH: u64 = 100;
-/// A claimed row is held this long by its sender.
+/// A claimed row is held this long by its sender unless renewed (see `send_pending`).
 const LEASE_MINUTES: i64 = 10;
 /// Longest wait between retries, and attempts before giving up.
 const RETRY_CAP_HOURS: i64 = 6;
@@ -28,7 +30,10 @@ pub struct PassReport {
     pub failed: usize,
 }
 
-/// Sends pending rows claimed by `sender`.
+/// Sends pending rows claimed by `sender` for `lease`. A batch is claimed at once, but each row's
+/// claim is proved (and extended) right before it is sent, and extended while a slow relay takes
+/// it: a row whose lease ran out and that another sender took over is left to that sender, so a
+/// message is delivered once even when the relay is slower than the lease.
 ///
 /// # Errors
 /// When a query fails (delivery failures are recorded, not returned).
@@ -38,9 +43,17 @@ pub async fn send_pending<C: ConnectionTrait>(
     from: &lettre::message::Mailbox,
     sender: &str,
     now: DateTime<Utc>,
+    lease: Duration,
 ) -> anyhow::Result<(usize, usize)> {
+    // The pass's clock: `now` moved on by the real time spent since.
+    let started = Instant::now();
+    let clock = || now + Duration::from_std(started.elapsed()).unwrap_or_default();
     let (mut sent, mut failed) = (0, 0);
-    for row in store::outbox::claim_due(db, sender, now, Duration::minutes(LEASE_MINUTES), BATCH).await? {
+    for row in store::outbox::claim_due(db, sender, now, lease, BATCH).await? {
+        if !store::outbox::renew_claim(db, row.id, sender, clock() + lease).await? {
+            tracing::info!(outbox_id = row.id, "another sender took this message over; not sending it");
+            continue;
+        }
         let recipients: Vec<String> = serde_json::from_str(&row.recipients).unwrap_or_default();
         let composed = Composed {
             to: recipients,
@@ -49,7 +62,7 @@ pub async fn send_pending<C: ConnectionTrait>(
             html: row.body_html.clone(),
         };
         let outcome = match crate::mail::build(from, &composed) {
-            Ok(message) => mailer.send(message).await,
+            Ok(message) => send_holding_claim(db, mailer, message, row.id, sender, lease, &clock).await?,
             Err(e) => Err(e.to_string()),
         };
         match outcome {
@@ -76,6 +89,34 @@ pub async fn send_pending<C: ConnectionTrait>(
     Ok((sent, failed))
 }
 
+/// Sends one message, extending the row's claim every third of the lease until the relay answers.
+async fn send_holding_claim<C: ConnectionTrait>(
+    db: &C,
+    mailer: &Mailer,
+    message: lettre::Message,
+    id: i64,
+    sender: &str,
+    lease: Duration,
+    clock: &impl Fn() -> DateTime<Utc>,
+) -> anyhow::Result<Result<(), String>> {
+    let every =
+        (lease / 3).to_std().unwrap_or(std::time::Duration::from_secs(1)).max(std::time::Duration::from_millis(10));
+    let mut renewals = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    let send = mailer.send(message);
+    tokio::pin!(send);
+    loop {
+        tokio::select! {
+            outcome = &mut send => return Ok(outcome),
+            _ = renewals.tick() => {
+                // A message half handed over cannot be taken back; a lost claim can only be reported.
+                if !store::outbox::renew_claim(db, id, sender, clock() + lease).await? {
+                    tracing::warn!(outbox_id = id, "the claim on a message was lost while it was being sent");
+                }
+            }
+        }
+    }
+}
+
 /// One full pass: plan, enqueue, send.
 ///
 /// # Errors
@@ -100,6 +141,6 @@ pub async fn run_once<C: ConnectionTrait>(
         },
         Err(e) => tracing::error!(error = %e, "incident digests could not be planned"),
     }
-    let (sent, failed) = send_pending(db, mailer, from, sender, now).await?;
+    let (sent, failed) = send_pending(db, mailer, from, sender, now, Duration::minutes(LEASE_MINUTES)).await?;
     Ok(PassReport { enqueued, skipped, sent, failed })
 }

@@ -70,9 +70,25 @@ pub async fn find_usable<C: ConnectionTrait>(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<invitation::Model>, DbErr> {
-    let found =
-        invitation::Entity::find().filter(invitation::Column::TokenHash.eq(tokens::hash_token(token))).one(db).await?;
+    let found = find_by_token(db, token).await?;
     Ok(found.filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now))
+}
+
+/// The invitation with this token, in whatever state it is.
+///
+/// # Errors
+/// When the query fails.
+pub async fn find_by_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<invitation::Model>, DbErr> {
+    invitation::Entity::find().filter(invitation::Column::TokenHash.eq(tokens::hash_token(token))).one(db).await
+}
+
+/// Whether invitation `id` has been accepted.
+///
+/// # Errors
+/// When the query fails.
+pub async fn is_accepted<C: ConnectionTrait>(db: &C, id: i32) -> Result<bool, DbErr> {
+    let found = invitation::Entity::find_by_id(id).one(db).await?;
+    Ok(found.is_some_and(|i| i.accepted_at.is_some()))
 }
 
 /// Invitations of an organisation not yet accepted, revoked or expired, newest first.

@@ -102,6 +102,27 @@ pub async fn claim_due<C: ConnectionTrait>(
     Ok(claimed)
 }
 
+/// Proves and extends `sender`'s claim on a row: moves its lease to `until` if, and only if,
+/// `sender` still holds it (not taken over by another sender after the lease ran out, not
+/// finished). Returns whether it did. A sender calls it right before sending, and while sending.
+///
+/// # Errors
+/// When the update fails.
+pub async fn renew_claim<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    sender: &str,
+    until: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = outbox::Entity::update_many()
+        .col_expr(outbox::Column::ClaimedUntil, Expr::value(Some(until)))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::ClaimedBy.eq(sender))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
 async fn finish<C: ConnectionTrait>(
     db: &C,
     id: i64,

@@ -24,6 +24,9 @@ use crate::store::organisations::{MembershipOf, parse_role};
 
 /// The state key under which a loaded session carries its viewer. Stripped before saving.
 pub const VIEWER_KEY: &str = "__viewer";
+/// The state key that marks a session the store could not load (the database failed): the
+/// request is answered 503 before any handler runs (`web::error_pages`). Never saved.
+pub const UNAVAILABLE_KEY: &str = "__unavailable";
 /// The state key holding the signed-in user's id (see `web::session`).
 const USER_ID_KEY: &str = "uid";
 
@@ -120,6 +123,9 @@ impl DatabaseSessionStore {
         ttl: &Duration,
     ) -> anyhow::Result<(String, chrono::DateTime<Utc>, Option<i32>)> {
         state.remove(VIEWER_KEY);
+        if state.contains_key(UNAVAILABLE_KEY) {
+            anyhow::bail!("a session that could not be loaded is not saved");
+        }
         let user_id = state.get(USER_ID_KEY).and_then(|v| v.parse::<i32>().ok());
         let expires_at = Utc::now() + chrono::Duration::seconds(ttl.whole_seconds());
         Ok((serde_json::to_string(&state)?, expires_at, user_id))
@@ -161,9 +167,16 @@ fn new_session_key() -> Result<SessionKey, anyhow::Error> {
 impl SessionStore for DatabaseSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
         let key_hash = tokens::hash_token(session_key.as_ref());
-        let Some((mut state, viewer)) =
-            load_with_viewer(&self.db, &key_hash).await.map_err(|e| LoadError::Other(e.into()))?
-        else {
+        // A failing store is not an error here: actix-session would answer it with a bare 500 that
+        // no error page sees. The request gets a marked session and a 503 page instead.
+        let loaded = match load_with_viewer(&self.db, &key_hash).await {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                tracing::error!(error = %error, "the session store failed to load a session");
+                return Ok(Some(HashMap::from([(UNAVAILABLE_KEY.to_owned(), "true".to_owned())])));
+            }
+        };
+        let Some((mut state, viewer)) = loaded else {
             return Ok(None);
         };
         if let Some(viewer) = viewer {

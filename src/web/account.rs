@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::domain::{DisplayName, FieldErrors, Lang, NewPassword};
 use crate::store::{self, audit::Actor};
+use crate::web::auth::{PasswordCheck, check_password};
 use crate::web::error::AppResult;
 use crate::web::page::{PageContext, render, render_with_status, see_other};
 use crate::web::session::{self, FlashKind};
@@ -145,16 +146,27 @@ pub async fn change_password(
     let mut errors = FieldErrors::new();
     let new_password =
         errors.take("new_password", NewPassword::parse(&form.new_password, &form.new_password_confirmation));
-    let current_ok = state.verify_password(form.current_password.clone(), Some(user.password_hash.clone())).await?;
-    if !current_ok {
-        errors.add("current_password", "error-current-password");
+    let check = check_password(
+        &state,
+        &user.email.to_lowercase(),
+        form.current_password.clone(),
+        Some(user.password_hash.clone()),
+    )
+    .await?;
+    let current_ok = check == PasswordCheck::Right;
+    match check {
+        PasswordCheck::Locked => errors.add("current_password", "login-locked"),
+        PasswordCheck::Wrong => errors.add("current_password", "error-current-password"),
+        PasswordCheck::Right => {}
     }
     let Some(new_password) = new_password.filter(|_| current_ok) else {
         let profile = ProfileForm { display_name: user.display_name.clone(), lang: user.locale.code().to_owned() };
-        return render_with_status(
-            &page(&state, &viewer, profile, FieldErrors::new(), errors).await?,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        let status = if check == PasswordCheck::Locked {
+            StatusCode::TOO_MANY_REQUESTS
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        return render_with_status(&page(&state, &viewer, profile, FieldErrors::new(), errors).await?, status);
     };
     let hash = state.hash_password(new_password.expose().to_owned()).await?;
     let actor = Actor::user(user.id, &user.email);

@@ -77,30 +77,61 @@ pub async fn submit(state: web::Data<AppState>, viewer: Viewer, form: web::Form<
         return render_with_status(&page(&viewer, errors, None), StatusCode::UNPROCESSABLE_ENTITY);
     }
     let email_key = form.email.trim().to_lowercase();
-    let now = state.clock.now();
-    if throttle::locked_until(&state.db, &email_key, now).await?.is_some() {
-        return render_with_status(&page(&viewer, errors, Some("login-locked")), StatusCode::TOO_MANY_REQUESTS);
-    }
     let account = match crate::domain::EmailAddress::parse(&email_key) {
         Ok(email) => store::users::find_by_email(&state.db, &email).await?,
         Err(_) => None,
     };
     let stored = account.as_ref().map(|u| u.password_hash.clone());
-    let verified = state.verify_password(form.password.clone(), stored).await?;
-    let Some(user) = account.filter(|_| verified) else {
-        let auth = &state.settings.auth;
-        let policy = throttle::Policy {
-            max_failures: auth.max_failed_logins,
-            lockout: Duration::minutes(i64::from(auth.lockout_minutes)),
-        };
-        throttle::record_failure(&state.db, &email_key, now, policy).await?;
+    let user = match check_password(&state, &email_key, form.password.clone(), stored).await? {
+        PasswordCheck::Locked => {
+            return render_with_status(&page(&viewer, errors, Some("login-locked")), StatusCode::TOO_MANY_REQUESTS);
+        }
+        PasswordCheck::Wrong => None,
+        PasswordCheck::Right => account,
+    };
+    let Some(user) = user else {
         tracing::info!("failed sign-in");
         return render_with_status(&page(&viewer, errors, Some("login-failed")), StatusCode::UNAUTHORIZED);
     };
-    throttle::clear(&state.db, &email_key).await?;
     session::sign_in(&viewer.session, &user)?;
     tracing::info!(user_id = user.id, "signed in");
     Ok(see_other(&safe_next(&form.next)))
+}
+
+/// What a throttled password check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordCheck {
+    /// Too many failures for this address: the password was not even looked at.
+    Locked,
+    Wrong,
+    Right,
+}
+
+/// Checks a password for an address under the sign-in throttle (`auth.max_failed_logins`): the
+/// attempt is reserved before the password is verified, so parallel guesses cannot outrun the
+/// count, and a right password clears it. Sign-in and the current-password check share it.
+///
+/// # Errors
+/// When the throttle store fails or the blocking pool is gone.
+pub async fn check_password(
+    state: &AppState,
+    email_key: &str,
+    password: String,
+    stored: Option<String>,
+) -> AppResult<PasswordCheck> {
+    let auth = &state.settings.auth;
+    let policy = throttle::Policy {
+        max_failures: auth.max_failed_logins,
+        lockout: Duration::minutes(i64::from(auth.lockout_minutes)),
+    };
+    if !throttle::reserve_attempt(&state.db, email_key, state.clock.now(), policy).await? {
+        return Ok(PasswordCheck::Locked);
+    }
+    if !state.verify_password(password, stored).await? {
+        return Ok(PasswordCheck::Wrong);
+    }
+    throttle::clear(&state.db, email_key).await?;
+    Ok(PasswordCheck::Right)
 }
 
 pub async fn logout(viewer: Viewer) -> HttpResponse {

@@ -2,14 +2,16 @@
 //! layout with the request id, in the viewer's language. Never shows internals.
 
 use actix_session::SessionExt;
-use actix_web::body::MessageBody;
-use actix_web::dev::ServiceResponse;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, ContentType, HeaderValue};
 use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse};
 use askama::Template;
 use tracing_actix_web::RequestId;
 
+use crate::store::sessions::UNAVAILABLE_KEY;
 use crate::web::page::{PageContext, RenderedPage};
 use crate::web::session;
 
@@ -33,9 +35,28 @@ fn keys_for(status: u16) -> (&'static str, &'static str) {
         413 => ("error-413-title", "error-413-message"),
         422 => ("error-422-title", "error-422-message"),
         429 => ("error-429-title", "error-429-message"),
+        503 => ("error-503-title", "error-503-message"),
         s if s >= 500 => ("error-500-title", "error-500-message"),
         _ => ("error-400-title", "error-400-message"),
     }
+}
+
+/// Answers 503 when the session store could not load this request's session (see
+/// `store::sessions::UNAVAILABLE_KEY`), before any handler runs; the `ErrorHandlers` page around
+/// it then shows the error page with the request id. (actix-session itself would answer a bare
+/// 500 that no error page ever sees.)
+///
+/// # Errors
+/// Only errors of the inner service.
+pub async fn session_store_unavailable(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> actix_web::Result<ServiceResponse<EitherBody<impl MessageBody>>> {
+    if req.get_session().contains_key(UNAVAILABLE_KEY) {
+        let response = HttpResponse::ServiceUnavailable().insert_header((header::RETRY_AFTER, "5")).finish();
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    next.call(req).await.map(ServiceResponse::map_into_left_body)
 }
 
 /// The `ErrorHandlers` default handler.

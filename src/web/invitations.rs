@@ -35,6 +35,8 @@ pub enum Situation {
     AccountExists,
     /// Signed out and no account: create one here.
     NewAccount,
+    /// Accepted by a parallel request while this one was on its way (409).
+    Taken,
 }
 
 #[derive(Template)]
@@ -113,15 +115,36 @@ pub async fn accept(
     token: web::Path<String>,
     form: web::Form<AcceptForm>,
 ) -> AppResult<HttpResponse> {
+    // A request that lost the race before it started: the link was used a moment ago.
+    if let Some(used) = store::invitations::find_by_token(&state.db, &token).await?.filter(|i| i.accepted_at.is_some())
+    {
+        let organisation =
+            store::organisations::find(&state.db, used.organisation_id).await?.ok_or(AppError::NotFound)?;
+        let opened = Opened {
+            role: used.role,
+            organisation_name: organisation.name,
+            invitation: used,
+            situation: Situation::Taken,
+        };
+        return page(
+            &viewer,
+            opened,
+            token.into_inner(),
+            AcceptForm::default(),
+            FieldErrors::new(),
+            StatusCode::CONFLICT,
+        );
+    }
     let opened = open(&state, &viewer, &token).await?;
     let organisation_id = opened.invitation.organisation_id;
     match opened.situation {
         Situation::SignedInAsInvitee => {
             let user = viewer.user()?;
             let txn = state.db.begin().await?;
-            if !store::invitations::accept(&txn, &Actor::user(user.id, &user.email), opened.invitation, user.id).await?
+            if !store::invitations::accept(&txn, &Actor::user(user.id, &user.email), opened.invitation.clone(), user.id)
+                .await?
             {
-                return Err(AppError::NotFound);
+                return lost_race(&state, &viewer, opened, token.into_inner()).await;
             }
             txn.commit().await?;
         }
@@ -140,18 +163,30 @@ pub async fn accept(
             let hash = state.hash_password(password.expose().to_owned()).await?;
             let txn = state.db.begin().await?;
             let invitee = Actor { user_id: None, label: email.as_str().to_owned() };
-            let user = store::users::create(&txn, &invitee, &email, &name, hash, viewer.lang)
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?;
-            if !store::invitations::accept(&txn, &Actor::user(user.id, &user.email), opened.invitation, user.id).await?
+            let user = match store::users::create(&txn, &invitee, &email, &name, hash, viewer.lang).await {
+                Ok(user) => user,
+                // A parallel accept created the account first.
+                Err(store::users::CreateUserError::EmailTaken) => {
+                    drop(txn);
+                    return lost_race(&state, &viewer, opened, token.into_inner()).await;
+                }
+                Err(e) => return Err(AppError::Internal(e.into())),
+            };
+            if !store::invitations::accept(&txn, &Actor::user(user.id, &user.email), opened.invitation.clone(), user.id)
+                .await?
             {
-                // Revoked or expired while the form was being filled in: no account either.
-                return Err(AppError::NotFound);
+                // Revoked, expired or accepted while the form was being filled in: no account either.
+                drop(txn);
+                return lost_race(&state, &viewer, opened, token.into_inner()).await;
             }
             txn.commit().await?;
             session::sign_in(&viewer.session, &user)?;
         }
-        Situation::SignedInAsSomeoneElse | Situation::AccountExists => {
+        // The account may exist because a parallel accept just created it: say so then.
+        Situation::AccountExists if store::invitations::is_accepted(&state.db, opened.invitation.id).await? => {
+            return lost_race(&state, &viewer, opened, token.into_inner()).await;
+        }
+        Situation::SignedInAsSomeoneElse | Situation::AccountExists | Situation::Taken => {
             return page(
                 &viewer,
                 opened,
@@ -164,6 +199,16 @@ pub async fn accept(
     }
     session::flash(&viewer.session, FlashKind::Success, "invitation-accepted", None);
     Ok(see_other(&format!("/orgs/{organisation_id}")))
+}
+
+/// The answer to an accept that lost: 409 with a clear message when a parallel request accepted
+/// the invitation first, 404 when it was revoked or expired meanwhile.
+async fn lost_race(state: &AppState, viewer: &Viewer, opened: Opened, token: String) -> AppResult<HttpResponse> {
+    if !store::invitations::is_accepted(&state.db, opened.invitation.id).await? {
+        return Err(AppError::NotFound);
+    }
+    let opened = Opened { situation: Situation::Taken, ..opened };
+    page(viewer, opened, token, AcceptForm::default(), FieldErrors::new(), StatusCode::CONFLICT)
 }
 
 /// The routes of this resource, with the access each needs (see `web::routes`).

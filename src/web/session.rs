@@ -30,17 +30,6 @@ pub struct Flash {
     pub arg: Option<String>,
 }
 
-/// The CSRF token of this session, created on first use.
-pub fn csrf_token(session: &Session) -> String {
-    if let Ok(Some(token)) = session.get::<String>(CSRF) {
-        return token;
-    }
-    let token = tokens::new_token();
-    // A failed insert only means the next unsafe request is refused: safe.
-    let _ = session.insert(CSRF, &token);
-    token
-}
-
 /// The CSRF token stored in the session, without creating one.
 pub fn stored_csrf_token(session: &Session) -> Option<String> {
     session.get::<String>(CSRF).ok().flatten()

@@ -143,17 +143,14 @@ impl FromRequest for Viewer {
                         memberships = of;
                         user = Some(found);
                     }
-                    // The account is gone or its password changed elsewhere: end this session.
-                    // (Cleared and renewed rather than purged, so the new CSRF token is stored.)
-                    _ => {
-                        session.clear();
-                        session.renew();
-                    }
+                    // The account is gone or its password changed elsewhere: end this session
+                    // (forms then carry the visitor's cookie token, see `web::csrf`).
+                    _ => session.purge(),
                 }
             }
             Ok(Viewer {
                 lang: session::lang(&session),
-                csrf_token: session::csrf_token(&session),
+                csrf_token: crate::web::csrf::token_for_forms(&req, &session),
                 session,
                 user,
                 memberships,

@@ -84,16 +84,63 @@ async fn the_lockout_ends_after_the_configured_time() {
     // Whole milliseconds: PostgreSQL keeps microseconds, chrono has nanoseconds.
     let now = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 3);
     let policy = pmark::store::throttle::Policy { max_failures: 2, lockout: chrono::Duration::minutes(15) };
-    pmark::store::throttle::record_failure(&app.db, "x@example.jp", now, policy).await.unwrap();
+    let reserve = |at| pmark::store::throttle::reserve_attempt(&app.db, "x@example.jp", at, policy);
+    assert!(reserve(now).await.unwrap());
     assert!(pmark::store::throttle::locked_until(&app.db, "x@example.jp", now).await.unwrap().is_none());
-    pmark::store::throttle::record_failure(&app.db, "x@example.jp", now, policy).await.unwrap();
+    assert!(reserve(now).await.unwrap());
     let until = pmark::store::throttle::locked_until(&app.db, "x@example.jp", now).await.unwrap().expect("locked");
     assert_eq!(until, now + chrono::Duration::minutes(15));
+    assert!(!reserve(now).await.unwrap(), "a locked address gets no attempt");
     let later = now + chrono::Duration::minutes(16);
     assert!(pmark::store::throttle::locked_until(&app.db, "x@example.jp", later).await.unwrap().is_none());
     // The first failure after a lockout counts from one again.
-    pmark::store::throttle::record_failure(&app.db, "x@example.jp", later, policy).await.unwrap();
+    assert!(reserve(later).await.unwrap());
     assert!(pmark::store::throttle::locked_until(&app.db, "x@example.jp", later).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_get_only_the_allowed_attempts_and_then_the_right_one_waits() {
+    let app = spawn_app().await;
+    app.set_up_admin().await;
+    let client = new_client();
+    let token = app.csrf_token(&client).await;
+    let attempt = |password: &'static str| {
+        client
+            .post(app.url("/login"))
+            .form(&[("email", "admin@example.jp"), ("password", password), ("csrf_token", token.as_str())])
+            .send()
+    };
+    let answers = futures_util::future::join_all((0..20).map(|_| attempt("wrong guess"))).await;
+    let statuses: Vec<StatusCode> = answers.into_iter().map(|r| r.expect("POST").status()).collect();
+    let verified = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((verified, refused), (5, 15), "only auth.max_failed_logins guesses are verified: {statuses:?}");
+    let right = attempt(PASSWORD).await.expect("POST");
+    assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS, "the right password waits out the lockout too");
+}
+
+#[tokio::test]
+async fn the_current_password_check_on_the_account_page_is_throttled_too() {
+    let app = spawn_app().await;
+    let member = app.add_member(None, Role::Viewer, "member@example.jp").await;
+    let (app, member) = (&app, &member);
+    let change = |current: &'static str| async move {
+        let fields = [
+            ("current_password", current),
+            ("new_password", "a brand new passphrase"),
+            ("new_password_confirmation", "a brand new passphrase"),
+        ];
+        app.post_form(&member.client, "/account/password", &fields).await
+    };
+    for attempt in 1..=5 {
+        assert_eq!(change("wrong guess").await.status(), StatusCode::UNPROCESSABLE_ENTITY, "attempt {attempt}");
+    }
+    let locked = change(PASSWORD).await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(count(&locked.text().await.unwrap(), "#e-current_password"), 1, "the field says why");
+    // The password did not change: the old one still signs in once the lockout is over.
+    app.clock.set(chrono::Utc::now() + chrono::Duration::minutes(60));
+    app.sign_in(&new_client(), "member@example.jp", PASSWORD).await;
 }
 
 #[tokio::test]
@@ -130,4 +177,47 @@ async fn pages_behind_sign_in_redirect_to_the_login_page_and_back() {
         )
         .await;
     assert_eq!(location(&evil), "/", "no open redirect");
+}
+
+async fn session_rows(app: &crate::helpers::TestApp) -> u64 {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    pmark::entities::session::Entity::find().count(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn anonymous_visits_store_no_session_and_the_sign_in_form_still_works() {
+    let app = spawn_app().await;
+    app.set_up_admin().await;
+    let before = session_rows(&app).await;
+    for _ in 0..5 {
+        let visitor = new_client();
+        assert_eq!(app.get(&visitor, "/login").await.status(), StatusCode::OK);
+        assert_eq!(app.get(&visitor, "/healthz").await.status(), StatusCode::OK);
+        assert_eq!(app.get(&visitor, "/login").await.status(), StatusCode::OK);
+    }
+    assert_eq!(session_rows(&app).await, before, "no session row for visitors who only looked");
+
+    // The sign-in form's token works in the browser that fetched it, and only there.
+    let browser = new_client();
+    let token = app.csrf_token(&browser).await;
+    let elsewhere = new_client();
+    app.get(&elsewhere, "/login").await;
+    for client in [&elsewhere, &new_client()] {
+        let replayed = client
+            .post(app.url("/login"))
+            .form(&[("email", "admin@example.jp"), ("password", PASSWORD), ("csrf_token", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(replayed.status(), StatusCode::FORBIDDEN, "a token is bound to its browser");
+    }
+    let signed_in = browser
+        .post(app.url("/login"))
+        .form(&[("email", "admin@example.jp"), ("password", PASSWORD), ("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    assert_eq!(session_rows(&app).await, before + 1, "signing in stores the session");
+    assert_eq!(app.get(&browser, "/account").await.status(), StatusCode::OK);
 }

@@ -225,3 +225,19 @@ async fn report_writes_html_xlsx_and_csv_and_names_a_bad_organisation() {
     assert_eq!(order.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&order.stderr).contains("--to"));
 }
+
+#[tokio::test]
+async fn logs_written_to_a_pipe_have_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(&dir).await;
+    let output = pmark(dir.path(), &settings.database.url)
+        .env("PMARK__LOG__LEVEL", "info")
+        .env("PMARK__LOG__FORMAT", "pretty")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let logs = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(logs.contains("INFO"), "some log lines: {logs}");
+    assert!(!logs.contains('\u{1b}'), "no ANSI escape codes outside a terminal: {logs:?}");
+}

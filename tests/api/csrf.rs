@@ -100,3 +100,23 @@ async fn the_token_may_come_in_a_header_for_scripts() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn x_forwarded_host_vouches_for_an_origin_only_when_configured() {
+    for trusted in [false, true] {
+        let app = crate::helpers::spawn_app_with(|s| s.server.trust_forwarded_host = trusted, None).await;
+        let org = app.set_up_admin().await;
+        let token = app.csrf_token(&app.client).await;
+        let response = app
+            .client
+            .post(app.url(&format!("/orgs/{org}/settings")))
+            .header("origin", "http://evil.example")
+            .header("x-forwarded-host", "evil.example")
+            .form(&[("name", "改名"), ("pms_year_start_month", "4"), ("csrf_token", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        let expected = if trusted { StatusCode::SEE_OTHER } else { StatusCode::FORBIDDEN };
+        assert_eq!(response.status(), expected, "trust_forwarded_host = {trusted}");
+    }
+}

@@ -88,6 +88,39 @@ async fn an_uploaded_file_is_stored_once_with_its_hash_and_downloaded_as_an_atta
     assert_eq!(again.bytes().await.unwrap().to_vec(), content, "never overwritten");
 }
 
+#[tokio::test]
+async fn a_download_is_served_with_its_declared_type_only_when_that_type_is_inert() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let path = format!("/orgs/{org}/controls/A.3.3.1");
+    for (name, declared) in [("app.js", "text/javascript"), ("page.html", "text/html"), ("一覧.csv", "text/csv")] {
+        let form = Form::new()
+            .text("kind", "file")
+            .text("description", name.to_owned())
+            .text("effective_on", "2026-05-15")
+            .part("file", Part::bytes(b"alert(1)".to_vec()).file_name(name.to_owned()).mime_str(declared).unwrap());
+        assert_eq!(
+            app.post_multipart(&app.client, &format!("{path}/evidence"), form).await.status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let rows = pmark::store::evidence::list_for(
+        &app.db,
+        org,
+        pmark::store::evidence::Subject::Control(control_row(&app, org, "A.3.3.1").await),
+    )
+    .await
+    .unwrap();
+    for row in rows {
+        let download = app.get(&app.client, &format!("/orgs/{org}/evidence/{}/download", row.id)).await;
+        let expected =
+            if row.file_name.as_deref() == Some("一覧.csv") { "text/csv" } else { "application/octet-stream" };
+        assert_eq!(download.headers()["content-type"], expected, "{:?}", row.file_name);
+        assert!(download.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+        assert_eq!(download.headers()["x-content-type-options"], "nosniff");
+    }
+}
+
 fn hex_sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
@@ -148,6 +181,12 @@ async fn refused_uploads_say_why_keep_the_values_and_leave_nothing_behind() {
         (
             "windows path",
             file_form("C:\\temp\\a.pdf", b"x".to_vec(), "パス", "2026-05-01"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "file",
+        ),
+        (
+            "right-to-left override in name",
+            file_form("invoice\u{202E}fdp.exe", b"x".to_vec(), "向き", "2026-05-01"),
             StatusCode::UNPROCESSABLE_ENTITY,
             "file",
         ),

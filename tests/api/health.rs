@@ -77,3 +77,32 @@ async fn static_assets_are_served_with_cache_headers_and_unknown_ones_are_404() 
     assert_eq!(app.get(&client, "/static/../Cargo.toml").await.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.get(&client, "/static/secret.key").await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_failing_session_store_answers_the_error_page_with_the_request_id() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app().await;
+    app.set_up_admin().await;
+    app.db.execute_unprepared("DROP TABLE sessions").await.unwrap();
+    let response = app.get(&app.client, "/account").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let request_id = response.headers().get("x-request-id").unwrap().to_str().unwrap().to_owned();
+    let html = response.text().await.unwrap();
+    assert_eq!(crate::helpers::texts(&html, "code.request-id"), vec![request_id]);
+    assert_eq!(crate::helpers::count(&html, "header.site-header"), 1, "the error page in the layout");
+    assert!(crate::helpers::texts(&html, "h1")[0].contains("503"));
+    assert!(!html.contains("sessions"), "no internals on the page");
+}
+
+#[tokio::test]
+async fn hsts_is_sent_only_when_the_public_url_is_https() {
+    let plain = spawn_app().await;
+    let response = plain.get(&new_client(), "/login").await;
+    assert!(response.headers().get("strict-transport-security").is_none(), "no HSTS over plain http");
+    let tls = crate::helpers::spawn_app_with(|s| s.server.public_url = "https://pmark.example.jp".into(), None).await;
+    for path in ["/login", "/healthz", "/no-such-page"] {
+        let response = tls.get(&new_client(), path).await;
+        let hsts = response.headers().get("strict-transport-security").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(hsts.as_deref(), Some("max-age=31536000"), "{path}");
+    }
+}

@@ -110,3 +110,44 @@ async fn the_last_admin_can_be_neither_demoted_nor_removed() {
     assert_eq!(app.get(&app.client, &format!("/orgs/{org}/settings")).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.get(&second.client, &format!("/orgs/{org}/settings")).await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn parallel_accepts_of_one_invitation_have_one_winner_and_a_clear_answer_for_the_others() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let link = invite(&app, org, "officer@example.jp", "officer").await;
+    let path = link.trim_start_matches(&app.address).to_owned();
+    let mut browsers = Vec::new();
+    for _ in 0..6 {
+        let browser = new_client();
+        let html = app.get(&browser, &path).await.text().await.unwrap();
+        let token = input_value(&html, "csrf_token").expect("a form");
+        browsers.push((browser, token));
+    }
+    let accepts = browsers.iter().map(|(browser, token)| {
+        browser
+            .post(app.url(&path))
+            .form(&[
+                ("display_name", "佐藤"),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+    });
+    let mut winners = 0;
+    for answer in futures_util::future::join_all(accepts).await {
+        let answer = answer.expect("POST");
+        match answer.status() {
+            StatusCode::SEE_OTHER => winners += 1,
+            StatusCode::CONFLICT => {
+                let html = answer.text().await.unwrap();
+                assert_eq!(count(&html, "#invitation-taken"), 1, "the others are told the link was used");
+            }
+            other => panic!("unexpected answer {other}"),
+        }
+    }
+    assert_eq!(winners, 1);
+    let members = pmark::store::organisations::members(&app.db, org).await.unwrap();
+    assert_eq!(members.iter().filter(|m| m.user.email == "officer@example.jp").count(), 1);
+}

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use mailin_embedded::{Handler, Response, Server, response};
-use pmark::jobs::pass::run_once;
+use pmark::jobs::pass::{run_once, send_pending};
 use pmark::mail::Mailer;
 
 use crate::helpers::{TestApp, spawn_app};
@@ -16,6 +16,8 @@ use crate::helpers::{TestApp, spawn_app};
 struct Inbox {
     messages: Arc<Mutex<Vec<String>>>,
     current: Vec<u8>,
+    /// How long the server takes to accept each message (a slow relay).
+    delay: std::time::Duration,
 }
 
 impl Handler for Inbox {
@@ -25,6 +27,7 @@ impl Handler for Inbox {
     }
 
     fn data_end(&mut self) -> Response {
+        std::thread::sleep(self.delay);
         let message = String::from_utf8_lossy(&std::mem::take(&mut self.current)).to_string();
         if let Ok(mut messages) = self.messages.lock() {
             messages.push(message);
@@ -35,7 +38,12 @@ impl Handler for Inbox {
 
 /// Starts an SMTP server on a free loopback port; returns the port and the inbox.
 fn start_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
-    let inbox = Inbox::default();
+    start_smtp_taking(std::time::Duration::ZERO)
+}
+
+/// Starts an SMTP server that takes `delay` to accept each message.
+fn start_smtp_taking(delay: std::time::Duration) -> (u16, Arc<Mutex<Vec<String>>>) {
+    let inbox = Inbox { delay, ..Inbox::default() };
     let messages = inbox.messages.clone();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -99,4 +107,46 @@ async fn two_instances_on_one_database_deliver_each_reminder_once() {
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.sent + b.sent, 1, "{a:?} {b:?}");
     assert_eq!(messages.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn with_a_relay_slower_than_the_lease_two_senders_deliver_each_message_once() {
+    use pmark::store::outbox::{NewMessage, enqueue};
+    let app = spawn_app().await;
+    let rows = 4;
+    for i in 1..=rows {
+        let message = NewMessage {
+            organisation_id: None,
+            dedupe_key: format!("slow-relay-{i}"),
+            kind: pmark::domain::outbox::MessageKind::Test,
+            recipients: vec![format!("person{i}@example.jp")],
+            lang: pmark::domain::Lang::Ja,
+            subject: format!("slow-relay-{i}"),
+            body_text: "text".into(),
+            body_html: "<p>html</p>".into(),
+            skip_reason: None,
+        };
+        assert!(enqueue(&app.db, message, Utc::now()).await.unwrap());
+    }
+    // Each message takes 0.7 s and a claim lasts 1.5 s: by the time the second instance looks,
+    // the first has claimed every row but sent only some, and its claims on the rest have run out.
+    let (port, messages) = start_smtp_taking(std::time::Duration::from_millis(700));
+    let other_db = pmark::store::connect(&app.settings.database).await.unwrap();
+    let (mailer_a, from_a) = smtp_mailer(&app, port);
+    let (mailer_b, from_b) = smtp_mailer(&app, port);
+    let lease = chrono::Duration::milliseconds(1500);
+    let first = send_pending(&app.db, &mailer_a, &from_a, "instance-a", Utc::now(), lease);
+    let second = async {
+        tokio::time::sleep(std::time::Duration::from_millis(1800)).await;
+        send_pending(&other_db, &mailer_b, &from_b, "instance-b", Utc::now(), lease).await
+    };
+    let (a, b) = tokio::join!(first, second);
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.0 + b.0, rows, "sent by a and b: {a:?} {b:?}");
+    let received = messages.lock().unwrap().clone();
+    for i in 1..=rows {
+        let subject = format!("Subject: slow-relay-{i}\r\n");
+        let copies = received.iter().filter(|m| m.contains(&subject)).count();
+        assert_eq!(copies, 1, "message {i} delivered {copies} times");
+    }
 }

@@ -1,4 +1,8 @@
-//! Evidence downloads: served only to members, always as attachments with the stored content type.
+//! Evidence downloads: served only to members, always as attachments, with the content type the
+//! uploader declared only when it is on a short list of inert types. Anything else (scripts,
+//! HTML, SVG …) is `application/octet-stream`, so a file never runs as same-origin content even if
+//! a browser ignored the attachment disposition (`X-Content-Type-Options: nosniff` is on every
+//! response, see `startup`).
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, web};
@@ -34,6 +38,34 @@ fn attachment(file_name: &str, id: i32) -> String {
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
+/// Types a browser shows or hands to a viewer without running anything of ours.
+const INERT_TYPES: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "text/plain",
+    "text/csv",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/zip",
+];
+
+/// The content type to serve for a stored (uploader-declared) one.
+fn served_type(stored: Option<&str>) -> HeaderValue {
+    let octets = HeaderValue::from_static("application/octet-stream");
+    let Some(stored) = stored else { return octets };
+    let essence = stored.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if !INERT_TYPES.contains(&essence.as_str()) {
+        return octets;
+    }
+    HeaderValue::from_str(stored).unwrap_or(octets)
+}
+
 /// `GET /orgs/{org}/evidence/{evidence}/download`.
 pub async fn download(state: web::Data<AppState>, path: web::Path<EvidencePath>) -> AppResult<HttpResponse> {
     let found = store::evidence::find(&state.db, path.org, path.evidence).await?.ok_or(AppError::NotFound)?;
@@ -45,13 +77,8 @@ pub async fn download(state: web::Data<AppState>, path: web::Path<EvidencePath>)
         .read(key)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("evidence {} unreadable: {e}", found.id)))?;
-    let content_type = found
-        .content_type
-        .as_deref()
-        .and_then(|t| HeaderValue::from_str(t).ok())
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((header::CONTENT_TYPE, served_type(found.content_type.as_deref())))
         .insert_header((header::CONTENT_DISPOSITION, attachment(file_name, found.id)))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(bytes))
@@ -68,5 +95,21 @@ mod tests {
         assert!(ja.starts_with("attachment; filename=\"_____2026.xlsx\""), "{ja}");
         assert!(ja.contains("filename*=UTF-8''%E6%95%99%E8%82%B2"), "{ja}");
         assert!(attachment("\"quoted\".txt", 2).contains("filename=\"_quoted_.txt\""));
+    }
+
+    #[test]
+    fn only_inert_types_are_served_as_declared() {
+        for (stored, served) in [
+            (Some("application/pdf"), "application/pdf"),
+            (Some("text/plain; charset=utf-8"), "text/plain; charset=utf-8"),
+            (Some("IMAGE/PNG"), "IMAGE/PNG"),
+            (Some("text/javascript"), "application/octet-stream"),
+            (Some("text/html"), "application/octet-stream"),
+            (Some("image/svg+xml"), "application/octet-stream"),
+            (Some("text/plainx"), "application/octet-stream"),
+            (None, "application/octet-stream"),
+        ] {
+            assert_eq!(served_type(stored), served, "{stored:?}");
+        }
     }
 }
