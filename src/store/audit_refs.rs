@@ -98,9 +98,31 @@ pub async fn load<C: ConnectionTrait>(
     organisation_id: i32,
     events: &[audit_event::Model],
 ) -> Result<Refs, DbErr> {
+    load_kinds(db, organisation_id, events, false).await
+}
+
+/// Like `load`, but always eight queries (an empty one for a kind the entries do not mention):
+/// for a page whose query count must not depend on what its latest entries are about.
+///
+/// # Errors
+/// When a query fails.
+pub async fn load_every_kind<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    events: &[audit_event::Model],
+) -> Result<Refs, DbErr> {
+    load_kinds(db, organisation_id, events, true).await
+}
+
+async fn load_kinds<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    events: &[audit_event::Model],
+    every_kind: bool,
+) -> Result<Refs, DbErr> {
     let mut wanted = Wanted::of(events);
     let mut refs = Refs::default();
-    if !wanted.duty_records.is_empty() {
+    if every_kind || !wanted.duty_records.is_empty() {
         refs.duty_records = duty_record::Entity::find()
             .select_only()
             .columns([duty_record::Column::Id, duty_record::Column::DutyId])
@@ -115,7 +137,7 @@ pub async fn load<C: ConnectionTrait>(
             .collect();
         wanted.duties.extend(refs.duty_records.values().map(|(duty, _, _)| *duty));
     }
-    if !wanted.users.is_empty() {
+    if every_kind || !wanted.users.is_empty() {
         refs.users = user::Entity::find()
             .select_only()
             .columns([user::Column::Id, user::Column::DisplayName])
@@ -126,7 +148,7 @@ pub async fn load<C: ConnectionTrait>(
             .into_iter()
             .collect();
     }
-    if !wanted.controls.is_empty() {
+    if every_kind || !wanted.controls.is_empty() {
         refs.controls = organisation_control::Entity::find()
             .select_only()
             .columns([organisation_control::Column::Id, organisation_control::Column::CatalogVersion])
@@ -140,7 +162,7 @@ pub async fn load<C: ConnectionTrait>(
             .map(|(id, version, clause)| (id, (version, clause)))
             .collect();
     }
-    if !wanted.reports.is_empty() {
+    if every_kind || !wanted.reports.is_empty() {
         refs.reports = incident_report::Entity::find()
             .select_only()
             .columns([incident_report::Column::Id, incident_report::Column::IncidentId])
@@ -155,7 +177,7 @@ pub async fn load<C: ConnectionTrait>(
             .collect();
         wanted.incidents.extend(refs.reports.values().map(|(incident, _)| *incident));
     }
-    if !wanted.timelines.is_empty() {
+    if every_kind || !wanted.timelines.is_empty() {
         refs.timelines = incident_timeline::Entity::find()
             .select_only()
             .columns([incident_timeline::Column::Id, incident_timeline::Column::IncidentId])
@@ -170,7 +192,7 @@ pub async fn load<C: ConnectionTrait>(
             .collect();
         wanted.incidents.extend(refs.timelines.values().map(|(incident, _)| *incident));
     }
-    if !wanted.incidents.is_empty() {
+    if every_kind || !wanted.incidents.is_empty() {
         refs.incidents = incident::Entity::find()
             .select_only()
             .columns([incident::Column::Id, incident::Column::Title])
@@ -182,7 +204,7 @@ pub async fn load<C: ConnectionTrait>(
             .into_iter()
             .collect();
     }
-    if !wanted.corrective_actions.is_empty() {
+    if every_kind || !wanted.corrective_actions.is_empty() {
         refs.corrective_actions = corrective_action::Entity::find()
             .select_only()
             .columns([corrective_action::Column::Id, corrective_action::Column::Title])
@@ -194,7 +216,7 @@ pub async fn load<C: ConnectionTrait>(
             .into_iter()
             .collect();
     }
-    if !wanted.duties.is_empty() {
+    if every_kind || !wanted.duties.is_empty() {
         refs.duties = duty::Entity::find()
             .filter(duty::Column::OrganisationId.eq(organisation_id))
             .filter(duty::Column::Id.is_in(wanted.duties.iter().copied()))

@@ -54,12 +54,18 @@ pub struct Fragment {
 const MAX_FRAGMENTS: usize = 64;
 
 impl OrgSnapshot {
+    /// The fragment for `key` if it was rendered already (for a fragment whose rendering needs
+    /// to load more first).
+    pub fn cached(&self, key: &str) -> Option<Arc<Fragment>> {
+        self.fragments.lock().ok().and_then(|f| f.get(key).cloned())
+    }
+
     /// The fragment for `key`, rendering it with `render` on a miss.
     ///
     /// # Errors
     /// The rendering error.
     pub fn fragment<E>(&self, key: String, render: impl FnOnce() -> Result<Fragment, E>) -> Result<Arc<Fragment>, E> {
-        if let Some(found) = self.fragments.lock().ok().and_then(|f| f.get(&key).cloned()) {
+        if let Some(found) = self.cached(&key) {
             return Ok(found);
         }
         let fragment = Arc::new(render()?);

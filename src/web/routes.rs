@@ -10,7 +10,7 @@
 //!   too little rights 403. The handler reads the membership with `Viewer::member()`.
 //!
 //! `route_table()` lists every route with its access: the role matrix test
-//! (`tests/api/role_matrix.rs`) fails when a route has no row there.
+//! (`tests/api/route_access.rs`) fails when a route has no row there.
 
 use std::rc::Rc;
 

@@ -142,3 +142,20 @@ fn every_field_the_store_records_has_a_history_label_in_both_languages() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_dashboards_recent_changes_name_the_control_by_its_clause_and_the_actor_by_name_in_japanese() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    save_control(&app, org, "implemented", &admin_id(&app).await.to_string()).await;
+
+    let html = app.get(&app.client, &format!("/orgs/{org}")).await.text().await.unwrap();
+    let latest = "#recent-changes li.recent-change:first-child";
+    let subject = format!("{latest} .history-subject[data-entity=control] a");
+    let name = texts(&html, &subject).concat();
+    assert!(name.starts_with("管理策 A.3.3.1 "), "the clause id and its title: {name}");
+    assert_eq!(attr(&html, &subject, "href"), Some(format!("/orgs/{org}/controls/{CONTROL}")));
+    assert_eq!(texts(&html, &format!("{latest} .history-who")), vec!["山田 花子"], "the name, not the e-mail address");
+    assert_eq!(texts(&html, &format!("{latest} .audit-action")), vec!["更新"]);
+    assert!(!html.contains("admin@example.jp ·"), "no raw entry left");
+}

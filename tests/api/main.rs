@@ -28,7 +28,6 @@ mod refused_forms;
 mod reminders;
 mod report;
 mod review_fixes;
-mod role_matrix;
 mod route_access;
 mod setup;
 mod shutdown;

@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 use crate::domain::Lang;
 use crate::domain::control::ControlStatus;
 use crate::domain::pms_year::{Month, OccurrenceState, PmsYear};
-use crate::entities::{audit_event, invitation};
+use crate::entities::invitation;
 use crate::store::snapshot::{Fragment, OrgSnapshot};
 use crate::view::controls_tree::{StatusCounts, title};
 use crate::view::duty_schedule::{self, LOOK_AHEAD_DAYS};
@@ -99,11 +99,37 @@ struct DashboardPage<'a> {
     org_id: i32,
     member_count: usize,
     pending_invitations: Vec<invitation::Model>,
-    recent_changes: Vec<audit_event::Model>,
+    /// The latest changes in words (`organisations/recent_changes.html`), for those who may
+    /// read the audit trail; `None` for the others.
+    recent_changes: Option<std::sync::Arc<Fragment>>,
     /// The summary cards and the timeline (`organisations/summary.html`), shared by all viewers.
     summary_html: &'a str,
     /// What this server's reminder scheduler last did (admins and officers, who get the mail).
     scheduler: Option<crate::web::mail::SchedulerView>,
+}
+
+/// The dashboard's latest changes, rendered by the history component.
+#[derive(Template)]
+#[template(path = "organisations/recent_changes.html")]
+struct RecentChanges {
+    rows: Vec<crate::web::history::Row>,
+}
+
+/// The latest changes in words, rendered once per data version and language: the names they
+/// mention are loaded on the first view after a change and kept with the snapshot.
+async fn recent_changes(
+    state: &AppState,
+    snapshot: &OrgSnapshot,
+    org: i32,
+    lang: Lang,
+) -> AppResult<std::sync::Arc<Fragment>> {
+    let key = format!("recent-changes|{}", lang.code());
+    if let Some(found) = snapshot.cached(&key) {
+        return Ok(found);
+    }
+    let rows = crate::web::history::rows_at_fixed_cost(state, org, lang, &snapshot.recent_changes).await?;
+    let count = rows.len();
+    Ok(snapshot.fragment(key, || Ok::<_, askama::Error>(Fragment { html: RecentChanges { rows }.render()?, count }))?)
 }
 
 #[derive(Template)]
@@ -207,8 +233,11 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpR
     } else {
         Vec::new()
     };
-    let recent_changes =
-        if membership.role.can_read_audit_trail() { snapshot.recent_changes.clone() } else { Vec::new() };
+    let recent_changes = if membership.role.can_read_audit_trail() {
+        Some(recent_changes(&state, &snapshot, org_id, viewer.lang).await?)
+    } else {
+        None
+    };
     render(&DashboardPage {
         ctx: viewer.page(Some(org_id)),
         org_id,

@@ -119,6 +119,22 @@ pub async fn rows(state: &AppState, org: i32, lang: Lang, events: &[audit_event:
     Ok(events.iter().map(|event| to_row(event, &ctx)).collect())
 }
 
+/// Like `rows`, but at a fixed number of queries whatever the entries are about
+/// (`audit_refs::load_every_kind`): for a page whose query count is asserted.
+///
+/// # Errors
+/// When a query fails.
+pub async fn rows_at_fixed_cost(
+    state: &AppState,
+    org: i32,
+    lang: Lang,
+    events: &[audit_event::Model],
+) -> AppResult<Vec<Row>> {
+    let refs = audit_refs::load_every_kind(&state.db, org, events).await?;
+    let ctx = Context { lang, org, refs, catalogs: &state.catalogs };
+    Ok(events.iter().map(|event| to_row(event, &ctx)).collect())
+}
+
 /// The latest entries about some records of an organisation (a control; an incident with its
 /// reports and timeline entries), newest first, for a history panel: a bounded number of queries.
 ///
