@@ -11,6 +11,7 @@ use crate::domain::incident::reports::{self, Due, DueChange};
 use crate::domain::incident::{IncidentStatus, ReviewState};
 use crate::entities::{control_review, incident, incident_report};
 use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::edit::Edit;
 
 /// The editable text of an incident, besides its facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +56,22 @@ pub fn due_of(row: &incident_report::Model) -> Option<Due> {
     Some(Due { track: row.track, required: row.required, due_on: row.due_on, latest_on: row.latest_on })
 }
 
+/// The fields an incident form writes, each with its history. Exhaustive: a field added to
+/// `IncidentText` or `IncidentInput` is a compile error here until it is written and recorded.
+fn edit(current: Option<&incident::Model>, input: &IncidentInput<'_>) -> Edit<incident::Column> {
+    use incident::Column as Col;
+    let IncidentInput { text, facts_json, discovered_on, assessment: _ } = *input;
+    let IncidentText { title, description, cause_narrative, contractor } = text;
+    let c = current;
+    Edit::new()
+        .field("title", Col::Title, c.map(|c| &c.title), title)
+        .field("description", Col::Description, c.map(|c| &c.description), description)
+        .field("cause_narrative", Col::CauseNarrative, c.map(|c| &c.cause_narrative), cause_narrative)
+        .field("contractor", Col::Contractor, c.map(|c| &c.contractor), contractor)
+        .field("facts", Col::Facts, c.map(|c| &c.facts), &facts_json.to_owned())
+        .field("discovered_on", Col::DiscoveredOn, c.map(|c| &c.discovered_on), &discovered_on)
+}
+
 /// Records a new incident with its reports and reviews.
 ///
 /// # Errors
@@ -66,17 +83,11 @@ pub async fn create<C: ConnectionTrait>(
     input: &IncidentInput<'_>,
     catalog_version: &str,
 ) -> Result<(incident::Model, Recomputed), DbErr> {
-    let IncidentInput { text, facts_json, discovered_on, assessment } = *input;
+    let edit = edit(None, input);
     let now = Utc::now();
     let user = actor.user_id.unwrap_or_default();
-    let created = incident::ActiveModel {
+    let mut created = incident::ActiveModel {
         organisation_id: Set(organisation_id),
-        title: Set(text.title.clone()),
-        description: Set(text.description.clone()),
-        cause_narrative: Set(text.cause_narrative.clone()),
-        contractor: Set(text.contractor.clone()),
-        facts: Set(facts_json.to_owned()),
-        discovered_on: Set(discovered_on),
         status: Set(IncidentStatus::Open),
         catalog_version: Set(catalog_version.to_owned()),
         lock_version: Set(1),
@@ -86,9 +97,9 @@ pub async fn create<C: ConnectionTrait>(
         updated_at: Set(now),
         closed_at: Set(None),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    };
+    edit.insert(&mut created);
+    let created = created.insert(db).await?;
     audit::record(
         db,
         actor,
@@ -97,17 +108,11 @@ pub async fn create<C: ConnectionTrait>(
             entity: "incident",
             entity_id: created.id.to_string(),
             action: "create",
-            changes: Changes::new()
-                .created("title", created.title.clone())
-                .created("discovered_on", discovered_on.to_string())
-                .created("description", text.description.clone())
-                .created("cause_narrative", text.cause_narrative.clone())
-                .created("contractor", text.contractor.clone())
-                .created("facts", facts_json),
+            changes: edit.changes(),
         },
     )
     .await?;
-    let recomputed = sync(db, actor, &created, assessment).await?;
+    let recomputed = sync(db, actor, &created, input.assessment).await?;
     Ok((created, recomputed))
 }
 
@@ -123,15 +128,10 @@ pub async fn update<C: ConnectionTrait>(
     lock_version: i32,
     input: &IncidentInput<'_>,
 ) -> Result<(incident::Model, Recomputed), UpdateError> {
-    let IncidentInput { text, facts_json, discovered_on, assessment } = *input;
+    let edit = edit(Some(current), input);
     let now = Utc::now();
-    let result = incident::Entity::update_many()
-        .col_expr(incident::Column::Title, Expr::value(text.title.clone()))
-        .col_expr(incident::Column::Description, Expr::value(text.description.clone()))
-        .col_expr(incident::Column::CauseNarrative, Expr::value(text.cause_narrative.clone()))
-        .col_expr(incident::Column::Contractor, Expr::value(text.contractor.clone()))
-        .col_expr(incident::Column::Facts, Expr::value(facts_json.to_owned()))
-        .col_expr(incident::Column::DiscoveredOn, Expr::value(discovered_on))
+    let result = edit
+        .update(incident::Entity::update_many())
         .col_expr(incident::Column::LockVersion, Expr::col(incident::Column::LockVersion).add(1))
         .col_expr(incident::Column::UpdatedBy, Expr::value(actor.user_id.unwrap_or_default()))
         .col_expr(incident::Column::UpdatedAt, Expr::value(now))
@@ -142,13 +142,7 @@ pub async fn update<C: ConnectionTrait>(
     if result.rows_affected != 1 {
         return Err(UpdateError::Conflict);
     }
-    let changes = Changes::new()
-        .changed("title", current.title.clone(), text.title.clone())
-        .changed("description", current.description.clone(), text.description.clone())
-        .changed("cause_narrative", current.cause_narrative.clone(), text.cause_narrative.clone())
-        .changed("contractor", current.contractor.clone(), text.contractor.clone())
-        .changed("facts", current.facts.clone(), facts_json)
-        .changed("discovered_on", current.discovered_on.to_string(), discovered_on.to_string());
+    let changes = edit.changes();
     if !changes.is_empty() {
         audit::record(
             db,
@@ -164,7 +158,7 @@ pub async fn update<C: ConnectionTrait>(
         .await?;
     }
     let updated = incident::Entity::find_by_id(current.id).one(db).await?.ok_or(UpdateError::Conflict)?;
-    let recomputed = sync(db, actor, &updated, assessment).await?;
+    let recomputed = sync(db, actor, &updated, input.assessment).await?;
     Ok((updated, recomputed))
 }
 
