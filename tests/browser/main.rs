@@ -8,6 +8,7 @@
 #[path = "../api/helpers.rs"]
 mod app;
 
+mod audit;
 mod helpers;
 mod incidents;
 mod language;
