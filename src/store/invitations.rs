@@ -61,17 +61,9 @@ pub async fn create<C: ConnectionTrait>(
     Ok(CreatedInvitation { invitation: created, token })
 }
 
-/// The invitation a token opens, if it is still usable (not accepted, revoked or expired).
-///
-/// # Errors
-/// When the query fails.
-pub async fn find_usable<C: ConnectionTrait>(
-    db: &C,
-    token: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<invitation::Model>, DbErr> {
-    let found = find_by_token(db, token).await?;
-    Ok(found.filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now))
+/// Whether an invitation can still be accepted: not accepted, revoked or expired.
+pub fn is_usable(invitation: &invitation::Model, now: DateTime<Utc>) -> bool {
+    invitation.accepted_at.is_none() && invitation.revoked_at.is_none() && invitation.expires_at > now
 }
 
 /// The invitation with this token, in whatever state it is.

@@ -59,13 +59,19 @@ struct Opened {
     situation: Situation,
 }
 
+/// The invitation behind a link: usable, or `Taken` when it was accepted (an accept that lost
+/// the race answers 409 with that; the page of a used link is 404). Revoked, expired or unknown
+/// links are 404.
 async fn open(state: &AppState, viewer: &Viewer, token: &str) -> AppResult<Opened> {
-    let invitation =
-        store::invitations::find_usable(&state.db, token, state.clock.now()).await?.ok_or(AppError::NotFound)?;
+    let invitation = store::invitations::find_by_token(&state.db, token)
+        .await?
+        .filter(|i| i.accepted_at.is_some() || store::invitations::is_usable(i, state.clock.now()))
+        .ok_or(AppError::NotFound)?;
     let organisation =
         store::organisations::find(&state.db, invitation.organisation_id).await?.ok_or(AppError::NotFound)?;
     let role = invitation.role;
     let situation = match &viewer.user {
+        _ if invitation.accepted_at.is_some() => Situation::Taken,
         Some(user) if user.email == invitation.email => Situation::SignedInAsInvitee,
         Some(_) => Situation::SignedInAsSomeoneElse,
         None => {
@@ -106,6 +112,9 @@ fn page(
 
 pub async fn show(state: web::Data<AppState>, viewer: Viewer, token: web::Path<String>) -> AppResult<HttpResponse> {
     let opened = open(&state, &viewer, &token).await?;
+    if opened.situation == Situation::Taken {
+        return Err(AppError::NotFound);
+    }
     page(&viewer, opened, token.into_inner(), AcceptForm::default(), FieldErrors::new(), StatusCode::OK)
 }
 
@@ -115,26 +124,6 @@ pub async fn accept(
     token: web::Path<String>,
     form: web::Form<AcceptForm>,
 ) -> AppResult<HttpResponse> {
-    // A request that lost the race before it started: the link was used a moment ago.
-    if let Some(used) = store::invitations::find_by_token(&state.db, &token).await?.filter(|i| i.accepted_at.is_some())
-    {
-        let organisation =
-            store::organisations::find(&state.db, used.organisation_id).await?.ok_or(AppError::NotFound)?;
-        let opened = Opened {
-            role: used.role,
-            organisation_name: organisation.name,
-            invitation: used,
-            situation: Situation::Taken,
-        };
-        return page(
-            &viewer,
-            opened,
-            token.into_inner(),
-            AcceptForm::default(),
-            FieldErrors::new(),
-            StatusCode::CONFLICT,
-        );
-    }
     let opened = open(&state, &viewer, &token).await?;
     let organisation_id = opened.invitation.organisation_id;
     match opened.situation {
