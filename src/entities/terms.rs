@@ -36,12 +36,6 @@ macro_rules! stored_as_text {
             }
         }
 
-        impl From<$name> for serde_json::Value {
-            fn from(value: $name) -> Self {
-                Term::as_str(value).into()
-            }
-        }
-
         impl sea_orm::TryGetable for $name {
             fn try_get_by<I: sea_orm::ColIdx>(res: &sea_orm::QueryResult, idx: I) -> Result<Self, sea_orm::TryGetError> {
                 let text = String::try_get_by(res, idx)?;

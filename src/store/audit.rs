@@ -1,11 +1,12 @@
 //! The append-only audit trail: who changed what, when, with each changed field before and after.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{Map, Value, json};
 
+use crate::domain::term::Term;
 use crate::entities::{audit_event, user};
 use crate::store::audit_fields;
 use crate::store::paging::{self, Page, PageRequest, SortKey};
@@ -28,6 +29,78 @@ impl Actor {
     }
 }
 
+/// How a field's value is written into the audit trail.
+pub trait Recorded {
+    fn recorded(&self) -> Value;
+}
+
+impl Recorded for bool {
+    fn recorded(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl Recorded for i32 {
+    fn recorded(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl Recorded for i64 {
+    fn recorded(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl Recorded for u32 {
+    fn recorded(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl Recorded for &str {
+    fn recorded(&self) -> Value {
+        Value::String((*self).to_owned())
+    }
+}
+
+/// A value already in the trail's form (an incident's recomputed reports, say).
+impl Recorded for Value {
+    fn recorded(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl<T: Recorded> Recorded for Vec<T> {
+    fn recorded(&self) -> Value {
+        Value::Array(self.iter().map(Recorded::recorded).collect())
+    }
+}
+
+impl Recorded for String {
+    fn recorded(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl Recorded for NaiveDate {
+    fn recorded(&self) -> Value {
+        Value::String(self.to_string())
+    }
+}
+
+impl<T: Term> Recorded for T {
+    fn recorded(&self) -> Value {
+        Value::String(self.as_str().to_owned())
+    }
+}
+
+impl<T: Recorded> Recorded for Option<T> {
+    fn recorded(&self) -> Value {
+        self.as_ref().map_or(Value::Null, Recorded::recorded)
+    }
+}
+
 /// The fields a change touched, each with its value before and after.
 #[derive(Debug, Default, Clone)]
 pub struct Changes(Map<String, Value>);
@@ -38,14 +111,14 @@ impl Changes {
     }
 
     /// A field set on creation.
-    pub fn created(mut self, field: &str, value: impl Into<Value>) -> Self {
-        self.0.insert(field.to_owned(), json!({ "before": null, "after": value.into() }));
+    pub fn created(mut self, field: &str, value: impl Recorded) -> Self {
+        self.0.insert(field.to_owned(), json!({ "before": null, "after": value.recorded() }));
         self
     }
 
     /// A field that may have changed; recorded only when it did.
-    pub fn changed(mut self, field: &str, before: impl Into<Value>, after: impl Into<Value>) -> Self {
-        let (before, after) = (before.into(), after.into());
+    pub fn changed(mut self, field: &str, before: impl Recorded, after: impl Recorded) -> Self {
+        let (before, after) = (before.recorded(), after.recorded());
         if before != after {
             self.0.insert(field.to_owned(), json!({ "before": before, "after": after }));
         }

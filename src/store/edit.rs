@@ -4,54 +4,11 @@
 //! and not listed is a compile error; a listed field cannot be written without its history, nor
 //! recorded without being written.
 
-use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, UpdateMany};
 use serde_json::Value as Json;
 
-use crate::domain::term::Term;
-use crate::store::audit::Changes;
-
-/// How a field's value is written into the audit trail.
-pub trait Recorded {
-    fn recorded(&self) -> Json;
-}
-
-impl Recorded for bool {
-    fn recorded(&self) -> Json {
-        Json::Bool(*self)
-    }
-}
-
-impl Recorded for i32 {
-    fn recorded(&self) -> Json {
-        Json::from(*self)
-    }
-}
-
-impl Recorded for String {
-    fn recorded(&self) -> Json {
-        Json::String(self.clone())
-    }
-}
-
-impl Recorded for NaiveDate {
-    fn recorded(&self) -> Json {
-        Json::String(self.to_string())
-    }
-}
-
-impl<T: Term> Recorded for T {
-    fn recorded(&self) -> Json {
-        Json::String(self.as_str().to_owned())
-    }
-}
-
-impl<T: Recorded> Recorded for Option<T> {
-    fn recorded(&self) -> Json {
-        self.as_ref().map_or(Json::Null, Recorded::recorded)
-    }
-}
+use crate::store::audit::{Changes, Recorded};
 
 /// One written field: its audit name, its column, the value to write, and both values as the
 /// audit trail records them.
