@@ -7,7 +7,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 
 use crate::domain::corrective_action::ActionStatus;
 use crate::entities::corrective_action;
-use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::audit::{self, Actor, Entry};
+use crate::store::edit::Edit;
 use crate::store::paging::{self, Page, PageRequest, SortKey};
 
 /// A new corrective action.
@@ -32,24 +33,29 @@ pub async fn create<C: ConnectionTrait>(
     organisation_id: i32,
     new: NewAction,
 ) -> Result<corrective_action::Model, DbErr> {
+    use corrective_action::Column as Col;
     let now = Utc::now();
-    let controls = serde_json::to_string(&new.control_ids).unwrap_or_else(|_| "[]".to_owned());
-    let created = corrective_action::ActiveModel {
+    // Exhaustive: a field added to `NewAction` is a compile error here until it is written and
+    // recorded.
+    let NewAction { incident_id, title, description, owner, due_on, control_ids } = &new;
+    let controls = serde_json::to_string(control_ids).unwrap_or_else(|_| "[]".to_owned());
+    let edit = Edit::new()
+        .field("title", Col::Title, None, title)
+        .field("description", Col::Description, None, description)
+        .field("owner", Col::Owner, None, &owner.to_string())
+        .field("due_on", Col::DueOn, None, due_on)
+        .field("incident_id", Col::IncidentId, None, incident_id)
+        .field("control_ids", Col::ControlIds, None, &controls);
+    let mut created = corrective_action::ActiveModel {
         organisation_id: Set(organisation_id),
-        incident_id: Set(new.incident_id),
-        title: Set(new.title.clone()),
-        description: Set(new.description.clone()),
-        owner: Set(new.owner.to_string()),
-        due_on: Set(new.due_on),
-        control_ids: Set(controls.clone()),
         status: Set(ActionStatus::Open),
         created_by: Set(actor.user_id.unwrap_or_default()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    };
+    edit.insert(&mut created);
+    let created = created.insert(db).await?;
     audit::record(
         db,
         actor,
@@ -58,12 +64,7 @@ pub async fn create<C: ConnectionTrait>(
             entity: "corrective_action",
             entity_id: created.id.to_string(),
             action: "create",
-            changes: Changes::new()
-                .created("title", new.title)
-                .created("owner", new.owner)
-                .created("due_on", new.due_on.to_string())
-                .created("incident_id", new.incident_id)
-                .created("control_ids", controls),
+            changes: edit.changes(),
         },
     )
     .await?;
@@ -195,16 +196,17 @@ pub async fn complete<C: ConnectionTrait>(
     completed_on: NaiveDate,
     note: &str,
 ) -> Result<corrective_action::Model, DbErr> {
-    let changes = Changes::new()
-        .changed("status", action.status, ActionStatus::Done)
-        .changed("completed_on", action.completed_on.map(|d| d.to_string()), completed_on.to_string())
-        .changed("completion_note", action.completion_note.clone(), note);
+    use corrective_action::Column as Col;
+    let a = &action;
+    let edit = Edit::new()
+        .field("status", Col::Status, Some(&a.status), &ActionStatus::Done)
+        .field("completed_on", Col::CompletedOn, Some(&a.completed_on), &Some(completed_on))
+        .field("completion_note", Col::CompletionNote, Some(&a.completion_note), &Some(note.to_owned()))
+        .field("completed_by", Col::CompletedBy, Some(&a.completed_by), &actor.user_id);
+    let changes = edit.changes();
     let (organisation_id, id) = (action.organisation_id, action.id);
     let mut active: corrective_action::ActiveModel = action.into();
-    active.status = Set(ActionStatus::Done);
-    active.completed_on = Set(Some(completed_on));
-    active.completion_note = Set(Some(note.to_owned()));
-    active.completed_by = Set(actor.user_id);
+    edit.insert(&mut active);
     active.updated_at = Set(Utc::now());
     let saved = active.update(db).await?;
     audit::record(

@@ -159,3 +159,33 @@ async fn the_dashboards_recent_changes_name_the_control_by_its_clause_and_the_ac
     assert_eq!(texts(&html, &format!("{latest} .audit-action")), vec!["更新"]);
     assert!(!html.contains("admin@example.jp ·"), "no raw entry left");
 }
+
+#[tokio::test]
+async fn a_new_corrective_action_s_history_lists_every_field_it_was_created_with_in_words() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let incident = crate::incidents::record(&app, org, &crate::incidents::jimos()).await;
+    let owner = admin_id(&app).await.to_string();
+    let created = app
+        .post_form(
+            &app.client,
+            &format!("/orgs/{org}/incidents/{incident}/actions"),
+            &[
+                ("title", "決済画面の改ざん検知を導入"),
+                ("description", "改ざん検知の仕組みを決済画面に入れる"),
+                ("owner", &owner),
+                ("due_on", "2026-12-31"),
+                ("control_ids", "A.3.4.3.2"),
+                ("control_ids", "A.3.3.3"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let action = pmark::store::corrective_actions::of_incident(&app.db, org, incident).await.unwrap().remove(0);
+    let html =
+        app.get(&app.client, &format!("/orgs/{org}/corrective-actions/{}", action.id)).await.text().await.unwrap();
+    let after = |field: &str| texts(&html, &format!("#action-history li[data-field={field}] .change-after"));
+    assert_eq!(after("description"), vec!["改ざん検知の仕組みを決済画面に入れる"], "the description was not recorded");
+    assert_eq!(after("owner"), vec!["山田 花子"]);
+    assert_eq!(after("control_ids"), vec!["A.3.4.3.2、A.3.3.3"], "the controls as clause ids, not JSON");
+}

@@ -72,9 +72,12 @@ pub fn show(ctx: &Context<'_>, kind: Option<ValueKind>, value: &Value) -> String
     shown.unwrap_or_else(|| raw(value))
 }
 
-/// A JSON array of strings.
+/// A JSON array of strings, or the text of one (a column that stores its list as JSON).
 fn strings(value: &Value) -> Option<Vec<String>> {
-    value.as_array().map(|items| items.iter().map(raw).collect())
+    match value {
+        Value::String(text) => serde_json::from_str::<Vec<String>>(text).ok(),
+        other => other.as_array().map(|items| items.iter().map(raw).collect()),
+    }
 }
 
 /// One recomputed deadline, `pmark_preliminary: 2026-05-18 -> not_required`, in words.
