@@ -10,6 +10,7 @@ use crate::domain::duties::{BUILTIN_DUTIES, RecordKind};
 use crate::domain::pms_year::{Frequency, Month};
 use crate::entities::{duty, duty_record};
 use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::edit::Edit;
 
 /// Adds the built-in duties an organisation does not have yet, due in their default months.
 ///
@@ -240,26 +241,43 @@ pub async fn record<C: ConnectionTrait>(
     slot: u32,
     new: &NewRecord,
 ) -> Result<duty_record::Model, RecordError> {
-    let created = duty_record::ActiveModel {
+    use duty_record::Column as Col;
+    // Exhaustive: a field added to `NewRecord` is a compile error here until it is written and
+    // recorded.
+    let NewRecord {
+        performed_on,
+        performed_by,
+        summary,
+        people_in_scope,
+        people_trained,
+        absentee_follow_up,
+        findings_count,
+        decisions,
+    } = new;
+    let slot = i32::try_from(slot).unwrap_or(0);
+    let edit = Edit::new()
+        .field("duty_id", Col::DutyId, None, &found.id)
+        .field("pms_year", Col::PmsYear, None, &pms_year)
+        .field("slot", Col::Slot, None, &slot)
+        .field("performed_on", Col::PerformedOn, None, performed_on)
+        .field("performed_by", Col::PerformedBy, None, performed_by)
+        .field("summary", Col::Summary, None, summary)
+        .field("people_in_scope", Col::PeopleInScope, None, people_in_scope)
+        .field("people_trained", Col::PeopleTrained, None, people_trained)
+        .field("absentee_follow_up", Col::AbsenteeFollowUp, None, absentee_follow_up)
+        .field("findings_count", Col::FindingsCount, None, findings_count)
+        .field("decisions", Col::Decisions, None, decisions);
+    let mut created = duty_record::ActiveModel {
         organisation_id: Set(found.organisation_id),
-        duty_id: Set(found.id),
-        pms_year: Set(pms_year),
-        slot: Set(i32::try_from(slot).unwrap_or(0)),
-        performed_on: Set(new.performed_on),
-        performed_by: Set(new.performed_by.clone()),
-        summary: Set(new.summary.clone()),
-        people_in_scope: Set(new.people_in_scope),
-        people_trained: Set(new.people_trained),
-        absentee_follow_up: Set(new.absentee_follow_up.clone()),
-        findings_count: Set(new.findings_count),
-        decisions: Set(new.decisions.clone()),
         recorded_by: Set(actor.user_id.unwrap_or_default()),
         created_at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(|e| if super::is_unique_violation(&e) { RecordError::AlreadyRecorded } else { e.into() })?;
+    };
+    edit.insert(&mut created);
+    let created = created
+        .insert(db)
+        .await
+        .map_err(|e| if super::is_unique_violation(&e) { RecordError::AlreadyRecorded } else { e.into() })?;
     audit::record(
         db,
         actor,
@@ -268,13 +286,7 @@ pub async fn record<C: ConnectionTrait>(
             entity: "duty_record",
             entity_id: created.id.to_string(),
             action: "create",
-            changes: Changes::new()
-                .created("duty_id", found.id)
-                .created("pms_year", pms_year)
-                .created("slot", slot)
-                .created("performed_on", new.performed_on.to_string())
-                .created("performed_by", new.performed_by.clone())
-                .created("summary", new.summary.clone()),
+            changes: edit.changes(),
         },
     )
     .await?;

@@ -89,6 +89,11 @@ async fn a_training_record_completes_its_occurrence_with_counts_and_follow_up() 
     let record = pmark::store::duties::record_of(&app.db, training, year, 0).await.unwrap().unwrap();
     assert_eq!((record.people_in_scope, record.people_trained), (Some(40), Some(38)));
     assert_eq!(record.performed_on.to_string(), today, "performed_on is kept apart from created_at");
+    // Every field of the record reaches the audit trail, counts and follow-up included.
+    let trail = app.get(&app.client, &format!("/orgs/{org}/audit")).await.text().await.unwrap();
+    let after = |field: &str| texts(&trail, &format!("#audit-trail li[data-field={field}] .change-after"));
+    assert_eq!(after("people_trained"), vec!["38"]);
+    assert_eq!(after("absentee_follow_up"), vec!["2名は後日個別に実施"]);
 
     // A second record for the same occurrence is refused and the first is kept.
     let again = app
