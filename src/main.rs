@@ -40,7 +40,7 @@ enum Command {
         /// PMS years of duty records, up to today.
         #[arg(long, default_value_t = 5)]
         years: i32,
-        /// Sample incidents to record over those years (with reports and reviews).
+        /// Sample incidents to record over those years (with filings and control checks).
         #[arg(long, default_value_t = 0)]
         incidents: usize,
     },
@@ -53,7 +53,7 @@ enum Command {
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         format: String,
     },
-    /// Assess an incident: both reporting tracks with their deadlines, and the controls to review.
+    /// Assess an incident: both reporting tracks with their deadlines, and the controls to check.
     Assess {
         /// The incident facts as JSON (see the README); `-` reads standard input.
         #[arg(value_name = "FILE")]

@@ -16,7 +16,7 @@ use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::domain::catalog::Catalogs;
-use crate::domain::incident::ReviewRules;
+use crate::domain::incident::CheckRules;
 use crate::jobs::scheduler::{LastPass, PassOutcome, Scheduler, SchedulerState};
 use crate::security::password::PasswordHashing;
 use crate::security::tokens;
@@ -77,8 +77,8 @@ impl Application {
             println!("\n  pmark first run: open {public_url}/setup?token={token} to create the administrator\n");
         }
         let catalogs = Catalogs::builtin().context("the built-in control catalog is invalid")?;
-        let review_rules =
-            ReviewRules::builtin(catalogs.current()).context("the built-in incident review rules are invalid")?;
+        let check_rules =
+            CheckRules::builtin(catalogs.current()).context("the built-in incident check rules are invalid")?;
         let seeded = store::controls::seed_all(&db, catalogs.current()).await?;
         if seeded > 0 {
             tracing::info!(controls = seeded, catalog = %catalogs.current().version, "added catalog controls to organisations");
@@ -88,7 +88,7 @@ impl Application {
         })?;
         let state = AppState {
             catalogs: Arc::new(catalogs),
-            review_rules: Arc::new(review_rules),
+            check_rules: Arc::new(check_rules),
             evidence_files,
             snapshots: SnapshotCache::default(),
             scheduler: Scheduler::new(settings.reminders.interval_minutes),

@@ -439,7 +439,7 @@ audit-entity-corrective_action = Corrective action
 audit-entity-duty = Duty
 audit-entity-duty_record = Duty record
 audit-entity-incident = Incident
-audit-entity-incident_report = Incident report
+audit-entity-incident_filing = Incident filing
 audit-entity-incident_timeline = Incident timeline
 audit-entity-invitation = Invitation
 audit-entity-mail = Mail
@@ -455,13 +455,13 @@ audit-action-change_password = Password changed
 audit-action-change_status = Status changed
 audit-action-complete = Completed
 audit-action-create = Created
-audit-action-decide_review = Review decided
+audit-action-decide_check = Check decided
 audit-action-delete = Deleted
 audit-action-recompute = Reports and reviews recomputed
 audit-action-renewal_decided = Renewal decided
 audit-action-retry = Retried
 audit-action-revoke = Revoked
-audit-action-submit_report = Report filed
+audit-action-record_filing = Filing recorded
 audit-action-update = Updated
 
 # Labels of stored closed values without a page of their own (domain::term)

@@ -439,7 +439,7 @@ audit-entity-corrective_action = 是正処置
 audit-entity-duty = 年間業務
 audit-entity-duty_record = 年間業務の記録
 audit-entity-incident = 事故
-audit-entity-incident_report = 事故の報告
+audit-entity-incident_filing = 事故の報告
 audit-entity-incident_timeline = 事故の対応経過
 audit-entity-invitation = 招待
 audit-entity-mail = メール
@@ -455,13 +455,13 @@ audit-action-change_password = パスワード変更
 audit-action-change_status = 状態の変更
 audit-action-complete = 完了
 audit-action-create = 作成
-audit-action-decide_review = 見直しの決定
+audit-action-decide_check = 点検の決定
 audit-action-delete = 削除
 audit-action-recompute = 報告・見直しの再計算
 audit-action-renewal_decided = 更新の決定
 audit-action-retry = 再送
 audit-action-revoke = 取消し
-audit-action-submit_report = 報告の提出
+audit-action-record_filing = 報告の提出
 audit-action-update = 更新
 
 # Labels of stored closed values without a page of their own (domain::term)

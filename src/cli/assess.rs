@@ -1,4 +1,4 @@
-//! `pmark assess FILE`: the review assessment of an incident described in a JSON file (or `-`
+//! `pmark assess FILE`: the check assessment of an incident described in a JSON file (or `-`
 //! for standard input). Needs no database.
 
 use std::io::{Read, Write};
@@ -9,16 +9,16 @@ use anyhow::{Context, anyhow};
 use super::Format;
 use crate::domain::Lang;
 use crate::domain::catalog::Catalogs;
-use crate::domain::incident::{IncidentFacts, ReviewRules};
+use crate::domain::incident::{CheckRules, IncidentFacts};
 
-/// The review rules as the server loads them: the built-in rules checked against the current
+/// The check rules as the server loads them: the built-in rules checked against the current
 /// catalog.
 ///
 /// # Errors
 /// When the built-in catalog or rules are invalid (naming the rule).
-pub fn load_rules() -> anyhow::Result<ReviewRules> {
+pub fn load_rules() -> anyhow::Result<CheckRules> {
     let catalogs = Catalogs::builtin().context("the built-in control catalog is invalid")?;
-    Ok(ReviewRules::builtin(catalogs.current())?)
+    Ok(CheckRules::builtin(catalogs.current())?)
 }
 
 fn read_input(file: &Path) -> anyhow::Result<String> {

@@ -1,14 +1,14 @@
 //! Sample incidents for `pmark demo --incidents N`: real kinds of incident (the JIMOS card-data
 //! leak, a BCC mistake, a stolen laptop, an insider at a subcontractor, phishing, a public cloud
-//! bucket), spread over the years up to today, each assessed and recorded with its reports and
-//! reviews like one entered through the form; some filed and decided, some not.
+//! bucket), spread over the years up to today, each assessed and recorded with its filings and
+//! checks like one entered through the form; some filed and decided, some not.
 
 use chrono::{Duration, NaiveDate};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 use serde_json::{Value, json};
 
 use crate::domain::catalog::Catalog;
-use crate::domain::incident::{IncidentFacts, ReviewRules};
+use crate::domain::incident::{CheckRules, IncidentFacts};
 use crate::store::{
     self,
     audit::Actor,
@@ -57,7 +57,7 @@ pub async fn seed(
     years: i32,
     today: NaiveDate,
 ) -> anyhow::Result<usize> {
-    let rules = ReviewRules::builtin(catalog)?;
+    let rules = CheckRules::builtin(catalog)?;
     let actor = Actor::command_line();
     let span_days = i64::from(years.max(1)) * 365;
     let txn = db.begin().await?;
@@ -76,25 +76,25 @@ pub async fn seed(
         let input =
             IncidentInput { text: &text, facts_json: &value.to_string(), discovered_on, assessment: &assessment };
         let (incident, _) = store::incidents::create(&txn, &actor, organisation_id, &input, &catalog.version).await?;
-        // Older incidents were handled: their reports filed (one in five late) and reviews decided.
+        // Older incidents were handled: their filings filed (one in five late) and checks decided.
         if back > 90 {
-            for report in store::incidents::reports_of(&txn, incident.id).await?.into_iter().filter(|r| r.required) {
+            for filing in store::incidents::filings_of(&txn, incident.id).await?.into_iter().filter(|r| r.required) {
                 let late = n % 5 == 0;
-                let on = report.due_on.unwrap_or(discovered_on) + Duration::days(if late { 7 } else { 0 });
-                store::incident_actions::submit_report(&txn, &actor, report, on, Some(format!("R-{}", n + 1))).await?;
+                let on = filing.due_on.unwrap_or(discovered_on) + Duration::days(if late { 7 } else { 0 });
+                store::incident_progress::record_filing(&txn, &actor, filing, on, Some(format!("R-{}", n + 1))).await?;
             }
-            for review in store::incidents::reviews_of_incident(&txn, incident.id).await? {
-                store::incident_actions::decide_review(
+            for check in store::incidents::checks_of_incident(&txn, incident.id).await? {
+                store::incident_progress::decide_check(
                     &txn,
                     &actor,
-                    review,
-                    crate::domain::incident::ReviewState::NoChangeNeeded,
+                    check,
+                    crate::domain::incident::CheckState::NoChangeNeeded,
                     "既存の対策で十分",
                     None,
                 )
                 .await?;
             }
-            store::incident_actions::set_status(
+            store::incident_progress::set_status(
                 &txn,
                 &actor,
                 incident,

@@ -230,12 +230,12 @@ pub async fn remind(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
         }
         for digest in crate::jobs::incident_digest::plan(&db, today).await? {
             println!(
-                "{} {} incident digest {today}: {} reports, {} overdue corrective actions, {} incidents with open reviews",
+                "{} {} incident digest {today}: {} filings, {} overdue corrective actions, {} incidents with open checks",
                 digest.organisation_id,
                 digest.organisation,
-                digest.reports.len(),
+                digest.filings.len(),
                 digest.overdue_actions.len(),
-                digest.open_reviews.len()
+                digest.open_checks.len()
             );
         }
         return Ok(());

@@ -1,4 +1,4 @@
-//! The Japan day: Privacy Mark deadlines, PPC reports, renewal windows and every "today" on a page
+//! The Japan day: Privacy Mark deadlines, PPC filings, renewal windows and every "today" on a page
 //! are counted in Japan Standard Time (UTC+9, no daylight saving), whatever the server's zone.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// An incident (事故) of an organisation. `facts` is the incident-facts JSON of the shared
-/// contract; the reports, reviews and timeline hang off it.
+/// contract; the filings, checks and timeline hang off it.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "incidents")]
 pub struct Model {

@@ -2,13 +2,13 @@
 
 pub mod audit_event;
 pub mod certification;
-pub mod control_review;
+pub mod control_check;
 pub mod corrective_action;
 pub mod duty;
 pub mod duty_record;
 pub mod evidence;
 pub mod incident;
-pub mod incident_report;
+pub mod incident_filing;
 pub mod incident_timeline;
 pub mod instance_flag;
 pub mod invitation;

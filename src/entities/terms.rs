@@ -9,9 +9,9 @@ use crate::domain::control::ControlStatus;
 use crate::domain::corrective_action::ActionStatus;
 use crate::domain::duties::RecordKind;
 use crate::domain::evidence::EvidenceKind;
-use crate::domain::incident::reports::Track;
+use crate::domain::incident::filings::Track;
 use crate::domain::incident::vocabulary::Priority;
-use crate::domain::incident::{IncidentStatus, ReviewState, TimelineKind};
+use crate::domain::incident::{CheckState, IncidentStatus, TimelineKind};
 use crate::domain::outbox::{MessageKind, OutboxState};
 use crate::domain::pms_year::Frequency;
 use crate::domain::term::{Term, UnknownTerm};
@@ -95,7 +95,7 @@ stored_as_text!(
     OutboxState,
     Priority,
     RecordKind,
-    ReviewState,
+    CheckState,
     Role,
     TimelineKind,
     Track,
@@ -129,7 +129,7 @@ mod tests {
         labelled::<OutboxState>();
         labelled::<Priority>();
         labelled::<RecordKind>();
-        labelled::<ReviewState>();
+        labelled::<CheckState>();
         labelled::<Role>();
         labelled::<TimelineKind>();
         labelled::<Track>();

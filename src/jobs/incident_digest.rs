@@ -1,9 +1,9 @@
-//! The daily incident digest: for every organisation, once a day (Japan time), the reports due
-//! tomorrow, due today or past their date, the corrective actions past due and the reviews still
-//! open. Reports to the PPC and the notice to the individuals are legal duties: members who opted
+//! The daily incident digest: for every organisation, once a day (Japan time), the filings due
+//! tomorrow, due today or past their date, the corrective actions past due and the checks still
+//! open. Filings to the PPC and the notice to the individuals are legal duties: members who opted
 //! out of other reminders still get those, in a digest of their own.
 
-use crate::domain::incident::ReviewState;
+use crate::domain::incident::CheckState;
 use crate::domain::outbox::MessageKind;
 use std::collections::HashMap;
 
@@ -12,12 +12,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
 
 use crate::domain::Lang;
-use crate::domain::incident::reports::Track;
+use crate::domain::incident::filings::Track;
 use crate::i18n::{self, Translator};
 use crate::jobs::audience::Audience;
 use crate::store::{self, outbox::NewMessage};
 
-/// When a report is reminded of.
+/// When a filing is reminded of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Urgency {
     DueTomorrow,
@@ -27,7 +27,7 @@ pub enum Urgency {
 }
 
 impl Urgency {
-    /// The urgency of a report with target `due_on` on `today`, if it is reminded today.
+    /// The urgency of a filing with target `due_on` on `today`, if it is reminded today.
     pub fn of(due_on: NaiveDate, today: NaiveDate) -> Option<Self> {
         let days = (today - due_on).num_days();
         match days {
@@ -39,9 +39,9 @@ impl Urgency {
     }
 }
 
-/// One report line of a digest.
+/// One filing line of a digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportLine {
+pub struct FilingLine {
     pub incident_id: i32,
     pub incident: String,
     pub track: Track,
@@ -55,26 +55,26 @@ pub struct ReportLine {
 pub struct Digest {
     pub organisation_id: i32,
     pub organisation: String,
-    pub reports: Vec<ReportLine>,
+    pub filings: Vec<FilingLine>,
     /// `(id, title, due date)` of corrective actions past due.
     pub overdue_actions: Vec<(i32, String, NaiveDate)>,
-    /// `(incident id, incident title, open reviews)`.
-    pub open_reviews: Vec<(i32, String, usize)>,
+    /// `(incident id, incident title, open checks)`.
+    pub open_checks: Vec<(i32, String, usize)>,
 }
 
 impl Digest {
     fn is_empty(&self) -> bool {
-        self.reports.is_empty() && self.overdue_actions.is_empty() && self.open_reviews.is_empty()
+        self.filings.is_empty() && self.overdue_actions.is_empty() && self.open_checks.is_empty()
     }
 
-    /// The part that is a legal duty (reports to the PPC, the notice to the individuals).
+    /// The part that is a legal duty (filings to the PPC, the notice to the individuals).
     fn legal_only(&self) -> Self {
         Self {
             organisation_id: self.organisation_id,
             organisation: self.organisation.clone(),
-            reports: self.reports.iter().filter(|r| r.track.is_legal_duty()).cloned().collect(),
+            filings: self.filings.iter().filter(|r| r.track.is_legal_duty()).cloned().collect(),
             overdue_actions: Vec::new(),
-            open_reviews: Vec::new(),
+            open_checks: Vec::new(),
         }
     }
 }
@@ -93,12 +93,12 @@ pub async fn plan<C: ConnectionTrait>(db: &C, today: NaiveDate) -> anyhow::Resul
         }
         let titles: HashMap<i32, String> = incidents.iter().map(|i| (i.id, i.title.clone())).collect();
         let mut digest = Digest { organisation_id: org.id, organisation: org.name.clone(), ..Digest::default() };
-        for row in store::incidents::outstanding_reports_of_organisation(db, org.id).await? {
+        for row in store::incidents::outstanding_filings_of_organisation(db, org.id).await? {
             let (Some(title), track, Some(due_on)) = (titles.get(&row.incident_id), row.track, row.due_on) else {
                 continue;
             };
             if let Some(urgency) = Urgency::of(due_on, today) {
-                digest.reports.push(ReportLine {
+                digest.filings.push(FilingLine {
                     incident_id: row.incident_id,
                     incident: title.clone(),
                     track,
@@ -111,12 +111,12 @@ pub async fn plan<C: ConnectionTrait>(db: &C, today: NaiveDate) -> anyhow::Resul
         digest.overdue_actions =
             actions.into_iter().filter(|a| a.due_on < today).map(|a| (a.id, a.title, a.due_on)).collect();
         let mut open: HashMap<i32, usize> = HashMap::new();
-        for review in store::incidents::reviews_of_organisation(db, org.id).await? {
-            if review.flagged && review.state == ReviewState::Open && titles.contains_key(&review.incident_id) {
-                *open.entry(review.incident_id).or_default() += 1;
+        for check in store::incidents::checks_of_organisation(db, org.id).await? {
+            if check.flagged && check.state == CheckState::Open && titles.contains_key(&check.incident_id) {
+                *open.entry(check.incident_id).or_default() += 1;
             }
         }
-        digest.open_reviews =
+        digest.open_checks =
             incidents.iter().filter_map(|i| open.get(&i.id).map(|n| (i.id, i.title.clone(), *n))).collect();
         if !digest.is_empty() {
             digests.push(digest);
@@ -142,18 +142,18 @@ struct DigestHtml<'a> {
 }
 
 impl DigestText<'_> {
-    fn urgency(&self, line: &ReportLine) -> String {
+    fn urgency(&self, line: &FilingLine) -> String {
         urgency_text(self.ctx.lang, line)
     }
 }
 
 impl DigestHtml<'_> {
-    fn urgency(&self, line: &ReportLine) -> String {
+    fn urgency(&self, line: &FilingLine) -> String {
         urgency_text(self.ctx.lang, line)
     }
 }
 
-fn urgency_text(lang: Lang, line: &ReportLine) -> String {
+fn urgency_text(lang: Lang, line: &FilingLine) -> String {
     match line.urgency {
         Urgency::DueTomorrow => i18n::t(lang, "digest-due-tomorrow"),
         Urgency::DueToday => i18n::t(lang, "digest-due-today"),
@@ -188,7 +188,7 @@ pub async fn enqueue<C: ConnectionTrait>(
                     continue;
                 }
                 let ctx = || Translator { lang };
-                let count = content.reports.len() + content.overdue_actions.len() + content.open_reviews.len();
+                let count = content.filings.len() + content.overdue_actions.len() + content.open_checks.len();
                 let message = NewMessage {
                     organisation_id: Some(digest.organisation_id),
                     dedupe_key: format!("{}:incident-digest:{today}:{}:{variant}", digest.organisation_id, lang.code()),

@@ -1,7 +1,7 @@
 //! Builds the report model from the loaded rows: pure, no queries.
 
 use crate::domain::corrective_action::ActionStatus;
-use crate::domain::incident::ReviewState;
+use crate::domain::incident::CheckState;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -10,7 +10,7 @@ use crate::domain::Lang;
 use crate::domain::catalog::Catalog;
 use crate::domain::duties::RecordKind;
 use crate::domain::incident::IncidentFacts;
-use crate::domain::incident::reports::{self, ReportState};
+use crate::domain::incident::filings::{self, FilingState};
 use crate::domain::incident::vocabulary::Term;
 use crate::domain::pms_year::{Month, OccurrenceState, PmsYear};
 use crate::i18n::{t, t_args};
@@ -18,8 +18,8 @@ use crate::settings::RenewalSettings;
 use crate::store::report::ReportData;
 
 use super::model::{
-    ActionLine, AuditReport, AuditRow, CertificationSection, ControlRow, EducationRow, Gap, IncidentRow, RecordRow,
-    ReportLine, ReviewLine,
+    ActionLine, AuditReport, AuditRow, CertificationSection, CheckLine, ControlRow, EducationRow, FilingLine, Gap,
+    IncidentRow, RecordRow,
 };
 
 /// The period a report covers, both days included.
@@ -209,13 +209,13 @@ fn operating_records(
 }
 
 fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<IncidentRow> {
-    let mut reports: HashMap<i32, Vec<&crate::entities::incident_report::Model>> = HashMap::new();
-    for row in &data.reports {
-        reports.entry(row.incident_id).or_default().push(row);
+    let mut filings: HashMap<i32, Vec<&crate::entities::incident_filing::Model>> = HashMap::new();
+    for row in &data.filings {
+        filings.entry(row.incident_id).or_default().push(row);
     }
-    let mut reviews: HashMap<i32, Vec<&crate::entities::control_review::Model>> = HashMap::new();
-    for row in &data.reviews {
-        reviews.entry(row.incident_id).or_default().push(row);
+    let mut checks: HashMap<i32, Vec<&crate::entities::control_check::Model>> = HashMap::new();
+    for row in &data.checks {
+        checks.entry(row.incident_id).or_default().push(row);
     }
     let mut actions: HashMap<i32, Vec<&crate::entities::corrective_action::Model>> = HashMap::new();
     for row in &data.actions {
@@ -227,7 +227,7 @@ fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<Inciden
         .iter()
         .map(|incident| {
             let facts = IncidentFacts::from_json_text(&incident.facts).ok();
-            let mut lines: Vec<ReportLine> = reports
+            let mut lines: Vec<FilingLine> = filings
                 .get(&incident.id)
                 .map(Vec::as_slice)
                 .unwrap_or_default()
@@ -235,12 +235,12 @@ fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<Inciden
                 .filter_map(|row| {
                     let due = crate::store::incidents::due_of(row)?;
                     let track = due.track;
-                    let state = reports::state(&due, row.submitted_on, today);
-                    (state != ReportState::NotRequired).then(|| ReportLine {
-                        track: t(lang, &format!("report-track-{}", track.as_str())),
+                    let state = filings::state(&due, row.submitted_on, today);
+                    (state != FilingState::NotRequired).then(|| FilingLine {
+                        track: t(lang, &format!("filing-track-{}", track.as_str())),
                         due_on: due.deadline(),
                         submitted_on: row.submitted_on,
-                        state: t(lang, &format!("report-state-{}", state.as_str())),
+                        state: t(lang, &format!("filing-state-{}", state.as_str())),
                         state_key: state.as_str(),
                     })
                 })
@@ -257,16 +257,16 @@ fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<Inciden
                     .as_ref()
                     .and_then(|f| f.affected_people)
                     .map_or_else(|| t(lang, "incident-unknown"), |n| n.to_string()),
-                reports: lines,
-                reviews: reviews
+                filings: lines,
+                checks: checks
                     .get(&incident.id)
                     .map(Vec::as_slice)
                     .unwrap_or_default()
                     .iter()
-                    .filter(|r| r.flagged || r.state != ReviewState::Open)
-                    .map(|r| ReviewLine {
+                    .filter(|r| r.flagged || r.state != CheckState::Open)
+                    .map(|r| CheckLine {
                         control_id: r.control_id.clone(),
-                        open: r.state == ReviewState::Open,
+                        open: r.state == CheckState::Open,
                         priority: t(lang, &r.priority.label_key()),
                         state: t(lang, &r.state.label_key()),
                         note: r.decision_note.clone().unwrap_or_default(),
@@ -312,29 +312,29 @@ fn gaps(
         }
         if let Some(due) = control.next_review.filter(|d| *d < today) {
             gaps.push(gap(
-                "gap-control-review-overdue",
+                "gap-control-check-overdue",
                 format!("{} {}", control.id, control.title),
                 t_args(lang, "gap-due-on", &[("date", due.to_string())]),
             ));
         }
     }
     for incident in incidents {
-        for line in &incident.reports {
+        for line in &incident.filings {
             // A report still within its deadline is not a gap yet.
             let kind = match line.state_key {
-                "overdue" => "gap-report-unfiled",
-                "submitted_late" => "gap-report-late",
+                "overdue" => "gap-filing-unfiled",
+                "submitted_late" => "gap-filing-late",
                 _ => continue,
             };
             let detail =
                 line.due_on.map(|d| t_args(lang, "gap-due-on", &[("date", d.to_string())])).unwrap_or_default();
             gaps.push(gap(kind, format!("{}: {}", incident.title, line.track), detail));
         }
-        for review in incident.reviews.iter().filter(|r| r.open) {
+        for check in incident.checks.iter().filter(|r| r.open) {
             gaps.push(gap(
-                "gap-review-open",
-                format!("{}: {}", incident.title, review.control_id),
-                review.priority.clone(),
+                "gap-check-open",
+                format!("{}: {}", incident.title, check.control_id),
+                check.priority.clone(),
             ));
         }
     }
@@ -374,8 +374,8 @@ mod tests {
             duties: Vec::new(),
             records: Vec::new(),
             incidents: Vec::new(),
-            reports: Vec::new(),
-            reviews: Vec::new(),
+            filings: Vec::new(),
+            checks: Vec::new(),
             actions: Vec::new(),
         }
     }

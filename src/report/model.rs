@@ -102,13 +102,13 @@ pub struct IncidentRow {
     pub kinds: String,
     pub causes: String,
     pub affected_people: String,
-    pub reports: Vec<ReportLine>,
-    pub reviews: Vec<ReviewLine>,
+    pub filings: Vec<FilingLine>,
+    pub checks: Vec<CheckLine>,
     pub actions: Vec<ActionLine>,
 }
 
 #[derive(Debug, Clone)]
-pub struct ReportLine {
+pub struct FilingLine {
     pub track: String,
     pub due_on: Option<NaiveDate>,
     pub submitted_on: Option<NaiveDate>,
@@ -117,7 +117,7 @@ pub struct ReportLine {
 }
 
 #[derive(Debug, Clone)]
-pub struct ReviewLine {
+pub struct CheckLine {
     pub control_id: String,
     /// Still to be decided (and still flagged).
     pub open: bool,

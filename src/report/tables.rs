@@ -211,8 +211,8 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
     });
 
     let mut incidents = Vec::new();
-    let mut reports = Vec::new();
-    let mut reviews = Vec::new();
+    let mut filings = Vec::new();
+    let mut checks = Vec::new();
     for i in &report.incidents {
         incidents.push(vec![
             number(Some(i.id)),
@@ -230,8 +230,8 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
                     .join(" / "),
             ),
         ]);
-        for r in &i.reports {
-            reports.push(vec![
+        for r in &i.filings {
+            filings.push(vec![
                 number(Some(i.id)),
                 text(i.title.clone()),
                 text(r.track.clone()),
@@ -240,8 +240,8 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
                 text(r.state.clone()),
             ]);
         }
-        for r in &i.reviews {
-            reviews.push(vec![
+        for r in &i.checks {
+            checks.push(vec![
                 number(Some(i.id)),
                 text(i.title.clone()),
                 text(r.control_id.clone()),
@@ -270,24 +270,24 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
         rows: incidents,
     });
     all.push(Table {
-        key: "incident_reports",
-        title: t(lang, "report-section-incident-reports"),
+        key: "incident_filings",
+        title: t(lang, "report-section-filings"),
         headers: headers(
             lang,
             &[
                 "report-incident-id",
                 "incident-field-title",
-                "incident-report",
-                "incident-report-due",
-                "incident-report-submitted",
-                "incident-report-state",
+                "incident-filing",
+                "incident-filing-due",
+                "incident-filing-submitted",
+                "incident-filing-state",
             ],
         ),
-        rows: reports,
+        rows: filings,
     });
     all.push(Table {
-        key: "control_reviews",
-        title: t(lang, "report-section-reviews"),
+        key: "control_checks",
+        title: t(lang, "report-section-checks"),
         headers: headers(
             lang,
             &[
@@ -296,10 +296,10 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
                 "report-control-id",
                 "report-priority",
                 "report-status",
-                "review-note",
+                "check-note",
             ],
         ),
-        rows: reviews,
+        rows: checks,
     });
     all.push(Table {
         key: "gaps",

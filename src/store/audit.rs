@@ -64,7 +64,7 @@ impl Recorded for &str {
     }
 }
 
-/// A value already in the trail's form (an incident's recomputed reports, say).
+/// A value already in the trail's form (an incident's recomputed filings, say).
 impl Recorded for Value {
     fn recorded(&self) -> Value {
         self.clone()
@@ -223,6 +223,57 @@ pub struct AuditFilter {
     pub before: Option<DateTime<Utc>>,
 }
 
+/// Names the trail once used and their current form. The trail is append-only, so a rename in
+/// the code (one meaning per word: an incident's *filings*, the controls it asks to *check*) is
+/// applied when entries are read, and filters match the old names too.
+pub mod renamed {
+    use serde_json::{Map, Value};
+
+    use crate::entities::audit_event;
+
+    /// `(old, current)` kinds of record.
+    pub const ENTITIES: &[(&str, &str)] =
+        &[("incident_report", "incident_filing"), ("control_review", "control_check")];
+    /// `(old, current)` actions.
+    pub const ACTIONS: &[(&str, &str)] = &[("submit_report", "record_filing"), ("decide_review", "decide_check")];
+    /// `(old, current)` field names of an incident's entries.
+    pub const FIELDS: &[(&str, &str)] =
+        &[("reports", "filings"), ("new_reviews", "new_checks"), ("unflagged_reviews", "unflagged_checks")];
+
+    fn current<'a>(table: &[(&'a str, &'a str)], name: &str) -> Option<&'a str> {
+        table.iter().find(|(old, _)| *old == name).map(|(_, new)| *new)
+    }
+
+    /// Every name an entry about `entity` may carry: the current one and those it replaced.
+    pub fn stored_names(entity: &str) -> Vec<String> {
+        let mut names = vec![entity.to_owned()];
+        names.extend(ENTITIES.iter().filter(|(_, new)| *new == entity).map(|(old, _)| (*old).to_owned()));
+        names
+    }
+
+    /// The entry with today's names.
+    pub fn read(mut event: audit_event::Model) -> audit_event::Model {
+        if let Some(entity) = current(ENTITIES, &event.entity) {
+            event.entity = entity.to_owned();
+        }
+        if let Some(action) = current(ACTIONS, &event.action) {
+            event.action = action.to_owned();
+        }
+        let renamed_field = FIELDS.iter().any(|(old, _)| event.changes.contains(&format!("\"{old}\"")));
+        if event.entity == "incident"
+            && renamed_field
+            && let Ok(fields) = serde_json::from_str::<Map<String, Value>>(&event.changes)
+        {
+            let fields: Map<String, Value> = fields
+                .into_iter()
+                .map(|(name, value)| (current(FIELDS, &name).map_or(name, str::to_owned), value))
+                .collect();
+            event.changes = Value::Object(fields).to_string();
+        }
+        event
+    }
+}
+
 /// One page of an organisation's trail, filtered and sorted (ties newest first), with the
 /// number of entries the filter leaves: two queries.
 ///
@@ -239,7 +290,7 @@ pub async fn page<C: ConnectionTrait>(
         query = query.filter(paging::contains(audit_event::Column::ActorLabel.into_expr(), &filter.actor));
     }
     if let Some(entity) = &filter.entity {
-        query = query.filter(audit_event::Column::Entity.eq(entity.as_str()));
+        query = query.filter(audit_event::Column::Entity.is_in(renamed::stored_names(entity.as_str())));
     }
     if let Some(from) = filter.from {
         query = query.filter(audit_event::Column::OccurredAt.gte(from));
@@ -267,13 +318,15 @@ pub async fn page<C: ConnectionTrait>(
             .order_by(audit_event::Column::EntityId, request.order()),
     };
     let order = if request.sort == AuditSort::When { request.order() } else { sea_orm::Order::Desc };
-    paging::fetch(db, query.order_by(audit_event::Column::Id, order), request.page, request.per).await
+    Ok(paging::fetch(db, query.order_by(audit_event::Column::Id, order), request.page, request.per)
+        .await?
+        .map(renamed::read))
 }
 
 /// The records a history is about: one kind of record and the ids of those records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subjects {
-    /// The kind of record (`incident`, `incident_report`…), as entries name it.
+    /// The kind of record (`incident`, `incident_filing`…), as entries name it.
     pub entity: &'static str,
     pub ids: Vec<i32>,
 }
@@ -284,7 +337,7 @@ impl Subjects {
     }
 }
 
-/// The latest entries about some records of an organisation (an incident with its reports and
+/// The latest entries about some records of an organisation (an incident with its filings and
 /// timeline entries), newest first: one query.
 ///
 /// # Errors
@@ -300,7 +353,7 @@ pub async fn for_subjects<C: ConnectionTrait>(
     for subject in subjects.iter().filter(|s| !s.ids.is_empty()) {
         any = any.add(
             Condition::all()
-                .add(audit_event::Column::Entity.eq(subject.entity))
+                .add(audit_event::Column::Entity.is_in(renamed::stored_names(subject.entity)))
                 .add(audit_event::Column::EntityId.is_in(subject.ids.iter().map(ToString::to_string))),
         );
     }
@@ -314,6 +367,7 @@ pub async fn for_subjects<C: ConnectionTrait>(
         .limit(limit)
         .all(db)
         .await
+        .map(|events| events.into_iter().map(renamed::read).collect())
 }
 
 /// The latest entries of an organisation, newest first, without counting them.
@@ -331,4 +385,5 @@ pub async fn latest_for_organisation<C: ConnectionTrait>(
         .limit(limit)
         .all(db)
         .await
+        .map(|events| events.into_iter().map(renamed::read).collect())
 }

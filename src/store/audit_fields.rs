@@ -31,8 +31,8 @@ pub enum ValueKind {
     Duty,
     /// An incident's facts (a JSON object).
     Facts,
-    /// The report deadlines a recomputation changed (`track: before -> after` lines).
-    ReportChanges,
+    /// The filing deadlines a recomputation changed (`track: before -> after` lines).
+    FilingChanges,
     /// A value that is not stored (a password): only the fact that it changed.
     Secret,
     /// One value of a closed set (`domain::term::Term`): the prefix of its label keys.
@@ -49,8 +49,8 @@ use crate::domain::Role;
 use crate::domain::certification::{CertificationStatus, ExaminationBody};
 use crate::domain::control::ControlStatus;
 use crate::domain::corrective_action::ActionStatus;
-use crate::domain::incident::reports::Track;
-use crate::domain::incident::{IncidentStatus, ReviewState, TimelineKind};
+use crate::domain::incident::filings::Track;
+use crate::domain::incident::{CheckState, IncidentStatus, TimelineKind};
 use crate::domain::outbox::OutboxState;
 use crate::domain::pms_year::Frequency;
 use crate::domain::term::Term;
@@ -113,14 +113,14 @@ pub const FIELDS: &[(&str, &str, ValueKind)] = &[
     ("incident", "contractor", Text),
     ("incident", "facts", Facts),
     ("incident", "status", choice::<IncidentStatus>()),
-    ("incident", "reports", ReportChanges),
-    ("incident", "new_reviews", Clauses),
-    ("incident", "unflagged_reviews", Clauses),
+    ("incident", "filings", FilingChanges),
+    ("incident", "new_checks", Clauses),
+    ("incident", "unflagged_checks", Clauses),
     ("incident", "track", choice::<Track>()),
     ("incident", "submitted_on", Date),
     ("incident", "reference", Text),
     ("incident", "control_id", Clause),
-    ("incident", "state", choice::<ReviewState>()),
+    ("incident", "state", choice::<CheckState>()),
     ("incident", "decision_note", Text),
     ("incident", "corrective_action_id", CorrectiveAction),
     ("incident", "occurred_on", Date),

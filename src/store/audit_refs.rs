@@ -1,5 +1,5 @@
 //! What a batch of audit entries refers to (users, controls, incidents, corrective actions,
-//! duties, reports, timeline entries), loaded with one query per kind of record, whatever the
+//! duties, filings, timeline entries), loaded with one query per kind of record, whatever the
 //! number of entries: so that a history can name them instead of showing ids.
 
 use std::collections::{BTreeSet, HashMap};
@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use serde_json::Value;
 
 use crate::entities::{
-    audit_event, corrective_action, duty, duty_record, incident, incident_report, incident_timeline,
+    audit_event, corrective_action, duty, duty_record, incident, incident_filing, incident_timeline,
     organisation_control, user,
 };
 use crate::store::audit_fields::{self, ValueKind};
@@ -27,8 +27,8 @@ pub struct Refs {
     pub duties: HashMap<i32, duty::Model>,
     /// Duty records: `(duty id, PMS year, slot)`.
     pub duty_records: HashMap<i32, (i32, i32, i32)>,
-    /// Reports: `(incident id, track)`.
-    pub reports: HashMap<i32, (i32, String)>,
+    /// Filings: `(incident id, track)`.
+    pub filings: HashMap<i32, (i32, String)>,
     /// Timeline entries: `(incident id, kind)`.
     pub timelines: HashMap<i32, (i32, String)>,
 }
@@ -42,7 +42,7 @@ struct Wanted {
     corrective_actions: BTreeSet<i32>,
     duties: BTreeSet<i32>,
     duty_records: BTreeSet<i32>,
-    reports: BTreeSet<i32>,
+    filings: BTreeSet<i32>,
     timelines: BTreeSet<i32>,
 }
 
@@ -67,7 +67,7 @@ impl Wanted {
                     "corrective_action" => wanted.corrective_actions.insert(id),
                     "duty" => wanted.duties.insert(id),
                     "duty_record" => wanted.duty_records.insert(id),
-                    "incident_report" => wanted.reports.insert(id),
+                    "incident_filing" => wanted.filings.insert(id),
                     "incident_timeline" => wanted.timelines.insert(id),
                     _ => false,
                 };
@@ -162,20 +162,20 @@ async fn load_kinds<C: ConnectionTrait>(
             .map(|(id, version, clause)| (id, (version, clause)))
             .collect();
     }
-    if every_kind || !wanted.reports.is_empty() {
-        refs.reports = incident_report::Entity::find()
+    if every_kind || !wanted.filings.is_empty() {
+        refs.filings = incident_filing::Entity::find()
             .select_only()
-            .columns([incident_report::Column::Id, incident_report::Column::IncidentId])
-            .column(incident_report::Column::Track)
-            .filter(incident_report::Column::OrganisationId.eq(organisation_id))
-            .filter(incident_report::Column::Id.is_in(wanted.reports.iter().copied()))
+            .columns([incident_filing::Column::Id, incident_filing::Column::IncidentId])
+            .column(incident_filing::Column::Track)
+            .filter(incident_filing::Column::OrganisationId.eq(organisation_id))
+            .filter(incident_filing::Column::Id.is_in(wanted.filings.iter().copied()))
             .into_tuple::<(i32, i32, String)>()
             .all(db)
             .await?
             .into_iter()
             .map(|(id, incident, track)| (id, (incident, track)))
             .collect();
-        wanted.incidents.extend(refs.reports.values().map(|(incident, _)| *incident));
+        wanted.incidents.extend(refs.filings.values().map(|(incident, _)| *incident));
     }
     if every_kind || !wanted.timelines.is_empty() {
         refs.timelines = incident_timeline::Entity::find()

@@ -13,7 +13,7 @@ pub enum Subject {
     Control(i32),
     DutyRecord(i32),
     CorrectiveAction(i32),
-    IncidentReport(i32),
+    IncidentFiling(i32),
     IncidentTimeline(i32),
 }
 
@@ -58,7 +58,7 @@ pub async fn insert<C: ConnectionTrait>(
         Subject::Control(id) => row.control_row_id = Set(Some(id)),
         Subject::DutyRecord(id) => row.duty_record_id = Set(Some(id)),
         Subject::CorrectiveAction(id) => row.corrective_action_id = Set(Some(id)),
-        Subject::IncidentReport(id) => row.incident_report_id = Set(Some(id)),
+        Subject::IncidentFiling(id) => row.incident_filing_id = Set(Some(id)),
         Subject::IncidentTimeline(id) => row.incident_timeline_id = Set(Some(id)),
     }
     row.organisation_id = Set(organisation_id);
@@ -95,7 +95,7 @@ pub async fn insert<C: ConnectionTrait>(
         Subject::Control(id) => ("control", id),
         Subject::DutyRecord(id) => ("duty_record", id),
         Subject::CorrectiveAction(id) => ("corrective_action", id),
-        Subject::IncidentReport(id) => ("incident_report", id),
+        Subject::IncidentFiling(id) => ("incident_filing", id),
         Subject::IncidentTimeline(id) => ("incident_timeline", id),
     };
     audit::record(
@@ -127,7 +127,7 @@ pub async fn list_for<C: ConnectionTrait>(
         Subject::Control(id) => query.filter(evidence::Column::ControlRowId.eq(id)),
         Subject::DutyRecord(id) => query.filter(evidence::Column::DutyRecordId.eq(id)),
         Subject::CorrectiveAction(id) => query.filter(evidence::Column::CorrectiveActionId.eq(id)),
-        Subject::IncidentReport(id) => query.filter(evidence::Column::IncidentReportId.eq(id)),
+        Subject::IncidentFiling(id) => query.filter(evidence::Column::IncidentFilingId.eq(id)),
         Subject::IncidentTimeline(id) => query.filter(evidence::Column::IncidentTimelineId.eq(id)),
     };
     query.order_by_desc(evidence::Column::EffectiveOn).order_by_desc(evidence::Column::Id).all(db).await
@@ -141,21 +141,21 @@ pub async fn find<C: ConnectionTrait>(db: &C, organisation_id: i32, id: i32) -> 
     evidence::Entity::find_by_id(id).filter(evidence::Column::OrganisationId.eq(organisation_id)).one(db).await
 }
 
-/// The evidence attached to any of the given reports or timeline entries (one incident's).
+/// The evidence attached to any of the given filings or timeline entries (one incident's).
 ///
 /// # Errors
 /// When the query fails.
 pub async fn list_for_incident<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
-    report_ids: Vec<i32>,
+    filing_ids: Vec<i32>,
     timeline_ids: Vec<i32>,
 ) -> Result<Vec<evidence::Model>, DbErr> {
     evidence::Entity::find()
         .filter(evidence::Column::OrganisationId.eq(organisation_id))
         .filter(
             sea_orm::Condition::any()
-                .add(evidence::Column::IncidentReportId.is_in(report_ids))
+                .add(evidence::Column::IncidentFilingId.is_in(filing_ids))
                 .add(evidence::Column::IncidentTimelineId.is_in(timeline_ids)),
         )
         .order_by_asc(evidence::Column::EffectiveOn)

@@ -1,6 +1,6 @@
 //! The paged lists of incidents: the incidents list (filtered, searched, overdue ones first by
-//! default), the reports and reviews of the incidents on one page, the titles of a few incidents,
-//! and one control's reviews. Each costs a fixed number of queries whatever the number of rows.
+//! default), the filings and checks of the incidents on one page, the titles of a few incidents,
+//! and one control's checks. Each costs a fixed number of queries whatever the number of rows.
 
 use crate::domain::incident::IncidentStatus;
 use std::collections::HashMap;
@@ -9,13 +9,13 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entities::{control_review, incident, incident_report};
+use crate::entities::{control_check, incident, incident_filing};
 use crate::store::paging::{self, Page, PageRequest, SortKey};
 
 /// How the incidents list can be sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IncidentSort {
-    /// Open incidents with an overdue report first, then open ones, then closed ones; newest
+    /// Open incidents with an overdue filing first, then open ones, then closed ones; newest
     /// discovery first within each (the default).
     Attention,
     DiscoveredOn,
@@ -50,29 +50,29 @@ pub struct IncidentFilter {
     pub status: Option<IncidentStatus>,
     /// Discovered in this calendar year.
     pub year: Option<i32>,
-    /// Only incidents with a report past its deadline.
+    /// Only incidents with a filing past its deadline.
     pub overdue_only: bool,
     /// Part of the title; empty for any.
     pub title: String,
 }
 
-/// `EXISTS` a required report of the incident, not filed, whose deadline (the latest day where
-/// there is one) is before `today`: the SQL form of `reports::state(..) == Overdue`.
-fn has_overdue_report(today: NaiveDate) -> Expr {
+/// `EXISTS` a required filing of the incident, not filed, whose deadline (the latest day where
+/// there is one) is before `today`: the SQL form of `filings::state(..) == Overdue`.
+fn has_overdue_filing(today: NaiveDate) -> Expr {
     let deadline = Func::coalesce([
-        Expr::col((incident_report::Entity, incident_report::Column::LatestOn)),
-        Expr::col((incident_report::Entity, incident_report::Column::DueOn)),
+        Expr::col((incident_filing::Entity, incident_filing::Column::LatestOn)),
+        Expr::col((incident_filing::Entity, incident_filing::Column::DueOn)),
     ]);
     Expr::exists(
         Query::select()
             .expr(Expr::val(1))
-            .from(incident_report::Entity)
+            .from(incident_filing::Entity)
             .and_where(
-                Expr::col((incident_report::Entity, incident_report::Column::IncidentId))
+                Expr::col((incident_filing::Entity, incident_filing::Column::IncidentId))
                     .equals((incident::Entity, incident::Column::Id)),
             )
-            .and_where(Expr::col((incident_report::Entity, incident_report::Column::Required)).eq(true))
-            .and_where(Expr::col((incident_report::Entity, incident_report::Column::SubmittedOn)).is_null())
+            .and_where(Expr::col((incident_filing::Entity, incident_filing::Column::Required)).eq(true))
+            .and_where(Expr::col((incident_filing::Entity, incident_filing::Column::SubmittedOn)).is_null())
             .and_where(Expr::expr(deadline).lt(today))
             .to_owned(),
     )
@@ -107,14 +107,14 @@ pub async fn page<C: ConnectionTrait>(
         query = query.filter(incident::Column::DiscoveredOn.between(first, last));
     }
     if filter.overdue_only {
-        query = query.filter(has_overdue_report(today));
+        query = query.filter(has_overdue_filing(today));
     }
     if !filter.title.is_empty() {
         query = query.filter(paging::contains(Expr::col((incident::Entity, incident::Column::Title)), &filter.title));
     }
     query = match request.sort {
         IncidentSort::Attention => {
-            let rank: Expr = Expr::case(has_overdue_report(today), 0)
+            let rank: Expr = Expr::case(has_overdue_filing(today), 0)
                 .case(incident::Column::Status.eq(IncidentStatus::Closed), 2)
                 .finally(1)
                 .into();
@@ -181,51 +181,51 @@ pub async fn titles<C: ConnectionTrait>(
     Ok(rows.into_iter().collect())
 }
 
-/// The report rows of a few incidents (those a page shows).
+/// The filing rows of a few incidents (those a page shows).
 ///
 /// # Errors
 /// When the query fails.
-pub async fn reports_of_incidents<C: ConnectionTrait>(
+pub async fn filings_of_incidents<C: ConnectionTrait>(
     db: &C,
     incident_ids: &[i32],
-) -> Result<Vec<incident_report::Model>, DbErr> {
+) -> Result<Vec<incident_filing::Model>, DbErr> {
     if incident_ids.is_empty() {
         return Ok(Vec::new());
     }
-    incident_report::Entity::find()
-        .filter(incident_report::Column::IncidentId.is_in(incident_ids.iter().copied()))
-        .order_by_asc(incident_report::Column::Id)
+    incident_filing::Entity::find()
+        .filter(incident_filing::Column::IncidentId.is_in(incident_ids.iter().copied()))
+        .order_by_asc(incident_filing::Column::Id)
         .all(db)
         .await
 }
 
-/// The reviews of a few incidents (those a page shows).
+/// The checks of a few incidents (those a page shows).
 ///
 /// # Errors
 /// When the query fails.
-pub async fn reviews_of_incidents<C: ConnectionTrait>(
+pub async fn checks_of_incidents<C: ConnectionTrait>(
     db: &C,
     incident_ids: &[i32],
-) -> Result<Vec<control_review::Model>, DbErr> {
+) -> Result<Vec<control_check::Model>, DbErr> {
     if incident_ids.is_empty() {
         return Ok(Vec::new());
     }
-    control_review::Entity::find()
-        .filter(control_review::Column::IncidentId.is_in(incident_ids.iter().copied()))
-        .order_by_asc(control_review::Column::Id)
+    control_check::Entity::find()
+        .filter(control_check::Column::IncidentId.is_in(incident_ids.iter().copied()))
+        .order_by_asc(control_check::Column::Id)
         .all(db)
         .await
 }
 
-/// How a control's reviews are listed: newest first, the one order there is.
+/// How a control's checks are listed: newest first, the one order there is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewSort {
+pub enum CheckSort {
     Newest,
 }
 
-impl SortKey for ReviewSort {
-    const ALL: &'static [Self] = &[ReviewSort::Newest];
-    const DEFAULT: Self = ReviewSort::Newest;
+impl SortKey for CheckSort {
+    const ALL: &'static [Self] = &[CheckSort::Newest];
+    const DEFAULT: Self = CheckSort::Newest;
 
     fn key(self) -> &'static str {
         "newest"
@@ -236,19 +236,19 @@ impl SortKey for ReviewSort {
     }
 }
 
-/// One page of the reviews incidents asked of one control of the organisation: two queries.
+/// One page of the checks incidents asked of one control of the organisation: two queries.
 ///
 /// # Errors
 /// When a query fails.
-pub async fn reviews_of_control<C: ConnectionTrait>(
+pub async fn checks_of_control<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
     control_id: &str,
-    request: PageRequest<ReviewSort>,
-) -> Result<Page<control_review::Model>, DbErr> {
-    let query = control_review::Entity::find()
-        .filter(control_review::Column::OrganisationId.eq(organisation_id))
-        .filter(control_review::Column::ControlId.eq(control_id))
-        .order_by(control_review::Column::Id, request.order());
+    request: PageRequest<CheckSort>,
+) -> Result<Page<control_check::Model>, DbErr> {
+    let query = control_check::Entity::find()
+        .filter(control_check::Column::OrganisationId.eq(organisation_id))
+        .filter(control_check::Column::ControlId.eq(control_id))
+        .order_by(control_check::Column::Id, request.order());
     paging::fetch(db, query, request.page, request.per).await
 }

@@ -1,15 +1,15 @@
-//! Incidents with their reports and control reviews. Saving an incident recomputes which reports
-//! are due (keeping what was already filed) and creates one review per flagged control, once:
-//! editing never duplicates a review, and a decided review is never reopened.
+//! Incidents with their filings and control checks. Saving an incident recomputes which filings
+//! are due (keeping what was already filed) and creates one check per flagged control, once:
+//! editing never duplicates a check, and a decided check is never reopened.
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::domain::incident::Assessment;
-use crate::domain::incident::reports::{self, Due, DueChange};
-use crate::domain::incident::{IncidentStatus, ReviewState};
-use crate::entities::{control_review, incident, incident_report};
+use crate::domain::incident::filings::{self, Due, DueChange};
+use crate::domain::incident::{CheckState, IncidentStatus};
+use crate::entities::{control_check, incident, incident_filing};
 use crate::store::audit::{self, Actor, Changes, Entry};
 use crate::store::edit::Edit;
 
@@ -23,7 +23,7 @@ pub struct IncidentText {
 }
 
 /// What is saved of an incident: its text, its facts (as the contract's JSON) and their
-/// assessment, which decides the reports and reviews.
+/// assessment, which decides the filings and checks.
 pub struct IncidentInput<'a> {
     pub text: &'a IncidentText,
     pub facts_json: &'a str,
@@ -34,11 +34,11 @@ pub struct IncidentInput<'a> {
 /// What saving the facts changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recomputed {
-    /// Reports whose requirement or dates moved.
-    pub report_changes: Vec<DueChange>,
-    /// Reviews created by this save.
-    pub new_reviews: Vec<String>,
-    /// Open reviews whose control the facts no longer flag.
+    /// Filings whose requirement or dates moved.
+    pub filing_changes: Vec<DueChange>,
+    /// Checks created by this save.
+    pub new_checks: Vec<String>,
+    /// Open checks whose control the facts no longer flag.
     pub unflagged: Vec<String>,
 }
 
@@ -51,8 +51,8 @@ pub enum UpdateError {
     Db(#[from] DbErr),
 }
 
-/// A stored report row as the domain's `Due` (`None` for an unknown track name).
-pub fn due_of(row: &incident_report::Model) -> Option<Due> {
+/// A stored filing row as the domain's `Due` (`None` for an unknown track name).
+pub fn due_of(row: &incident_filing::Model) -> Option<Due> {
     Some(Due { track: row.track, required: row.required, due_on: row.due_on, latest_on: row.latest_on })
 }
 
@@ -72,7 +72,7 @@ fn edit(current: Option<&incident::Model>, input: &IncidentInput<'_>) -> Edit<in
         .field("discovered_on", Col::DiscoveredOn, c.map(|c| &c.discovered_on), &discovered_on)
 }
 
-/// Records a new incident with its reports and reviews.
+/// Records a new incident with its filings and checks.
 ///
 /// # Errors
 /// When a write fails.
@@ -116,8 +116,8 @@ pub async fn create<C: ConnectionTrait>(
     Ok((created, recomputed))
 }
 
-/// Saves edited text and facts if nobody saved since `lock_version`, then recomputes reports
-/// and reviews.
+/// Saves edited text and facts if nobody saved since `lock_version`, then recomputes filings
+/// and checks.
 ///
 /// # Errors
 /// `Conflict` when the incident changed meanwhile; database errors.
@@ -162,7 +162,7 @@ pub async fn update<C: ConnectionTrait>(
     Ok((updated, recomputed))
 }
 
-/// Brings the reports and reviews of an incident in line with its assessment, and records in the
+/// Brings the filings and checks of an incident in line with its assessment, and records in the
 /// audit trail what that changed.
 async fn sync<C: ConnectionTrait>(
     db: &C,
@@ -172,8 +172,8 @@ async fn sync<C: ConnectionTrait>(
 ) -> Result<Recomputed, DbErr> {
     let recomputed = sync_rows(db, incident, assessment).await?;
     if recomputed != Recomputed::default() {
-        let reports: Vec<String> = recomputed
-            .report_changes
+        let filings: Vec<String> = recomputed
+            .filing_changes
             .iter()
             .map(|c| {
                 let show = |d: &Due| match (d.required, d.deadline()) {
@@ -193,9 +193,9 @@ async fn sync<C: ConnectionTrait>(
                 entity_id: incident.id.to_string(),
                 action: "recompute",
                 changes: Changes::new()
-                    .created("reports", reports)
-                    .created("new_reviews", recomputed.new_reviews.clone())
-                    .created("unflagged_reviews", recomputed.unflagged.clone()),
+                    .created("filings", filings)
+                    .created("new_checks", recomputed.new_checks.clone())
+                    .created("unflagged_checks", recomputed.unflagged.clone()),
             },
         )
         .await?;
@@ -209,24 +209,24 @@ async fn sync_rows<C: ConnectionTrait>(
     assessment: &Assessment,
 ) -> Result<Recomputed, DbErr> {
     let mut recomputed = Recomputed::default();
-    let existing = reports_of(db, incident.id).await?;
+    let existing = filings_of(db, incident.id).await?;
     let before: Vec<Due> = existing.iter().filter_map(due_of).collect();
-    let after = reports::due_reports(&assessment.pmark_report, &assessment.appi);
+    let after = filings::due_filings(&assessment.pmark_report, &assessment.appi);
     if !before.is_empty() {
-        recomputed.report_changes = reports::changes(&before, &after);
+        recomputed.filing_changes = filings::changes(&before, &after);
     }
     for due in after {
         match existing.iter().find(|r| r.track == due.track) {
             Some(row) if due_of(row) == Some(due) => {}
             Some(row) => {
-                let mut active: incident_report::ActiveModel = row.clone().into();
+                let mut active: incident_filing::ActiveModel = row.clone().into();
                 active.required = Set(due.required);
                 active.due_on = Set(due.due_on);
                 active.latest_on = Set(due.latest_on);
                 active.update(db).await?;
             }
             None => {
-                incident_report::ActiveModel {
+                incident_filing::ActiveModel {
                     organisation_id: Set(incident.organisation_id),
                     incident_id: Set(incident.id),
                     track: Set(due.track),
@@ -240,19 +240,19 @@ async fn sync_rows<C: ConnectionTrait>(
             }
         }
     }
-    let reviews = reviews_of_incident(db, incident.id).await?;
+    let checks = checks_of_incident(db, incident.id).await?;
     for flagged in &assessment.controls {
         let reasons_en = serde_json::to_string(&flagged.reasons).unwrap_or_default();
         let reasons_ja = serde_json::to_string(&flagged.reasons_ja).unwrap_or_default();
         let priority = flagged.priority;
-        match reviews.iter().find(|r| r.control_id == flagged.id) {
-            Some(review)
-                if review.flagged
-                    && review.priority == priority
-                    && review.reasons_en == reasons_en
-                    && review.reasons_ja == reasons_ja => {}
-            Some(review) => {
-                let mut active: control_review::ActiveModel = review.clone().into();
+        match checks.iter().find(|r| r.control_id == flagged.id) {
+            Some(check)
+                if check.flagged
+                    && check.priority == priority
+                    && check.reasons_en == reasons_en
+                    && check.reasons_ja == reasons_ja => {}
+            Some(check) => {
+                let mut active: control_check::ActiveModel = check.clone().into();
                 active.flagged = Set(true);
                 active.priority = Set(priority);
                 active.reasons_en = Set(reasons_en);
@@ -260,7 +260,7 @@ async fn sync_rows<C: ConnectionTrait>(
                 active.update(db).await?;
             }
             None => {
-                control_review::ActiveModel {
+                control_check::ActiveModel {
                     organisation_id: Set(incident.organisation_id),
                     incident_id: Set(incident.id),
                     control_id: Set(flagged.id.clone()),
@@ -269,22 +269,22 @@ async fn sync_rows<C: ConnectionTrait>(
                     reasons_en: Set(reasons_en),
                     reasons_ja: Set(reasons_ja),
                     flagged: Set(true),
-                    state: Set(ReviewState::Open),
+                    state: Set(CheckState::Open),
                     created_at: Set(Utc::now()),
                     ..Default::default()
                 }
                 .insert(db)
                 .await?;
-                recomputed.new_reviews.push(flagged.id.clone());
+                recomputed.new_checks.push(flagged.id.clone());
             }
         }
     }
-    for review in reviews.iter().filter(|r| r.flagged && assessment.control(&r.control_id).is_none()) {
-        let mut active: control_review::ActiveModel = review.clone().into();
+    for check in checks.iter().filter(|r| r.flagged && assessment.control(&r.control_id).is_none()) {
+        let mut active: control_check::ActiveModel = check.clone().into();
         active.flagged = Set(false);
         active.update(db).await?;
-        if review.state == ReviewState::Open {
-            recomputed.unflagged.push(review.control_id.clone());
+        if check.state == CheckState::Open {
+            recomputed.unflagged.push(check.control_id.clone());
         }
     }
     Ok(recomputed)
@@ -311,41 +311,41 @@ pub async fn list<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Ve
         .await
 }
 
-/// The report rows of one incident, in track order.
+/// The filing rows of one incident, in track order.
 ///
 /// # Errors
 /// When the query fails.
-pub async fn reports_of<C: ConnectionTrait>(db: &C, incident_id: i32) -> Result<Vec<incident_report::Model>, DbErr> {
+pub async fn filings_of<C: ConnectionTrait>(db: &C, incident_id: i32) -> Result<Vec<incident_filing::Model>, DbErr> {
     let mut rows =
-        incident_report::Entity::find().filter(incident_report::Column::IncidentId.eq(incident_id)).all(db).await?;
+        incident_filing::Entity::find().filter(incident_filing::Column::IncidentId.eq(incident_id)).all(db).await?;
     rows.sort_by_key(|r| r.track);
     Ok(rows)
 }
 
-/// The reviews of one incident, in the order they were created (priority order on creation).
+/// The checks of one incident, in the order they were created (priority order on creation).
 ///
 /// # Errors
 /// When the query fails.
-pub async fn reviews_of_incident<C: ConnectionTrait>(
+pub async fn checks_of_incident<C: ConnectionTrait>(
     db: &C,
     incident_id: i32,
-) -> Result<Vec<control_review::Model>, DbErr> {
-    control_review::Entity::find()
-        .filter(control_review::Column::IncidentId.eq(incident_id))
-        .order_by_asc(control_review::Column::Id)
+) -> Result<Vec<control_check::Model>, DbErr> {
+    control_check::Entity::find()
+        .filter(control_check::Column::IncidentId.eq(incident_id))
+        .order_by_asc(control_check::Column::Id)
         .all(db)
         .await
 }
 
-/// Every review of the organisation (for lists and the dashboard).
+/// Every check of the organisation (for lists and the dashboard).
 ///
 /// # Errors
 /// When the query fails.
-pub async fn reviews_of_organisation<C: ConnectionTrait>(
+pub async fn checks_of_organisation<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
-) -> Result<Vec<control_review::Model>, DbErr> {
-    control_review::Entity::find().filter(control_review::Column::OrganisationId.eq(organisation_id)).all(db).await
+) -> Result<Vec<control_check::Model>, DbErr> {
+    control_check::Entity::find().filter(control_check::Column::OrganisationId.eq(organisation_id)).all(db).await
 }
 
 /// The organisation's incidents that are not closed.
@@ -364,19 +364,19 @@ pub async fn open_of_organisation<C: ConnectionTrait>(
         .await
 }
 
-/// The organisation's reports that are required and not filed yet (of any incident).
+/// The organisation's filings that are required and not filed yet (of any incident).
 ///
 /// # Errors
 /// When the query fails.
-pub async fn outstanding_reports_of_organisation<C: ConnectionTrait>(
+pub async fn outstanding_filings_of_organisation<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
-) -> Result<Vec<incident_report::Model>, DbErr> {
-    incident_report::Entity::find()
-        .filter(incident_report::Column::OrganisationId.eq(organisation_id))
-        .filter(incident_report::Column::Required.eq(true))
-        .filter(incident_report::Column::SubmittedOn.is_null())
-        .order_by_asc(incident_report::Column::DueOn)
+) -> Result<Vec<incident_filing::Model>, DbErr> {
+    incident_filing::Entity::find()
+        .filter(incident_filing::Column::OrganisationId.eq(organisation_id))
+        .filter(incident_filing::Column::Required.eq(true))
+        .filter(incident_filing::Column::SubmittedOn.is_null())
+        .order_by_asc(incident_filing::Column::DueOn)
         .all(db)
         .await
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::{
-    certification, control_review, corrective_action, duty, duty_record, evidence, incident, incident_report,
+    certification, control_check, corrective_action, duty, duty_record, evidence, incident, incident_filing,
     organisation, organisation_control,
 };
 use crate::store::organisations::Member;
@@ -31,8 +31,8 @@ pub struct ReportData {
     pub records: Vec<duty_record::Model>,
     /// Incidents discovered in the period.
     pub incidents: Vec<incident::Model>,
-    pub reports: Vec<incident_report::Model>,
-    pub reviews: Vec<control_review::Model>,
+    pub filings: Vec<incident_filing::Model>,
+    pub checks: Vec<control_check::Model>,
     pub actions: Vec<corrective_action::Model>,
 }
 
@@ -72,13 +72,13 @@ pub async fn load<C: ConnectionTrait>(
         members: crate::store::organisations::members(db, org).await?,
         duties: crate::store::duties::list(db, org).await?,
         records: crate::store::duties::records_from(db, org, first_pms_year).await?,
-        reports: incident_report::Entity::find()
-            .filter(incident_report::Column::OrganisationId.eq(org))
+        filings: incident_filing::Entity::find()
+            .filter(incident_filing::Column::OrganisationId.eq(org))
             .all(db)
             .await?,
-        reviews: control_review::Entity::find()
-            .filter(control_review::Column::OrganisationId.eq(org))
-            .order_by_asc(control_review::Column::Id)
+        checks: control_check::Entity::find()
+            .filter(control_check::Column::OrganisationId.eq(org))
+            .order_by_asc(control_check::Column::Id)
             .all(db)
             .await?,
         actions: crate::store::corrective_actions::list(db, org).await?,

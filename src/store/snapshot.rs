@@ -34,8 +34,8 @@ pub struct OrgSnapshot {
     pub certification: Option<certification::Model>,
     /// Incidents not closed yet, newest discovery first.
     pub open_incidents: Vec<crate::entities::incident::Model>,
-    /// Reports required and not filed, of any incident.
-    pub outstanding_reports: Vec<crate::entities::incident_report::Model>,
+    /// Filings required and not filed, of any incident.
+    pub outstanding_filings: Vec<crate::entities::incident_filing::Model>,
     /// Corrective actions not done, by due date.
     pub open_actions: Vec<crate::entities::corrective_action::Model>,
     /// Page fragments rendered from this snapshot (the same for every viewer), by a key that
@@ -121,7 +121,7 @@ impl SnapshotCache {
             recent_changes: crate::store::audit::latest_for_organisation(db, org.id, RECENT_CHANGES).await?,
             certification: crate::store::certifications::history(db, org.id).await?.into_iter().next(),
             open_incidents: crate::store::incidents::open_of_organisation(db, org.id).await?,
-            outstanding_reports: crate::store::incidents::outstanding_reports_of_organisation(db, org.id).await?,
+            outstanding_filings: crate::store::incidents::outstanding_filings_of_organisation(db, org.id).await?,
             open_actions: crate::store::corrective_actions::open_of_organisation(db, org.id).await?,
             fragments: Mutex::new(HashMap::new()),
         });

@@ -73,10 +73,10 @@ mod tests {
 
     use super::*;
     use crate::domain::catalog::Catalogs;
-    use crate::domain::incident::{IncidentFacts, ReviewRules};
+    use crate::domain::incident::{CheckRules, IncidentFacts};
 
     fn assess(value: serde_json::Value) -> Assessment {
-        let rules = ReviewRules::builtin(Catalogs::builtin().unwrap().current()).unwrap();
+        let rules = CheckRules::builtin(Catalogs::builtin().unwrap().current()).unwrap();
         rules.assess(&IncidentFacts::from_json(&value).unwrap())
     }
 

@@ -23,7 +23,7 @@ pub const ENTITIES: [&str; 15] = [
     "duty",
     "duty_record",
     "incident",
-    "incident_report",
+    "incident_filing",
     "incident_timeline",
     "invitation",
     "mail",

@@ -21,7 +21,7 @@ use crate::web::error::{AppError, AppResult};
 use crate::web::evidence::{EvidenceForm, EvidencePanel, EvidenceRefusal, EvidenceTarget, uploader_names};
 use crate::web::forms::OrgPath;
 use crate::web::incidents::IncidentPath;
-use crate::web::incidents::actions::Refused;
+use crate::web::incidents::progress::Refused;
 use crate::web::list::{ListQuery, ListView};
 use crate::web::page::{PageContext, render, render_with_status, see_other};
 use crate::web::session::FlashKind;
@@ -91,11 +91,8 @@ pub async fn create_for_incident(
     let incident = store::incidents::find(&state.db, path.org, path.incident).await?.ok_or(AppError::NotFound)?;
     let members: Vec<i32> =
         store::organisations::members(&state.db, path.org).await?.iter().map(|m| m.user.id).collect();
-    let flagged: Vec<String> = store::incidents::reviews_of_incident(&state.db, incident.id)
-        .await?
-        .into_iter()
-        .map(|r| r.control_id)
-        .collect();
+    let flagged: Vec<String> =
+        store::incidents::checks_of_incident(&state.db, incident.id).await?.into_iter().map(|r| r.control_id).collect();
     let form: ActionForm = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest("malformed form"))?;
     let new = match form.validate(&members, &flagged) {
         Ok(new) => NewAction { incident_id: Some(incident.id), ..new },

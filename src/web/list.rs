@@ -158,7 +158,7 @@ pub struct PageLink {
 #[derive(Debug, Clone)]
 pub struct ListView {
     path: String,
-    /// Appended to every link (`#incident-reviews`), for a list inside a longer page.
+    /// Appended to every link (`#incident-checks`), for a list inside a longer page.
     anchor: String,
     /// The query without `page` and without empty values.
     pairs: Vec<(String, String)>,

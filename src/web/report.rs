@@ -25,8 +25,8 @@ pub const CSV_SECTIONS: [&str; 9] = [
     "education",
     "audits",
     "incidents",
-    "incident_reports",
-    "control_reviews",
+    "incident_filings",
+    "control_checks",
     "gaps",
 ];
 

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use sea_orm::DatabaseConnection;
 
 use crate::domain::catalog::Catalogs;
-use crate::domain::incident::ReviewRules;
+use crate::domain::incident::CheckRules;
 use crate::security::password::PasswordHashing;
 use crate::settings::Settings;
 use crate::store::files::EvidenceFiles;
@@ -23,8 +23,8 @@ pub struct AppState {
     pub setup_token: Arc<Mutex<Option<String>>>,
     /// The control catalogs, loaded and validated at start.
     pub catalogs: Arc<Catalogs>,
-    /// The incident review rules, loaded and validated against the current catalog at start.
-    pub review_rules: Arc<ReviewRules>,
+    /// The incident check rules, loaded and validated against the current catalog at start.
+    pub check_rules: Arc<CheckRules>,
     /// Where evidence files live.
     pub evidence_files: EvidenceFiles,
     /// Per-organisation page data, valid for one data version.

@@ -81,7 +81,7 @@ async fn target(app: &TestApp, org: i32, other_org: i32, kind: Kind) -> Target {
         Kind::Incident => {
             let incident = record(app, org, &jimos()).await;
             let foreign = format!("/orgs/{other_org}/incidents/{incident}/evidence");
-            let extra = vec![("attach_to", "report:ppc_final".to_owned())];
+            let extra = vec![("attach_to", "filing:ppc_final".to_owned())];
             at(format!("/orgs/{org}/incidents/{incident}"), "#incident-evidence", extra, Some(foreign))
         }
     }

@@ -1,4 +1,4 @@
-//! Corrective actions raised from an incident: the form's validation, the link from a review
+//! Corrective actions raised from an incident: the form's validation, the link from a check
 //! decision and the completion record with evidence (who may do what: `route_access.rs`).
 
 use reqwest::StatusCode;
@@ -51,8 +51,8 @@ async fn an_action_is_raised_from_an_incident_linked_from_a_review_and_completed
     let list = app.get(&app.client, &format!("/orgs/{org}/corrective-actions")).await.text().await.unwrap();
     assert_eq!(count(&list, &format!("#actions tr[data-id='{}'].overdue", action.id)), 1, "2019's due date is past");
 
-    // The review of A.3.4.3.2 decided as changed through the action.
-    let review = pmark::store::incidents::reviews_of_incident(&app.db, incident)
+    // The check of A.3.4.3.2 decided as changed through the action.
+    let check = pmark::store::incidents::checks_of_incident(&app.db, incident)
         .await
         .unwrap()
         .into_iter()
@@ -61,7 +61,7 @@ async fn an_action_is_raised_from_an_incident_linked_from_a_review_and_completed
     let decided = app
         .post_form(
             &app.client,
-            &format!("{base}/reviews/{}", review.id),
+            &format!("{base}/checks/{}", check.id),
             &[("decision", "changed"), ("note", "改ざん検知を導入"), ("corrective_action_id", &action.id.to_string())],
         )
         .await;
@@ -70,7 +70,7 @@ async fn an_action_is_raised_from_an_incident_linked_from_a_review_and_completed
     assert_eq!(
         count(
             &page,
-            &format!("#reviews li[data-control='A.3.4.3.2'] a[href='/orgs/{org}/corrective-actions/{}']", action.id)
+            &format!("#checks li[data-control='A.3.4.3.2'] a[href='/orgs/{org}/corrective-actions/{}']", action.id)
         ),
         1
     );
@@ -128,11 +128,11 @@ async fn a_review_cannot_link_an_action_of_another_incident() {
     )
     .await;
     let foreign = pmark::store::corrective_actions::of_incident(&app.db, org, first).await.unwrap()[0].id;
-    let review = pmark::store::incidents::reviews_of_incident(&app.db, second).await.unwrap()[0].id;
+    let check = pmark::store::incidents::checks_of_incident(&app.db, second).await.unwrap()[0].id;
     let refused = app
         .post_form(
             &app.client,
-            &format!("/orgs/{org}/incidents/{second}/reviews/{review}"),
+            &format!("/orgs/{org}/incidents/{second}/checks/{check}"),
             &[("decision", "changed"), ("note", "x"), ("corrective_action_id", &foreign.to_string())],
         )
         .await;

@@ -37,7 +37,7 @@ fn random_suffix() -> String {
 }
 
 /// A fresh database URL: a temporary SQLite file, or a new PostgreSQL database.
-async fn fresh_database_url(dir: &TempDir) -> String {
+pub async fn fresh_database_url(dir: &TempDir) -> String {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if base.starts_with("postgres") => {
             let admin = Database::connect(&base).await.expect("connect to TEST_DATABASE_URL");

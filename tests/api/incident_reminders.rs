@@ -51,11 +51,11 @@ async fn an_overdue_incident_is_mailed_once_a_day_and_legal_reports_reach_those_
 }
 
 #[tokio::test]
-async fn the_dashboard_puts_open_incidents_and_overdue_reports_first() {
+async fn the_dashboard_puts_open_incidents_and_overdue_filings_first() {
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
     record(&app, org, &jimos()).await;
     let page = app.get(&app.client, &format!("/orgs/{org}")).await.text().await.unwrap();
     assert_eq!(count(&page, ".cards > section:first-child#dashboard-incidents.attention"), 1, "{page}");
-    assert_eq!(count(&page, "#reports-due li.overdue[data-track=ppc_final]"), 1);
+    assert_eq!(count(&page, "#filings-due li.overdue[data-track=ppc_final]"), 1);
 }

@@ -1,5 +1,5 @@
 //! Incident records through the web form: the JIMOS case recorded, its reports with deadlines
-//! and states, its flagged control reviews (created once, shown on the control), decisions,
+//! and states, its flagged control checks (created once, shown on the control), decisions,
 //! filings, the timeline, closing rules, the list's filters and order, and form validation.
 
 use reqwest::StatusCode;
@@ -38,8 +38,8 @@ pub async fn record(app: &TestApp, org: i32, fields: &[(&str, &str)]) -> i32 {
     location(&response).rsplit('/').next().unwrap().parse().unwrap()
 }
 
-async fn review_rows(app: &TestApp, incident: i32) -> Vec<pmark::entities::control_review::Model> {
-    pmark::store::incidents::reviews_of_incident(&app.db, incident).await.unwrap()
+async fn check_rows(app: &TestApp, incident: i32) -> Vec<pmark::entities::control_check::Model> {
+    pmark::store::incidents::checks_of_incident(&app.db, incident).await.unwrap()
 }
 
 #[tokio::test]
@@ -49,29 +49,29 @@ async fn the_jimos_case_recorded_through_the_form_shows_both_tracks_and_its_flag
     let id = record(&app, org, &jimos()).await;
     let page = app.get(&app.client, &format!("/orgs/{org}/incidents/{id}")).await.text().await.unwrap();
 
-    let state = |track: &str| texts(&page, &format!("#report-table tr[data-track={track}] .badge"));
+    let state = |track: &str| texts(&page, &format!("#filing-table tr[data-track={track}] .badge"));
     assert_eq!(state("pmark_final"), vec!["期限超過"], "2019's final report, never filed, is overdue today");
-    assert_eq!(count(&page, "#report-table tr[data-track=ppc_preliminary][data-state=overdue]"), 1);
-    let due = texts(&page, "#report-table tr[data-track=ppc_preliminary] td:nth-of-type(1)").join("");
+    assert_eq!(count(&page, "#filing-table tr[data-track=ppc_preliminary][data-state=overdue]"), 1);
+    let due = texts(&page, "#filing-table tr[data-track=ppc_preliminary] td:nth-of-type(1)").join("");
     assert!(due.contains("2019-07-29") && due.contains("2019-07-31"), "target and latest day: {due}");
-    let final_due = texts(&page, "#report-table tr[data-track=ppc_final] td:nth-of-type(1)").join("");
+    let final_due = texts(&page, "#filing-table tr[data-track=ppc_final] td:nth-of-type(1)").join("");
     assert!(final_due.contains("2019-09-24"), "60 days for wrongful intent: {final_due}");
     assert_eq!(count(&page, "#date-convention"), 1, "the page states the date convention");
 
     for (control, priority) in [("A.3.4.3.2", "high"), ("A.3.3.3", "high"), ("A.3.3.7", "")] {
         let selector = if priority.is_empty() {
-            format!("#reviews li[data-control='{control}']")
+            format!("#checks li[data-control='{control}']")
         } else {
-            format!("#reviews li[data-control='{control}'][data-priority={priority}]")
+            format!("#checks li[data-control='{control}'][data-priority={priority}]")
         };
         assert_eq!(count(&page, &selector), 1, "{control} flagged {priority}");
     }
-    assert_eq!(count(&page, "#reviews li[data-control='A.3.4.2.9']"), 0, "anonymised data has nothing to do with it");
-    let reasons = texts(&page, "#reviews li[data-control='A.3.4.3.2'] .reasons li");
-    assert!(!reasons.is_empty(), "each review says why");
+    assert_eq!(count(&page, "#checks li[data-control='A.3.4.2.9']"), 0, "anonymised data has nothing to do with it");
+    let reasons = texts(&page, "#checks li[data-control='A.3.4.3.2'] .reasons li");
+    assert!(!reasons.is_empty(), "each check says why");
 
     let control = app.get(&app.client, &format!("/orgs/{org}/controls/A.3.4.3.2")).await.text().await.unwrap();
-    assert_eq!(count(&control, &format!("#incident-reviews li[data-incident='{id}'][data-state=open]")), 1);
+    assert_eq!(count(&control, &format!("#incident-checks li[data-incident='{id}'][data-state=open]")), 1);
 }
 
 #[tokio::test]
@@ -79,7 +79,7 @@ async fn editing_the_facts_recomputes_the_reports_says_what_changed_and_never_du
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
     let id = record(&app, org, &jimos()).await;
-    let before = review_rows(&app, id).await;
+    let before = check_rows(&app, id).await;
     let flagged = before.len();
     assert!(flagged >= 6, "{flagged}");
 
@@ -88,7 +88,7 @@ async fn editing_the_facts_recomputes_the_reports_says_what_changed_and_never_du
     again.push(("lock_version", "1"));
     let saved = app.post_form(&app.client, &format!("/orgs/{org}/incidents/{id}"), &again).await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
-    assert_eq!(review_rows(&app, id).await.len(), flagged, "no duplicate reviews");
+    assert_eq!(check_rows(&app, id).await.len(), flagged, "no duplicate checks");
 
     // Strong encryption: the PPC reports are no longer required, and the flash says so.
     let encrypted: Vec<_> = jimos()
@@ -101,12 +101,12 @@ async fn editing_the_facts_recomputes_the_reports_says_what_changed_and_never_du
     let page = app.get(&app.client, &format!("/orgs/{org}/incidents/{id}")).await.text().await.unwrap();
     let flash = texts(&page, ".flash-success").join("");
     assert!(flash.contains("個人情報保護委員会：確報"), "the flash names the report that moved: {flash}");
-    assert_eq!(count(&page, "#report-table tr[data-track=ppc_final][data-state=not_required]"), 1);
-    assert_eq!(count(&page, "#report-table tr[data-track=pmark_final][data-state=overdue]"), 1, "still a 事故");
-    let after = review_rows(&app, id).await;
-    assert_eq!(after.len(), before.len(), "editing neither removes nor duplicates reviews");
+    assert_eq!(count(&page, "#filing-table tr[data-track=ppc_final][data-state=not_required]"), 1);
+    assert_eq!(count(&page, "#filing-table tr[data-track=pmark_final][data-state=overdue]"), 1, "still a 事故");
+    let after = check_rows(&app, id).await;
+    assert_eq!(after.len(), before.len(), "editing neither removes nor duplicates checks");
     let unique: std::collections::HashSet<_> = after.iter().map(|r| r.control_id.clone()).collect();
-    assert_eq!(unique.len(), after.len(), "one review per control");
+    assert_eq!(unique.len(), after.len(), "one check per control");
 
     // A stale form (lock version 1) is refused with the values kept.
     let stale = app.post_form(&app.client, &format!("/orgs/{org}/incidents/{id}"), &again).await;
@@ -158,32 +158,32 @@ async fn an_incident_closes_only_after_every_due_report_is_filed_and_every_revie
 
     // A filing before the discovery is refused; a late one is recorded as late.
     let early =
-        app.post_form(&app.client, &format!("{base}/reports/ppc_final"), &[("submitted_on", "2019-07-01")]).await;
+        app.post_form(&app.client, &format!("{base}/filings/ppc_final"), &[("submitted_on", "2019-07-01")]).await;
     assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
     for track in ["pmark_preliminary", "pmark_final", "ppc_preliminary", "ppc_final", "individuals_notice"] {
         let filed = app
             .post_form(
                 &app.client,
-                &format!("{base}/reports/{track}"),
+                &format!("{base}/filings/{track}"),
                 &[("submitted_on", "2019-09-30"), ("reference", "受付-123")],
             )
             .await;
         assert_eq!(filed.status(), StatusCode::SEE_OTHER, "{track}");
     }
     let page = app.get(&app.client, &base).await.text().await.unwrap();
-    assert_eq!(count(&page, "#report-table tr[data-track=ppc_final][data-state=submitted_late]"), 1);
-    assert_eq!(count(&page, "#report-table tr[data-state=overdue]"), 0);
+    assert_eq!(count(&page, "#filing-table tr[data-track=ppc_final][data-state=submitted_late]"), 1);
+    assert_eq!(count(&page, "#filing-table tr[data-state=overdue]"), 0);
 
     // A decision needs a note.
-    let reviews = review_rows(&app, id).await;
-    let first = &reviews[0];
-    let bare = app.post_form(&app.client, &format!("{base}/reviews/{}", first.id), &[("decision", "changed")]).await;
+    let checks = check_rows(&app, id).await;
+    let first = &checks[0];
+    let bare = app.post_form(&app.client, &format!("{base}/checks/{}", first.id), &[("decision", "changed")]).await;
     assert_eq!(bare.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    for review in &reviews {
+    for check in &checks {
         let decided = app
             .post_form(
                 &app.client,
-                &format!("{base}/reviews/{}", review.id),
+                &format!("{base}/checks/{}", check.id),
                 &[("decision", "changed"), ("note", "WAF 導入、脆弱性診断を年2回に変更")],
             )
             .await;
@@ -192,11 +192,11 @@ async fn an_incident_closes_only_after_every_due_report_is_filed_and_every_revie
     let again = app
         .post_form(
             &app.client,
-            &format!("{base}/reviews/{}", first.id),
+            &format!("{base}/checks/{}", first.id),
             &[("decision", "no_change_needed"), ("note", "x")],
         )
         .await;
-    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "a decided review is not decided again");
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "a decided check is not decided again");
     let closed = app.post_form(&app.client, &format!("{base}/status"), &[("status", "closed")]).await;
     assert_eq!(closed.status(), StatusCode::SEE_OTHER);
     let mut edit = jimos();
@@ -206,7 +206,7 @@ async fn an_incident_closes_only_after_every_due_report_is_filed_and_every_revie
     let page = app.get(&app.client, &base).await.text().await.unwrap();
     assert_eq!(texts(&page, "#incident-status"), vec!["完了"]);
     let trail = app.get(&app.client, &format!("/orgs/{org}/audit")).await.text().await.unwrap();
-    assert!(trail.contains("decide_review") && trail.contains("submit_report") && trail.contains("change_status"));
+    assert!(trail.contains("decide_check") && trail.contains("record_filing") && trail.contains("change_status"));
 }
 
 #[tokio::test]
@@ -309,11 +309,11 @@ async fn evidence_proves_a_filing_or_a_timeline_step_of_the_incident_only() {
         &[("occurred_on", "2019-10-15"), ("kind", "customer_support"), ("note", "コールセンター開設")],
     )
     .await;
-    let entry = pmark::store::incident_actions::timeline_of(&app.db, id).await.unwrap()[0].id;
+    let entry = pmark::store::incident_progress::timeline_of(&app.db, id).await.unwrap()[0].id;
     let path = format!("/orgs/{org}/incidents/{id}/evidence");
     let file = || {
         reqwest::multipart::Form::new()
-            .text("attach_to", "report:ppc_final")
+            .text("attach_to", "filing:ppc_final")
             .text("kind", "file")
             .text("description", "確報の控え")
             .text("effective_on", "2019-09-20")
@@ -336,7 +336,7 @@ async fn evidence_proves_a_filing_or_a_timeline_step_of_the_incident_only() {
         &[("occurred_on", "2019-10-16"), ("kind", "other"), ("note", "別件")],
     )
     .await;
-    let foreign = pmark::store::incident_actions::timeline_of(&app.db, other).await.unwrap()[0].id;
+    let foreign = pmark::store::incident_progress::timeline_of(&app.db, other).await.unwrap()[0].id;
     let wrong = reqwest::multipart::Form::new()
         .text("attach_to", format!("timeline:{foreign}"))
         .text("kind", "link")
@@ -347,7 +347,7 @@ async fn evidence_proves_a_filing_or_a_timeline_step_of_the_incident_only() {
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     let page = app.get(&app.client, &format!("/orgs/{org}/incidents/{id}")).await.text().await.unwrap();
-    assert_eq!(count(&page, "#incident-evidence tr[data-target='report:ppc_final'] a.download"), 1);
+    assert_eq!(count(&page, "#incident-evidence tr[data-target='filing:ppc_final'] a.download"), 1);
     assert_eq!(count(&page, &format!("#incident-evidence tr[data-target='timeline:{entry}']")), 1);
     assert_eq!(count(&page, "#incident-evidence tbody tr"), 2);
 }
@@ -375,7 +375,7 @@ async fn report_states_move_with_the_days_since_discovery() {
         let page = app.get(&app.client, &format!("/orgs/{org}/incidents/{id}")).await.text().await.unwrap();
         let state = |track: &str| -> String {
             scraper::Html::parse_document(&page)
-                .select(&scraper::Selector::parse(&format!("#report-table tr[data-track={track}]")).unwrap())
+                .select(&scraper::Selector::parse(&format!("#filing-table tr[data-track={track}]")).unwrap())
                 .next()
                 .and_then(|tr| tr.value().attr("data-state").map(str::to_owned))
                 .unwrap_or_default()

@@ -8,10 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use pmark::domain::corrective_action::ActionStatus;
 use pmark::domain::incident::vocabulary::Priority;
-use pmark::domain::incident::{IncidentStatus, ReviewState};
+use pmark::domain::incident::{CheckState, IncidentStatus};
 use pmark::domain::outbox::{MessageKind, OutboxState};
 use pmark::domain::term::Term;
-use pmark::entities::{audit_event, control_review, corrective_action, incident, outbox};
+use pmark::entities::{audit_event, control_check, corrective_action, incident, outbox};
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -66,7 +66,7 @@ async fn seed_incidents(app: &TestApp, org: i32, user: i32, from: usize, to: usi
         .await
         .unwrap();
     for chunk in ids.chunks(CHUNK) {
-        let rows = chunk.iter().map(|&id| control_review::ActiveModel {
+        let rows = chunk.iter().map(|&id| control_check::ActiveModel {
             organisation_id: Set(org),
             incident_id: Set(id),
             control_id: Set("A.3.3.1".into()),
@@ -75,11 +75,11 @@ async fn seed_incidents(app: &TestApp, org: i32, user: i32, from: usize, to: usi
             reasons_en: Set("[]".into()),
             reasons_ja: Set("[]".into()),
             flagged: Set(true),
-            state: Set(ReviewState::Open),
+            state: Set(CheckState::Open),
             created_at: Set(now),
             ..Default::default()
         });
-        control_review::Entity::insert_many(rows).exec(&app.db).await.unwrap();
+        control_check::Entity::insert_many(rows).exec(&app.db).await.unwrap();
     }
     ids
 }
@@ -176,7 +176,7 @@ fn lists(org: i32) -> [(String, &'static str); 5] {
         (format!("/orgs/{org}/incidents"), "#incidents tbody tr"),
         (format!("/orgs/{org}/corrective-actions"), "#actions tbody tr"),
         (format!("/orgs/{org}/audit"), "#audit-trail tbody tr"),
-        (format!("/orgs/{org}/controls/A.3.3.1"), "#incident-reviews li"),
+        (format!("/orgs/{org}/controls/A.3.3.1"), "#incident-checks li"),
         (format!("/orgs/{org}/mail"), "#outbox tbody tr"),
     ]
 }

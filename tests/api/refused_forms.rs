@@ -59,9 +59,9 @@ async fn refused_forms_answer_422_keep_the_values_and_lead_to_the_fields_from_a_
         ),
         (
             "report filing",
-            format!("{page}/reports/ppc_final"),
+            format!("{page}/filings/ppc_final"),
             vec![("submitted_on", "2099-01-01"), ("reference", "受付番号12")],
-            "report-ppc_final",
+            "filing-ppc_final",
             "r-ppc_final-submitted_on",
             "#r-ppc_final-reference[value='受付番号12']",
         ),
@@ -127,8 +127,8 @@ async fn refused_forms_answer_422_keep_the_values_and_lead_to_the_fields_from_a_
         assert_refused(name, response, form, field, kept).await;
     }
 
-    // A review: its form is named by the review's id.
-    let review = pmark::store::incidents::reviews_of_incident(&app.db, incident)
+    // A check: its form is named by the check's id.
+    let check = pmark::store::incidents::checks_of_incident(&app.db, incident)
         .await
         .unwrap()
         .into_iter()
@@ -136,14 +136,14 @@ async fn refused_forms_answer_422_keep_the_values_and_lead_to_the_fields_from_a_
         .unwrap()
         .id;
     let response =
-        app.post_form(c, &format!("{page}/reviews/{review}"), &[("decision", "maybe"), ("note", "検討中")]).await;
+        app.post_form(c, &format!("{page}/checks/{check}"), &[("decision", "maybe"), ("note", "検討中")]).await;
     let html = response.text().await.unwrap();
-    assert_eq!(crate::helpers::texts(&html, &format!("textarea#rv-{review}-note")), vec!["検討中"], "the note is kept");
+    assert_eq!(crate::helpers::texts(&html, &format!("textarea#rv-{check}-note")), vec!["検討中"], "the note is kept");
     let response =
-        app.post_form(c, &format!("{page}/reviews/{review}"), &[("decision", "maybe"), ("note", "検討中")]).await;
-    let form = format!("review-{review}");
-    let kept = format!("textarea#rv-{review}-note");
-    assert_refused("review", response, &form, &format!("rv-{review}-decision"), &kept).await;
+        app.post_form(c, &format!("{page}/checks/{check}"), &[("decision", "maybe"), ("note", "検討中")]).await;
+    let form = format!("check-{check}");
+    let kept = format!("textarea#rv-{check}-note");
+    assert_refused("check", response, &form, &format!("rv-{check}-decision"), &kept).await;
 
     // A corrective action's completion.
     let owner = admin_id(&app, org).await;
@@ -169,8 +169,8 @@ async fn a_post_only_address_opened_with_get_leads_back_to_its_page() {
     let page = format!("/orgs/{org}/incidents/{incident}");
     let cases = [
         (format!("{page}/timeline"), format!("{page}#timeline")),
-        (format!("{page}/reports/ppc_final"), format!("{page}#reports")),
-        (format!("{page}/reviews/1"), format!("{page}#reviews")),
+        (format!("{page}/filings/ppc_final"), format!("{page}#filings")),
+        (format!("{page}/checks/1"), format!("{page}#checks")),
         (format!("{page}/status"), format!("{page}#status")),
         (format!("{page}/actions"), format!("{page}#actions")),
         (format!("{page}/evidence"), format!("{page}#evidence")),

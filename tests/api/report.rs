@@ -28,7 +28,7 @@ async fn the_report_shows_every_section_with_the_incident_and_its_gaps() {
     assert!(incident.contains("JIMOS"), "{incident}");
     let gaps = texts(&html, "#report-gaps td").join(" ");
     assert!(gaps.contains("事故報告の未提出"), "the unfiled reports are gaps: {gaps}");
-    assert!(gaps.contains("管理策の見直し未決定"), "so are the open reviews");
+    assert!(gaps.contains("管理策の点検未決定"), "so are the open reviews");
     assert_eq!(count(&html, "link[href='/static/report.css']"), 1, "the print stylesheet");
 
     let outside = app.get(&app.client, &format!("/orgs/{org}/report?from=2020-01-01&to=2020-12-31")).await;
@@ -75,7 +75,7 @@ async fn the_xlsx_has_a_sheet_per_section_with_a_frozen_header_and_real_dates() 
     let bytes = response.bytes().await.unwrap();
     let workbook = zipped(&bytes, "xl/workbook.xml");
     for sheet in
-        ["certification", "controls", "records", "education", "audits", "incidents", "incident_reports", "gaps"]
+        ["certification", "controls", "records", "education", "audits", "incidents", "incident_filings", "gaps"]
     {
         assert!(workbook.contains(&format!("name=\"{sheet}\"")), "sheet {sheet}");
     }

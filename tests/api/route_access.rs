@@ -147,8 +147,8 @@ const MATRIX: &[(&str, &str, May)] = &[
     ("GET", "/orgs/{org}/incidents/{incident}", Members),
     ("POST", "/orgs/{org}/incidents/{incident}", Editors),
     ("GET", "/orgs/{org}/incidents/{incident}/edit", Editors),
-    ("POST", "/orgs/{org}/incidents/{incident}/reports/{track}", Editors),
-    ("POST", "/orgs/{org}/incidents/{incident}/reviews/{review}", Editors),
+    ("POST", "/orgs/{org}/incidents/{incident}/filings/{track}", Editors),
+    ("POST", "/orgs/{org}/incidents/{incident}/checks/{check}", Editors),
     ("POST", "/orgs/{org}/incidents/{incident}/timeline", Editors),
     ("POST", "/orgs/{org}/incidents/{incident}/status", Editors),
     ("POST", "/orgs/{org}/incidents/{incident}/evidence", Editors),
@@ -273,7 +273,7 @@ struct Probe {
     body: Body,
     /// What an allowed asker gets.
     ok: u16,
-    /// What an allowed asker gets once another one has done it (a decided review, a completed
+    /// What an allowed asker gets once another one has done it (a decided check, a completed
     /// action, a save from a stale version).
     again: Option<u16>,
 }
@@ -339,13 +339,13 @@ async fn contents(app: &TestApp) -> Vec<Vec<String>> {
     vec![
         rows::<audit_event::Entity>(app).await,
         rows::<certification::Entity>(app).await,
-        rows::<control_review::Entity>(app).await,
+        rows::<control_check::Entity>(app).await,
         rows::<corrective_action::Entity>(app).await,
         rows::<duty::Entity>(app).await,
         rows::<duty_record::Entity>(app).await,
         rows::<evidence::Entity>(app).await,
         rows::<incident::Entity>(app).await,
-        rows::<incident_report::Entity>(app).await,
+        rows::<incident_filing::Entity>(app).await,
         rows::<incident_timeline::Entity>(app).await,
         rows::<invitation::Entity>(app).await,
         rows::<membership::Entity>(app).await,
@@ -412,7 +412,7 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
     let recorded = format!("/orgs/{org}/duties/{}/2025/0", duties[0].id);
 
     let incident = record(&app, org, &jimos()).await;
-    let review = pmark::store::incidents::reviews_of_incident(db, incident).await.unwrap()[0].id;
+    let check = pmark::store::incidents::checks_of_incident(db, incident).await.unwrap()[0].id;
     let owner = admin_id.to_string();
     let raise = [("title", "WAF"), ("owner", owner.as_str()), ("due_on", "2019-12-31")];
     let raised = app.post_form(&app.client, &format!("/orgs/{org}/incidents/{incident}/actions"), &raise).await;
@@ -476,7 +476,7 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
         ),
         // The controls and the duties.
         Probe::get("/orgs/{org}/controls", format!("{o}/controls")),
-        Probe::get("/orgs/{org}/controls", format!("{o}/controls?status=implemented&review=overdue")),
+        Probe::get("/orgs/{org}/controls", format!("{o}/controls?status=implemented&check=overdue")),
         Probe::get("/orgs/{org}/controls/{control}", control.clone()),
         Probe::get("/orgs/{org}/duties", format!("{o}/duties")),
         Probe::get("/orgs/{org}/duties", format!("{o}/duties?year=2025")),
@@ -531,7 +531,7 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
             ..Probe::post("/orgs/{org}/incidents/{incident}", i.clone(), vec![])
         },
         Probe::upload("/orgs/{org}/incidents/{incident}/evidence", format!("{i}/evidence"), || {
-            link("控え", Some("report:pmark_final"))
+            link("控え", Some("filing:pmark_final"))
         }),
         Probe::post(
             "/orgs/{org}/incidents/{incident}/timeline",
@@ -539,14 +539,14 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
             vec![("occurred_on", s("2019-07-27")), ("kind", s("detection")), ("note", s("連絡を受けた"))],
         ),
         Probe::post(
-            "/orgs/{org}/incidents/{incident}/reports/{track}",
-            format!("{i}/reports/pmark_final"),
+            "/orgs/{org}/incidents/{incident}/filings/{track}",
+            format!("{i}/filings/pmark_final"),
             vec![("submitted_on", s("2019-07-29"))],
         ),
         Probe::post("/orgs/{org}/incidents/{incident}/status", format!("{i}/status"), vec![("status", s("contained"))]),
         Probe::post(
-            "/orgs/{org}/incidents/{incident}/reviews/{review}",
-            format!("{i}/reviews/{review}"),
+            "/orgs/{org}/incidents/{incident}/checks/{check}",
+            format!("{i}/checks/{check}"),
             vec![("decision", s("no_change_needed")), ("note", s("対策済み"))],
         )
         .then(422),

@@ -303,7 +303,7 @@ impl Browser {
         self.choose("#f-possible_only", "false").await;
         self.fill("#f-cause_narrative", "システムの脆弱性を突いた第三者の不正アクセス").await;
         self.click_and_wait_for_page("#incident-form button[type=submit]").await;
-        self.wait("#report-table").await;
+        self.wait("#filing-table").await;
         let path = self.path().await;
         assert!(
             path.starts_with(&format!("/orgs/{org}/incidents/")) && !path.ends_with("/new"),

@@ -1,6 +1,6 @@
 //! The JIMOS case (2019: card data of 107,661 people taken from an EC site over five years,
 //! discovered through the payment processor) recorded through the incident form, its flagged
-//! controls and report deadlines, and a review decided in its card.
+//! controls and report deadlines, and a check decided in its card.
 
 use crate::helpers::{Browser, JIMOS_TITLE};
 
@@ -34,10 +34,10 @@ async fn the_jimos_incident_page_flags_its_controls_and_shows_its_overdue_deadli
     let org = browser.set_up_admin().await;
     browser.record_jimos(org).await;
 
-    browser.wait("#reviews li[data-control='A.3.4.3.2'][data-priority=high]").await;
-    assert!(browser.count("#reviews li.review").await >= 3, "the case flags several controls");
+    browser.wait("#checks li[data-control='A.3.4.3.2'][data-priority=high]").await;
+    assert!(browser.count("#checks li.flagged").await >= 3, "the case flags several controls");
 
-    let final_report = "#report-table tr[data-track=ppc_final]";
+    let final_report = "#filing-table tr[data-track=ppc_final]";
     let row = browser.wait(final_report).await;
     assert_eq!(row.attr("data-state").await.unwrap().as_deref(), Some("overdue"));
     assert!(
@@ -46,7 +46,7 @@ async fn the_jimos_incident_page_flags_its_controls_and_shows_its_overdue_deadli
     );
     assert_eq!(browser.text(&format!("{final_report} .badge.state-overdue")).await, "期限超過");
     // The preliminary report was due long ago too.
-    let preliminary = browser.wait("#report-table tr[data-track=ppc_preliminary]").await;
+    let preliminary = browser.wait("#filing-table tr[data-track=ppc_preliminary]").await;
     assert_eq!(preliminary.attr("data-state").await.unwrap().as_deref(), Some("overdue"));
     browser.wait("#date-convention").await;
     assert!(!browser.text("#date-convention").await.is_empty());
@@ -62,9 +62,9 @@ async fn deciding_a_review_in_its_card_marks_it_changed() {
     let org = browser.set_up_admin().await;
     let incident = browser.record_jimos(org).await;
 
-    let card = "#reviews li[data-control='A.3.4.3.2']";
+    let card = "#checks li[data-control='A.3.4.3.2']";
     assert_eq!(browser.wait(card).await.attr("data-state").await.unwrap().as_deref(), Some("open"));
-    let form = format!("{card} form.review-form");
+    let form = format!("{card} form.check-form");
     browser.tick(&format!("{form} input[type=radio][name=decision][value=changed]")).await;
     browser.fill(&format!("{form} textarea[name=note]"), "カード情報を保持しない決済方式に切り替えた。").await;
     browser.click_and_wait_for_page(&format!("{form} button[type=submit]")).await;
@@ -73,8 +73,8 @@ async fn deciding_a_review_in_its_card_marks_it_changed() {
     // A fresh load shows the same: the decision is stored, not only echoed.
     browser.goto(&incident).await;
     browser.wait(&format!("{card}[data-state=changed]")).await;
-    assert_eq!(browser.count(&form).await, 0, "a decided review has no form any more");
+    assert_eq!(browser.count(&form).await, 0, "a decided check has no form any more");
     assert!(browser.text(&format!("{card} .decision")).await.contains("カード情報を保持しない決済方式"));
-    assert_eq!(browser.text(&format!("{card} .badge.review-state")).await, "変更した");
+    assert_eq!(browser.text(&format!("{card} .badge.check-state")).await, "変更した");
     browser.close().await;
 }

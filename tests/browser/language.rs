@@ -29,7 +29,7 @@ async fn switching_to_english_and_back_changes_the_page_language() {
     // The choice is kept from page to page: the JIMOS case recorded with the English form.
     let incident = browser.record_jimos(org).await;
     browser.expect("html[lang=en]").await;
-    assert_eq!(browser.text("#reviews-heading").await, "Controls to review");
+    assert_eq!(browser.text("#checks-heading").await, "Controls to check");
     browser.assert_no_message_ids_shown().await;
     browser.save_screenshot("incident-en.png").await;
 

@@ -1,5 +1,5 @@
-//! The review assessment of an incident: both reporting tracks, and the controls to review,
-//! from the review rules. The serialized `Assessment` is the output of `pmark assess --format
+//! The check assessment of an incident: both reporting tracks, and the controls to check,
+//! from the check rules. The serialized `Assessment` is the output of `pmark assess --format
 //! json` and of `POST /api/v1/assess` (`../shared/domain/incident-facts.md`).
 
 use std::collections::BTreeMap;
@@ -8,11 +8,11 @@ use serde::Serialize;
 
 use super::condition::Derived;
 use super::facts::IncidentFacts;
-use super::rules::{ReviewRules, Rule};
+use super::rules::{CheckRules, Rule};
 use super::tracks::{AppiReport, Note, PmarkReport, reporting};
 use super::vocabulary::{Kind, Priority};
 
-/// A control the incident calls to review.
+/// A control the incident calls to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FlaggedControl {
     pub id: String,
@@ -53,7 +53,7 @@ fn triggered(rule: &Rule, facts: &IncidentFacts, derived: Derived<'_>) -> Option
     rule.when.iter().find_map(|condition| condition.matches(facts, derived)).map(|found| found.join("; "))
 }
 
-impl ReviewRules {
+impl CheckRules {
     /// Assesses an incident: reporting tracks, and every control a rule flags, merged per control
     /// (highest priority wins, reasons accumulate once each).
     pub fn assess(&self, facts: &IncidentFacts) -> Assessment {

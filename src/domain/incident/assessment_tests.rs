@@ -5,8 +5,8 @@ use super::*;
 use crate::domain::catalog::Catalogs;
 use crate::domain::incident::vocabulary::{Cause, DataItem, DetectedBy, Party, System, Term};
 
-fn rules() -> ReviewRules {
-    ReviewRules::builtin(Catalogs::builtin().unwrap().current()).unwrap()
+fn rules() -> CheckRules {
+    CheckRules::builtin(Catalogs::builtin().unwrap().current()).unwrap()
 }
 
 fn assess(value: Value) -> Assessment {

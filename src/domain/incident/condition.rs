@@ -1,4 +1,4 @@
-//! When a review rule applies: a condition over the incident facts, and what in the facts made it
+//! When a check rule applies: a condition over the incident facts, and what in the facts made it
 //! hold (so that a reason can name the triggering fact).
 //!
 //! Every field a condition gives must hold (AND). A list field holds when the facts share at

@@ -1,6 +1,6 @@
 //! Incidents (事故): the facts that describe one, the two reporting tracks with their deadlines,
-//! and the review rules that flag the controls to look at afterwards. Pure: the rules are data
-//! (`catalog/review-rules.toml`), loaded and validated once at start.
+//! and the check rules that flag the controls to look at afterwards. Pure: the rules are data
+//! (`catalog/check-rules.toml`), loaded and validated once at start.
 
 pub mod assessment;
 pub mod condition;
@@ -12,6 +12,6 @@ pub mod vocabulary;
 
 pub use assessment::{Assessment, FlaggedControl};
 pub use facts::{FactsError, IncidentFacts, InputError};
-pub use rules::{ReviewRules, RulesError};
-pub mod reports;
-pub use states::{IncidentStatus, ReviewState, TimelineKind};
+pub use rules::{CheckRules, RulesError};
+pub mod filings;
+pub use states::{CheckState, IncidentStatus, TimelineKind};

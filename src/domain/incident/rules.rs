@@ -1,4 +1,4 @@
-//! The incident review rules as data: `catalog/review-rules.toml`, compiled in, parsed and
+//! The incident check rules as data: `catalog/check-rules.toml`, compiled in, parsed and
 //! validated against the control catalog and the vocabularies once at start.
 //!
 //! ```toml
@@ -6,7 +6,7 @@
 //! id = "web-attack"                      # unique, names the rule in errors and in the output
 //! priority = "high"                      # high, medium or low
 //! controls = ["A.3.4.3.2", "A.3.3.3"]    # Annex A control ids of the catalog
-//! reason_en = "…"                        # why to review them; the engine prefixes the facts
+//! reason_en = "…"                        # why to check them; the engine prefixes the facts
 //! reason_ja = "…"
 //! when = [{ causes = ["web_vulnerability"] }, { systems = ["ec_site"], causes = ["unauthorized_access"] }]
 //! # or: always = true
@@ -22,7 +22,7 @@ use super::vocabulary::{Priority, Term, UnknownTerm};
 use crate::domain::catalog::Catalog;
 
 /// The rules shipped with pmark.
-pub const BUILTIN: &str = include_str!("../../../catalog/review-rules.toml");
+pub const BUILTIN: &str = include_str!("../../../catalog/check-rules.toml");
 
 /// A control a rule may flag, as the catalog describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub struct ControlRef {
     pub position: usize,
 }
 
-/// One review rule.
+/// One check rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
     pub id: String,
@@ -53,7 +53,7 @@ pub struct Rule {
 
 /// Every rule, validated, with the catalog entries they flag.
 #[derive(Debug, Clone)]
-pub struct ReviewRules {
+pub struct CheckRules {
     /// The catalog the control ids belong to.
     pub catalog_version: String,
     pub rules: Vec<Rule>,
@@ -63,9 +63,9 @@ pub struct ReviewRules {
 /// A rules file that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RulesError {
-    #[error("review rules: {0}")]
+    #[error("check rules: {0}")]
     File(String),
-    #[error("review rule \"{rule}\": {message}")]
+    #[error("check rule \"{rule}\": {message}")]
     Rule { rule: String, message: String },
 }
 
@@ -172,7 +172,7 @@ fn control_ref(catalog: &Catalog, id: &str) -> Result<ControlRef, String> {
     })
 }
 
-impl ReviewRules {
+impl CheckRules {
     /// The rules shipped with pmark, checked against `catalog`.
     ///
     /// # Errors

@@ -12,7 +12,7 @@ fn rule(body: &str) -> String {
 }
 
 fn error(text: &str) -> RulesError {
-    ReviewRules::parse(text, &catalog()).unwrap_err()
+    CheckRules::parse(text, &catalog()).unwrap_err()
 }
 
 fn rule_error(text: &str) -> (String, String) {
@@ -24,7 +24,7 @@ fn rule_error(text: &str) -> (String, String) {
 
 #[test]
 fn the_shipped_rules_load_against_the_current_catalog() {
-    let rules = ReviewRules::builtin(&catalog()).unwrap();
+    let rules = CheckRules::builtin(&catalog()).unwrap();
     assert_eq!(rules.catalog_version, "JIS Q 15001:2017");
     assert!(rules.rules.len() > 30);
     let always: Vec<&str> = rules.rules.iter().filter(|r| r.always).map(|r| r.id.as_str()).collect();
@@ -38,7 +38,7 @@ fn a_valid_rule_parses_with_its_conditions() {
     let text = rule(
         "when = [{ causes = [\"phishing\"], all_data = [\"name\", \"email_address\"] }, { affected_people_at_least = 5 }]",
     );
-    let rules = ReviewRules::parse(&text, &catalog()).unwrap();
+    let rules = CheckRules::parse(&text, &catalog()).unwrap();
     let probe = &rules.rules[0];
     assert_eq!(probe.priority, Priority::High);
     assert_eq!(probe.when.len(), 2);
@@ -73,10 +73,7 @@ fn an_unknown_vocabulary_value_names_the_rule_the_field_and_the_value() {
 fn an_unknown_priority_names_the_rule() {
     let text = rule("always = true").replace("priority = \"high\"", "priority = \"urgent\"");
     let err = error(&text);
-    assert_eq!(
-        err.to_string(),
-        "review rule \"probe\": priority: unknown value \"urgent\"; allowed: high, medium, low"
-    );
+    assert_eq!(err.to_string(), "check rule \"probe\": priority: unknown value \"urgent\"; allowed: high, medium, low");
 }
 
 #[test]

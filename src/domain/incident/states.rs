@@ -7,14 +7,14 @@ term! {
     IncidentStatus, "incident-status" {
         Open => "open",
         Contained => "contained",
-        /// Every due report filed and every flagged review decided.
+        /// Every due filing filed and every flagged check decided.
         Closed => "closed",
     }
 }
 
 term! {
-    /// The decision on a control an incident flagged for review (見直し).
-    ReviewState, "review-state" {
+    /// The decision on a control an incident flagged for check (見直し).
+    CheckState, "check-state" {
         /// Not decided yet.
         Open => "open",
         NoChangeNeeded => "no_change_needed",
@@ -22,9 +22,9 @@ term! {
     }
 }
 
-impl ReviewState {
-    /// The decisions that close a review.
-    pub const DECISIONS: [ReviewState; 2] = [ReviewState::NoChangeNeeded, ReviewState::Changed];
+impl CheckState {
+    /// The decisions that close a check.
+    pub const DECISIONS: [CheckState; 2] = [CheckState::NoChangeNeeded, CheckState::Changed];
 }
 
 term! {
@@ -33,7 +33,7 @@ term! {
         Detection => "detection",
         Containment => "containment",
         Notification => "notification",
-        Report => "report",
+        Filing => "filing",
         CustomerSupport => "customer_support",
         CardReissueGuidance => "card_reissue_guidance",
         MonitoringRequest => "monitoring_request",

@@ -1,5 +1,5 @@
 //! The closed vocabularies of incident facts (`../shared/domain/incident-facts.md`): what the web
-//! form offers, what the JSON input accepts and what the review rules may name. Each term has a
+//! form offers, what the JSON input accepts and what the check rules may name. Each term has a
 //! stable name (`as_str`, the JSON value) and a translation key for its label
 //! (`incident-cause-web_vulnerability` in `locales/{ja,en}/incident.ftl`).
 
@@ -122,7 +122,7 @@ term! {
 }
 
 term! {
-    /// How urgently a flagged control should be reviewed. Ordered: `High` sorts first.
+    /// How urgently a flagged control should be checked. Ordered: `High` sorts first.
     Priority, "incident-priority" {
         High => "high",
         Medium => "medium",

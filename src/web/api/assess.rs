@@ -1,4 +1,4 @@
-//! `POST /api/v1/assess`: incident facts in, the review assessment out (the same JSON as
+//! `POST /api/v1/assess`: incident facts in, the check assessment out (the same JSON as
 //! `pmark assess FILE --format json`). For signed-in members of at least one organisation.
 
 use actix_web::http::StatusCode;
@@ -61,7 +61,7 @@ pub async fn assess(
         return error(StatusCode::UNPROCESSABLE_ENTITY, "the request body is not UTF-8 text", None);
     };
     match IncidentFacts::from_json_text(text) {
-        Ok(facts) => HttpResponse::Ok().json(state.review_rules.assess(&facts)),
+        Ok(facts) => HttpResponse::Ok().json(state.check_rules.assess(&facts)),
         Err(e) => error(StatusCode::UNPROCESSABLE_ENTITY, &e.to_string(), e.field()),
     }
 }

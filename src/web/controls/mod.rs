@@ -16,7 +16,7 @@ use crate::domain::catalog::CatalogEntry;
 use crate::domain::control::ControlStatus;
 use crate::entities::{evidence, organisation_control};
 use crate::store::controls::UpdateError;
-use crate::store::incident_list::ReviewSort;
+use crate::store::incident_list::CheckSort;
 use crate::store::organisations::Member;
 use crate::store::{self, audit::Actor, evidence::Subject};
 use crate::web::error::{AppError, AppResult};
@@ -85,10 +85,10 @@ struct ShowPage {
     statuses: [ControlStatus; 4],
     /// The control's evidence and upload form (`evidence/panel.html`).
     evidence: EvidencePanel,
-    /// Reviews of this control that incidents asked for, with the incident's title, newest first.
-    incident_reviews: Vec<(crate::entities::control_review::Model, String)>,
-    /// The paging of `incident_reviews`.
-    reviews_list: ListView,
+    /// Checks of this control that incidents asked for, with the incident's title, newest first.
+    incident_checks: Vec<(crate::entities::control_check::Model, String)>,
+    /// The paging of `incident_checks`.
+    checks_list: ListView,
 }
 
 #[derive(Template)]
@@ -190,10 +190,10 @@ impl Default for Refused {
     }
 }
 
-/// The page of the control's incident reviews in the URL (`page`, `per`).
-pub type ReviewsQuery = ListQuery<ReviewSort, NoFilter>;
+/// The page of the control's incident checks in the URL (`page`, `per`).
+pub type ChecksQuery = ListQuery<CheckSort, NoFilter>;
 
-/// Renders the control page (also after a refused form or upload), its reviews' first page.
+/// Renders the control page (also after a refused form or upload), its checks' first page.
 pub(crate) async fn show_page(
     state: &AppState,
     viewer: &Viewer,
@@ -201,17 +201,17 @@ pub(crate) async fn show_page(
     clause: &str,
     refused: Refused,
 ) -> AppResult<HttpResponse> {
-    render_show(state, viewer, org, clause, refused, &ReviewsQuery::default()).await
+    render_show(state, viewer, org, clause, refused, &ChecksQuery::default()).await
 }
 
-/// Renders the control page with the requested page of its incident reviews.
+/// Renders the control page with the requested page of its incident checks.
 async fn render_show(
     state: &AppState,
     viewer: &Viewer,
     org: i32,
     clause: &str,
     refused: Refused,
-    reviews_query: &ReviewsQuery,
+    checks_query: &ChecksQuery,
 ) -> AppResult<HttpResponse> {
     let Refused { form, errors, evidence: evidence_refusal, status } = refused;
     let membership = viewer.member()?;
@@ -227,12 +227,12 @@ async fn render_show(
         state.settings.uploads.max_mb,
     )
     .refused(evidence_refusal);
-    let reviews = store::incident_list::reviews_of_control(&state.db, org, clause, reviews_query.request()).await?;
-    let reviews_list =
-        reviews_query.view(format!("/orgs/{org}/controls/{clause}"), &reviews).with_anchor("incident-reviews");
-    let ids: Vec<i32> = reviews.rows.iter().map(|r| r.incident_id).collect();
+    let checks = store::incident_list::checks_of_control(&state.db, org, clause, checks_query.request()).await?;
+    let checks_list =
+        checks_query.view(format!("/orgs/{org}/controls/{clause}"), &checks).with_anchor("incident-checks");
+    let ids: Vec<i32> = checks.rows.iter().map(|r| r.incident_id).collect();
     let titles = store::incident_list::titles(&state.db, org, &ids).await?;
-    let incident_reviews = reviews
+    let incident_checks = checks
         .rows
         .into_iter()
         .map(|r| {
@@ -241,8 +241,8 @@ async fn render_show(
         })
         .collect();
     let page = ShowPage {
-        incident_reviews,
-        reviews_list,
+        incident_checks,
+        checks_list,
         evidence,
         ctx: viewer.page(Some(org)),
         org_id: org,
@@ -259,9 +259,9 @@ pub async fn show(
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<ControlPath>,
-    reviews: ReviewsQuery,
+    checks: ChecksQuery,
 ) -> AppResult<HttpResponse> {
-    render_show(&state, &viewer, path.org, &path.control, Refused::default(), &reviews).await
+    render_show(&state, &viewer, path.org, &path.control, Refused::default(), &checks).await
 }
 
 pub async fn update(

@@ -30,42 +30,42 @@ pub struct ReviewDue {
     pub overdue: bool,
 }
 
-/// A report that is due within the look-ahead or overdue.
-pub struct ReportDue {
+/// A filing that is due within the look-ahead or overdue.
+pub struct FilingDue {
     pub incident_id: i32,
     pub incident: String,
-    pub track: crate::domain::incident::reports::Track,
+    pub track: crate::domain::incident::filings::Track,
     pub deadline: NaiveDate,
     pub overdue: bool,
 }
 
-/// The incidents card: open incidents, reports due or overdue (overdue first), actions past due.
+/// The incidents card: open incidents, filings due or overdue (overdue first), actions past due.
 pub struct IncidentSummary {
     pub open_incidents: usize,
-    pub reports: Vec<ReportDue>,
+    pub filings: Vec<FilingDue>,
     pub overdue_actions: Vec<crate::entities::corrective_action::Model>,
 }
 
 impl IncidentSummary {
     pub fn any_overdue(&self) -> bool {
-        self.reports.iter().any(|r| r.overdue) || !self.overdue_actions.is_empty()
+        self.filings.iter().any(|r| r.overdue) || !self.overdue_actions.is_empty()
     }
 }
 
 fn incident_summary(snapshot: &OrgSnapshot, today: NaiveDate) -> IncidentSummary {
-    use crate::domain::incident::reports::{self as report_rules, ReportState};
+    use crate::domain::incident::filings::{self as filing_rules, FilingState};
     let titles: std::collections::HashMap<i32, &str> =
         snapshot.open_incidents.iter().map(|i| (i.id, i.title.as_str())).collect();
     let horizon = today + Duration::days(7);
-    let mut reports: Vec<ReportDue> = snapshot
-        .outstanding_reports
+    let mut filings: Vec<FilingDue> = snapshot
+        .outstanding_filings
         .iter()
         .filter_map(|row| {
             let title = titles.get(&row.incident_id)?;
             let due = crate::store::incidents::due_of(row)?;
             let deadline = due.deadline()?;
-            let overdue = report_rules::state(&due, None, today) == ReportState::Overdue;
-            (overdue || deadline <= horizon).then(|| ReportDue {
+            let overdue = filing_rules::state(&due, None, today) == FilingState::Overdue;
+            (overdue || deadline <= horizon).then(|| FilingDue {
                 incident_id: row.incident_id,
                 incident: (*title).to_owned(),
                 track: due.track,
@@ -74,10 +74,10 @@ fn incident_summary(snapshot: &OrgSnapshot, today: NaiveDate) -> IncidentSummary
             })
         })
         .collect();
-    reports.sort_by_key(|r| (!r.overdue, r.deadline));
+    filings.sort_by_key(|r| (!r.overdue, r.deadline));
     IncidentSummary {
         open_incidents: snapshot.open_incidents.len(),
-        reports,
+        filings,
         overdue_actions: snapshot.open_actions.iter().filter(|a| a.due_on < today).cloned().collect(),
     }
 }
@@ -143,7 +143,7 @@ struct SummaryFragment {
     duties_due: Vec<DutyDue>,
     year: PmsYear,
     timeline: Timeline,
-    /// Open incidents, reports due or overdue, corrective actions past due.
+    /// Open incidents, filings due or overdue, corrective actions past due.
     incidents: IncidentSummary,
     /// The current Privacy Mark cycle and where today stands in its renewal.
     certification: Option<(crate::entities::certification::Model, crate::view::renewal::RenewalView)>,

@@ -37,8 +37,8 @@ pub struct EvidenceForm {
     pub url: String,
     /// The id of the evidence this one replaces, or empty.
     pub supersedes_id: String,
-    /// What the evidence is for, where a page offers a choice (an incident's reports and
-    /// timeline entries: `report:<track>` or `timeline:<id>`).
+    /// What the evidence is for, where a page offers a choice (an incident's filings and
+    /// timeline entries: `filing:<track>` or `timeline:<id>`).
     pub attach_to: String,
 }
 

@@ -136,7 +136,7 @@ pub async fn rows_at_fixed_cost(
 }
 
 /// The latest entries about some records of an organisation (a control; an incident with its
-/// reports and timeline entries), newest first, for a history panel: a bounded number of queries.
+/// filings and timeline entries), newest first, for a history panel: a bounded number of queries.
 ///
 /// # Errors
 /// When a query fails.

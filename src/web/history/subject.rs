@@ -75,16 +75,16 @@ fn named(ctx: &Context<'_>, entity: &str, id: Option<i32>) -> Option<Subject> {
             name: text(ctx, "history-subject-incident", &[("title", ctx.refs.incidents.get(&id)?.clone())]),
             link: Some(format!("/orgs/{org}/incidents/{id}")),
         },
-        "incident_report" => {
-            let (incident, track) = ctx.refs.reports.get(&id)?;
-            let track = label_or_raw(ctx.lang, &format!("report-track-{track}"), track);
+        "incident_filing" => {
+            let (incident, track) = ctx.refs.filings.get(&id)?;
+            let track = label_or_raw(ctx.lang, &format!("filing-track-{track}"), track);
             Subject {
                 name: text(
                     ctx,
-                    "history-subject-report",
+                    "history-subject-filing",
                     &[("title", incident_title(ctx, *incident)), ("track", track)],
                 ),
-                link: Some(format!("/orgs/{org}/incidents/{incident}#reports")),
+                link: Some(format!("/orgs/{org}/incidents/{incident}#filings")),
             }
         }
         "incident_timeline" => {

@@ -64,8 +64,8 @@ pub fn show(ctx: &Context<'_>, kind: Option<ValueKind>, value: &Value) -> String
         Some(ValueKind::CorrectiveAction) => named(&ctx.refs.corrective_actions),
         Some(ValueKind::Duty) => id_of(value).map(|id| duty_name(ctx, id).unwrap_or_else(|| format!("#{id}"))),
         Some(ValueKind::Clauses) => strings(value).map(|items| join(lang, &items)),
-        Some(ValueKind::ReportChanges) => strings(value)
-            .map(|items| join(lang, &items.iter().map(|line| report_change(lang, line)).collect::<Vec<_>>())),
+        Some(ValueKind::FilingChanges) => strings(value)
+            .map(|items| join(lang, &items.iter().map(|line| filing_change(lang, line)).collect::<Vec<_>>())),
         Some(ValueKind::Choice(prefix)) => value.as_str().map(|v| label_or_raw(lang, &format!("{prefix}-{v}"), v)),
         _ => None,
     };
@@ -81,19 +81,19 @@ fn strings(value: &Value) -> Option<Vec<String>> {
 }
 
 /// One recomputed deadline, `pmark_preliminary: 2026-05-18 -> not_required`, in words.
-fn report_change(lang: Lang, line: &str) -> String {
+fn filing_change(lang: Lang, line: &str) -> String {
     let Some((track, change)) = line.split_once(": ") else { return line.to_owned() };
     let Some((before, after)) = change.split_once(" -> ") else { return line.to_owned() };
     let due = |text: &str| match text {
-        "not_required" => i18n::t(lang, "report-state-not_required"),
+        "not_required" => i18n::t(lang, "filing-state-not_required"),
         "required" => i18n::t(lang, "history-value-required"),
         day => day.to_owned(),
     };
     i18n::t_args(
         lang,
-        "history-report-change",
+        "history-filing-change",
         &[
-            ("track", label_or_raw(lang, &format!("report-track-{track}"), track)),
+            ("track", label_or_raw(lang, &format!("filing-track-{track}"), track)),
             ("before", due(before)),
             ("after", due(after)),
         ],

@@ -1,6 +1,6 @@
-//! Recording and editing an incident. Saving assesses the facts with the review rules: the
-//! reports are recomputed (what moved is said in the flash message) and each newly flagged
-//! control gets one review.
+//! Recording and editing an incident. Saving assesses the facts with the check rules: the
+//! filings are recomputed (what moved is said in the flash message) and each newly flagged
+//! control gets one check.
 
 use crate::domain::incident::IncidentStatus;
 use actix_web::http::StatusCode;
@@ -90,20 +90,20 @@ pub async fn new_form(state: web::Data<AppState>, viewer: Viewer, path: web::Pat
 fn flash_saved(viewer: &Viewer, recomputed: &Recomputed, created: bool) {
     let lang = viewer.lang;
     let mut parts = Vec::new();
-    for change in &recomputed.report_changes {
-        let track = i18n::t(lang, &format!("report-track-{}", change.track.as_str()));
-        let describe = |due: &crate::domain::incident::reports::Due| match (due.required, due.deadline()) {
-            (false, _) => i18n::t(lang, "report-state-not_required"),
+    for change in &recomputed.filing_changes {
+        let track = i18n::t(lang, &format!("filing-track-{}", change.track.as_str()));
+        let describe = |due: &crate::domain::incident::filings::Due| match (due.required, due.deadline()) {
+            (false, _) => i18n::t(lang, "filing-state-not_required"),
             (true, Some(date)) => date.to_string(),
-            (true, None) => i18n::t(lang, "report-state-due"),
+            (true, None) => i18n::t(lang, "filing-state-due"),
         };
         parts.push(format!("{track}: {} → {}", describe(&change.before), describe(&change.after)));
     }
-    if !recomputed.new_reviews.is_empty() {
-        parts.push(i18n::t_args(lang, "incident-new-reviews", &[("controls", recomputed.new_reviews.join(", "))]));
+    if !recomputed.new_checks.is_empty() {
+        parts.push(i18n::t_args(lang, "incident-new-checks", &[("controls", recomputed.new_checks.join(", "))]));
     }
     if !recomputed.unflagged.is_empty() {
-        parts.push(i18n::t_args(lang, "incident-unflagged-reviews", &[("controls", recomputed.unflagged.join(", "))]));
+        parts.push(i18n::t_args(lang, "incident-unflagged-checks", &[("controls", recomputed.unflagged.join(", "))]));
     }
     let key = if created { "incident-created" } else { "incident-saved" };
     let detail = if parts.is_empty() { i18n::t(lang, "incident-nothing-recomputed") } else { parts.join(" / ") };
@@ -127,7 +127,7 @@ pub async fn create(
             );
         }
     };
-    let assessment = state.review_rules.assess(&valid.facts);
+    let assessment = state.check_rules.assess(&valid.facts);
     let txn = state.db.begin().await?;
     let (created, recomputed) = store::incidents::create(
         &txn,
@@ -185,7 +185,7 @@ pub async fn update(
         Ok(valid) => valid,
         Err(errors) => return refuse(form, errors),
     };
-    let assessment = state.review_rules.assess(&valid.facts);
+    let assessment = state.check_rules.assess(&valid.facts);
     let txn = state.db.begin().await?;
     let saved = store::incidents::update(
         &txn,

@@ -1,9 +1,9 @@
-//! Evidence of an incident: a file or link proving a report's filing or a step of the response
+//! Evidence of an incident: a file or link proving a filing or a step of the response
 //! timeline (the form says which, in `attach_to`), through the shared evidence component.
 
 use actix_web::HttpResponse;
 
-use crate::entities::{incident, incident_report, incident_timeline};
+use crate::entities::{incident, incident_filing, incident_timeline};
 use crate::i18n;
 use crate::store::evidence::Subject;
 use crate::store::{self};
@@ -15,14 +15,14 @@ use crate::web::viewer::Viewer;
 
 use super::IncidentPath;
 
-/// What an `attach_to` value names among the incident's reports and timeline entries.
+/// What an `attach_to` value names among the incident's filings and timeline entries.
 fn subject_of(
     attach_to: &str,
-    reports: &[incident_report::Model],
+    filings: &[incident_filing::Model],
     timeline: &[incident_timeline::Model],
 ) -> Option<Subject> {
     match attach_to.split_once(':')? {
-        ("report", track) => reports.iter().find(|r| r.track.as_str() == track).map(|r| Subject::IncidentReport(r.id)),
+        ("filing", track) => filings.iter().find(|r| r.track.as_str() == track).map(|r| Subject::IncidentFiling(r.id)),
         ("timeline", id) => {
             let id = id.parse::<i32>().ok()?;
             timeline.iter().find(|t| t.id == id).map(|t| Subject::IncidentTimeline(t.id))
@@ -31,17 +31,17 @@ fn subject_of(
     }
 }
 
-/// What evidence of an incident can prove: `(attach_to value, label)` of each report that is
+/// What evidence of an incident can prove: `(attach_to value, label)` of each filing that is
 /// required or filed, and of each timeline entry.
 pub fn targets(
-    reports: &[incident_report::Model],
+    filings: &[incident_filing::Model],
     timeline: &[incident_timeline::Model],
     lang: crate::domain::Lang,
 ) -> Vec<(String, String)> {
-    let mut targets: Vec<(String, String)> = reports
+    let mut targets: Vec<(String, String)> = filings
         .iter()
         .filter(|r| r.required || r.submitted_on.is_some())
-        .map(|r| (format!("report:{}", r.track), i18n::t(lang, &format!("report-track-{}", r.track))))
+        .map(|r| (format!("filing:{}", r.track), i18n::t(lang, &format!("filing-track-{}", r.track))))
         .collect();
     targets.extend(timeline.iter().map(|t| {
         let kind = i18n::t(lang, &format!("timeline-kind-{}", t.kind));
@@ -58,21 +58,21 @@ pub fn targets(
 pub async fn of_incident(
     state: &AppState,
     org: i32,
-    reports: &[incident_report::Model],
+    filings: &[incident_filing::Model],
     timeline: &[incident_timeline::Model],
 ) -> Result<Vec<EvidenceRow>, sea_orm::DbErr> {
     let rows = store::evidence::list_for_incident(
         &state.db,
         org,
-        reports.iter().map(|r| r.id).collect(),
+        filings.iter().map(|r| r.id).collect(),
         timeline.iter().map(|t| t.id).collect(),
     )
     .await?;
     Ok(rows
         .into_iter()
         .map(|item| {
-            let target = match (item.incident_report_id, item.incident_timeline_id) {
-                (Some(id), _) => reports.iter().find(|r| r.id == id).map(|r| format!("report:{}", r.track)),
+            let target = match (item.incident_filing_id, item.incident_timeline_id) {
+                (Some(id), _) => filings.iter().find(|r| r.id == id).map(|r| format!("filing:{}", r.track)),
                 (_, Some(id)) => Some(format!("timeline:{id}")),
                 _ => None,
             };
@@ -93,9 +93,9 @@ impl EvidenceTarget for IncidentEvidence {
     }
 
     async fn subject(&self, state: &AppState, form: &EvidenceForm) -> AppResult<Option<Subject>> {
-        let reports = store::incidents::reports_of(&state.db, self.0.id).await?;
-        let timeline = store::incident_actions::timeline_of(&state.db, self.0.id).await?;
-        Ok(subject_of(&form.attach_to, &reports, &timeline))
+        let filings = store::incidents::filings_of(&state.db, self.0.id).await?;
+        let timeline = store::incident_progress::timeline_of(&state.db, self.0.id).await?;
+        Ok(subject_of(&form.attach_to, &filings, &timeline))
     }
 
     fn page(path: &IncidentPath) -> String {

@@ -1,15 +1,15 @@
-//! `/orgs/{org}/incidents`: the paged list (overdue reports first by default, filtered by status,
-//! year and overdue reports, searched by title), one incident with both reporting tracks, its
-//! flagged control reviews and its response timeline, and the form.
+//! `/orgs/{org}/incidents`: the paged list (overdue filings first by default, filtered by status,
+//! year and overdue filings, searched by title), one incident with both reporting tracks, its
+//! flagged control checks and its response timeline, and the form.
 
-pub mod actions;
 pub mod edit;
 pub mod evidence;
 pub mod form;
+pub mod progress;
 pub mod reasons;
 pub mod view;
 
-use crate::domain::incident::ReviewState;
+use crate::domain::incident::CheckState;
 use crate::domain::incident::{IncidentStatus, TimelineKind};
 use crate::domain::term::Term;
 use std::collections::HashMap;
@@ -19,11 +19,11 @@ use askama::Template;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use crate::domain::incident::reports::ReportState;
+use crate::domain::incident::filings::FilingState;
 use crate::entities::{incident, incident_timeline};
 use crate::store;
-use crate::store::incident_actions::CloseBlockers;
 use crate::store::incident_list::{IncidentFilter, IncidentSort};
+use crate::store::incident_progress::CloseBlockers;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::OrgPath;
 use crate::web::list::{ListQuery, ListView};
@@ -31,7 +31,7 @@ use crate::web::page::{PageContext, render};
 use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
 
-use self::view::{FactRow, ReportRow, ReviewRow};
+use self::view::{CheckRow, FactRow, FilingRow};
 
 #[derive(Debug, Deserialize)]
 pub struct IncidentPath {
@@ -45,7 +45,7 @@ pub struct IncidentPath {
 pub struct ListFilter {
     pub status: String,
     pub year: String,
-    /// `"1"`: only incidents with an overdue report.
+    /// `"1"`: only incidents with an overdue filing.
     pub overdue: String,
 }
 
@@ -64,11 +64,11 @@ impl ListFilter {
 /// One line of the list.
 pub struct ListRow {
     pub incident: incident::Model,
-    pub overdue_reports: usize,
-    pub outstanding_reports: usize,
-    /// The nearest deadline of an outstanding report.
+    pub overdue_filings: usize,
+    pub outstanding_filings: usize,
+    /// The nearest deadline of an outstanding filing.
     pub next_deadline: Option<NaiveDate>,
-    pub open_reviews: usize,
+    pub open_checks: usize,
 }
 
 #[derive(Template)]
@@ -113,8 +113,8 @@ pub async fn index(
     })
 }
 
-/// The lines of one page of incidents with their report and review counts, in two queries
-/// (the reports and the reviews of these incidents only).
+/// The lines of one page of incidents with their filing and check counts, in two queries
+/// (the filings and the checks of these incidents only).
 ///
 /// # Errors
 /// When a query fails.
@@ -124,28 +124,28 @@ pub async fn list_rows(
     today: NaiveDate,
 ) -> Result<Vec<ListRow>, sea_orm::DbErr> {
     let ids: Vec<i32> = incidents.iter().map(|i| i.id).collect();
-    let mut reports: HashMap<i32, Vec<ReportRow>> = HashMap::new();
-    for row in store::incident_list::reports_of_incidents(&state.db, &ids).await? {
-        if let Some(report) = ReportRow::of(&row, today) {
-            reports.entry(row.incident_id).or_default().push(report);
+    let mut filings: HashMap<i32, Vec<FilingRow>> = HashMap::new();
+    for row in store::incident_list::filings_of_incidents(&state.db, &ids).await? {
+        if let Some(filing) = FilingRow::of(&row, today) {
+            filings.entry(row.incident_id).or_default().push(filing);
         }
     }
-    let mut open_reviews: HashMap<i32, usize> = HashMap::new();
-    for review in store::incident_list::reviews_of_incidents(&state.db, &ids).await? {
-        if review.flagged && review.state == ReviewState::Open {
-            *open_reviews.entry(review.incident_id).or_default() += 1;
+    let mut open_checks: HashMap<i32, usize> = HashMap::new();
+    for check in store::incident_list::checks_of_incidents(&state.db, &ids).await? {
+        if check.flagged && check.state == CheckState::Open {
+            *open_checks.entry(check.incident_id).or_default() += 1;
         }
     }
     Ok(incidents
         .into_iter()
         .map(|incident| {
-            let mine = reports.get(&incident.id).map(Vec::as_slice).unwrap_or_default();
-            let outstanding: Vec<&ReportRow> = mine.iter().filter(|r| r.state.is_outstanding()).collect();
+            let mine = filings.get(&incident.id).map(Vec::as_slice).unwrap_or_default();
+            let outstanding: Vec<&FilingRow> = mine.iter().filter(|r| r.state.is_outstanding()).collect();
             ListRow {
-                overdue_reports: mine.iter().filter(|r| r.state == ReportState::Overdue).count(),
-                outstanding_reports: outstanding.len(),
+                overdue_filings: mine.iter().filter(|r| r.state == FilingState::Overdue).count(),
+                outstanding_filings: outstanding.len(),
                 next_deadline: outstanding.iter().filter_map(|r| r.latest_on.or(r.due_on)).min(),
-                open_reviews: open_reviews.get(&incident.id).copied().unwrap_or_default(),
+                open_checks: open_checks.get(&incident.id).copied().unwrap_or_default(),
                 incident,
             }
         })
@@ -159,10 +159,10 @@ pub(crate) struct ShowPage {
     pub org_id: i32,
     pub incident: incident::Model,
     pub facts: Vec<FactRow>,
-    pub reports: Vec<ReportRow>,
+    pub filings: Vec<FilingRow>,
     pub categories: Vec<String>,
     pub notes: Vec<String>,
-    pub reviews: Vec<ReviewRow>,
+    pub checks: Vec<CheckRow>,
     pub timeline: Vec<incident_timeline::Model>,
     pub blockers: CloseBlockers,
     pub can_edit: bool,
@@ -170,14 +170,14 @@ pub(crate) struct ShowPage {
     pub timeline_kinds: &'static [TimelineKind],
     pub statuses: &'static [IncidentStatus],
     /// A refused form on this page: which one, its field errors and values.
-    pub refused: Option<actions::Refused>,
+    pub refused: Option<progress::Refused>,
     /// The incident's corrective actions.
     pub actions: Vec<crate::entities::corrective_action::Model>,
     /// Members who may own a corrective action: `(user id, name)`.
     pub members: Vec<(i32, String)>,
-    /// Evidence of the reports and timeline entries and its upload form (`evidence/panel.html`).
+    /// Evidence of the filings and timeline entries and its upload form (`evidence/panel.html`).
     pub evidence: crate::web::evidence::EvidencePanel,
-    /// The changes to the incident, its reports, timeline and corrective actions, newest first.
+    /// The changes to the incident, its filings, timeline and corrective actions, newest first.
     pub history: Vec<crate::web::history::Row>,
 }
 
@@ -203,7 +203,7 @@ impl ShowPage {
     }
 
     /// The refusal of the form `name`, if that is the form that was refused.
-    pub fn refused_form(&self, name: &str) -> Option<&actions::Refused> {
+    pub fn refused_form(&self, name: &str) -> Option<&progress::Refused> {
         self.refused.as_ref().filter(|r| r.is(name))
     }
 }
@@ -217,7 +217,7 @@ pub(crate) async fn show_page(
     viewer: &Viewer,
     org: i32,
     id: i32,
-    refused: Option<actions::Refused>,
+    refused: Option<progress::Refused>,
 ) -> AppResult<ShowPage> {
     show_page_with(state, viewer, org, id, refused, None).await
 }
@@ -231,44 +231,44 @@ pub(crate) async fn show_page_with(
     viewer: &Viewer,
     org: i32,
     id: i32,
-    refused: Option<actions::Refused>,
+    refused: Option<progress::Refused>,
     evidence_refusal: Option<crate::web::evidence::EvidenceRefusal>,
 ) -> AppResult<ShowPage> {
     let membership = viewer.member()?;
     let incident = store::incidents::find(&state.db, org, id).await?.ok_or(AppError::NotFound)?;
     let today = state.clock.today();
     let lang = viewer.lang;
-    let (facts, categories, notes) = match view::assess(&incident, &state.review_rules) {
+    let (facts, categories, notes) = match view::assess(&incident, &state.check_rules) {
         Some((facts, assessment)) => {
             (view::fact_rows(&facts, lang), view::category_labels(&assessment, lang), view::notes(&assessment, lang))
         }
         None => (Vec::new(), Vec::new(), Vec::new()),
     };
-    let report_rows = store::incidents::reports_of(&state.db, id).await?;
-    let timeline = store::incident_actions::timeline_of(&state.db, id).await?;
+    let filing_rows = store::incidents::filings_of(&state.db, id).await?;
+    let timeline = store::incident_progress::timeline_of(&state.db, id).await?;
     let members = store::organisations::members(&state.db, org).await?;
     let mut evidence = crate::web::evidence::EvidencePanel::new(
         org,
         format!("/orgs/{org}/incidents/{id}/evidence"),
-        evidence::of_incident(state, org, &report_rows, &timeline).await?,
+        evidence::of_incident(state, org, &filing_rows, &timeline).await?,
         crate::web::evidence::uploader_names(&members),
         membership.role.can_edit(),
         state.settings.uploads.max_mb,
     )
-    .with_targets(evidence::targets(&report_rows, &timeline, lang))
+    .with_targets(evidence::targets(&filing_rows, &timeline, lang))
     .refused(evidence_refusal);
     evidence.list_id = "incident-evidence";
     evidence.collapsed = true;
-    let reports = report_rows.iter().filter_map(|r| ReportRow::of(r, today)).collect();
+    let filings = filing_rows.iter().filter_map(|r| FilingRow::of(r, today)).collect();
     let catalog = state.catalogs.get(&incident.catalog_version).unwrap_or_else(|| state.catalogs.current());
-    let review_rows = store::incidents::reviews_of_incident(&state.db, id).await?;
-    let blockers = CloseBlockers::of(&report_rows, &review_rows);
-    let mut reviews: Vec<ReviewRow> = review_rows.into_iter().map(|r| ReviewRow::of(r, catalog, lang)).collect();
-    reviews.sort_by_key(ReviewRow::sort_key);
+    let check_rows = store::incidents::checks_of_incident(&state.db, id).await?;
+    let blockers = CloseBlockers::of(&filing_rows, &check_rows);
+    let mut checks: Vec<CheckRow> = check_rows.into_iter().map(|r| CheckRow::of(r, catalog, lang)).collect();
+    checks.sort_by_key(CheckRow::sort_key);
     let actions = store::corrective_actions::of_incident(&state.db, org, id).await?;
     let subjects = [
         store::audit::Subjects::one("incident", id),
-        store::audit::Subjects { entity: "incident_report", ids: report_rows.iter().map(|r| r.id).collect() },
+        store::audit::Subjects { entity: "incident_filing", ids: filing_rows.iter().map(|r| r.id).collect() },
         store::audit::Subjects { entity: "incident_timeline", ids: timeline.iter().map(|t| t.id).collect() },
         store::audit::Subjects { entity: "corrective_action", ids: actions.iter().map(|a| a.id).collect() },
     ];
@@ -277,10 +277,10 @@ pub(crate) async fn show_page_with(
         ctx: viewer.page(Some(org)),
         org_id: org,
         facts,
-        reports,
+        filings,
         categories,
         notes,
-        reviews,
+        checks,
         timeline,
         evidence,
         blockers,
@@ -314,13 +314,13 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
         .get("/orgs/{org}/incidents/{incident}", Member(Need::Read), show)
         .post("/orgs/{org}/incidents/{incident}", Member(Need::Edit), edit::update)
         .get("/orgs/{org}/incidents/{incident}/edit", Member(Need::Edit), edit::edit_form)
-        .post("/orgs/{org}/incidents/{incident}/reports/{track}", Member(Need::Edit), actions::submit_report)
-        .back_to("/orgs/{org}/incidents/{incident}/reports/{track}", "/orgs/{org}/incidents/{incident}#reports")
-        .post("/orgs/{org}/incidents/{incident}/reviews/{review}", Member(Need::Edit), actions::decide_review)
-        .back_to("/orgs/{org}/incidents/{incident}/reviews/{review}", "/orgs/{org}/incidents/{incident}#reviews")
-        .post("/orgs/{org}/incidents/{incident}/timeline", Member(Need::Edit), actions::add_timeline_entry)
+        .post("/orgs/{org}/incidents/{incident}/filings/{track}", Member(Need::Edit), progress::record_filing)
+        .back_to("/orgs/{org}/incidents/{incident}/filings/{track}", "/orgs/{org}/incidents/{incident}#filings")
+        .post("/orgs/{org}/incidents/{incident}/checks/{check}", Member(Need::Edit), progress::decide_check)
+        .back_to("/orgs/{org}/incidents/{incident}/checks/{check}", "/orgs/{org}/incidents/{incident}#checks")
+        .post("/orgs/{org}/incidents/{incident}/timeline", Member(Need::Edit), progress::add_timeline_entry)
         .back_to("/orgs/{org}/incidents/{incident}/timeline", "/orgs/{org}/incidents/{incident}#timeline")
-        .post("/orgs/{org}/incidents/{incident}/status", Member(Need::Edit), actions::set_status)
+        .post("/orgs/{org}/incidents/{incident}/status", Member(Need::Edit), progress::set_status)
         .back_to("/orgs/{org}/incidents/{incident}/status", "/orgs/{org}/incidents/{incident}#status");
     crate::web::evidence::attach::<evidence::IncidentEvidence>(
         r,

@@ -1,4 +1,4 @@
-//! Review reasons for people. The engine prefixes each reason with the facts that triggered it in
+//! Check reasons for people. The engine prefixes each reason with the facts that triggered it in
 //! the contract's vocabulary (`causes: web_vulnerability; data: credit_card — …`), which is what
 //! the JSON API and `pmark assess` give; the pages show the same facts with their labels.
 

@@ -1,19 +1,19 @@
 //! What the incident pages show, computed from the stored rows and a fresh assessment of the
 //! stored facts.
 
-use crate::domain::incident::ReviewState;
+use crate::domain::incident::CheckState;
 use crate::domain::incident::vocabulary::Priority;
 use chrono::NaiveDate;
 
 use crate::domain::Lang;
-use crate::domain::incident::reports::{self, ReportState, Track};
+use crate::domain::incident::filings::{self, FilingState, Track};
 use crate::domain::incident::vocabulary::Term;
-use crate::domain::incident::{Assessment, IncidentFacts, ReviewRules};
-use crate::entities::{control_review, incident, incident_report};
+use crate::domain::incident::{Assessment, CheckRules, IncidentFacts};
+use crate::entities::{control_check, incident, incident_filing};
 use crate::i18n;
 
-/// One of the five reports, with its state today.
-pub struct ReportRow {
+/// One of the five filings, with its state today.
+pub struct FilingRow {
     pub track: Track,
     pub required: bool,
     pub due_on: Option<NaiveDate>,
@@ -21,15 +21,15 @@ pub struct ReportRow {
     pub submitted_on: Option<NaiveDate>,
     pub reference: String,
     pub submitted_by: Option<i32>,
-    pub state: ReportState,
+    pub state: FilingState,
     /// Days left to the deadline (negative when overdue), while outstanding.
     pub days_left: Option<i64>,
 }
 
-impl ReportRow {
-    pub fn of(row: &incident_report::Model, today: NaiveDate) -> Option<Self> {
+impl FilingRow {
+    pub fn of(row: &incident_filing::Model, today: NaiveDate) -> Option<Self> {
         let due = crate::store::incidents::due_of(row)?;
-        let state = reports::state(&due, row.submitted_on, today);
+        let state = filings::state(&due, row.submitted_on, today);
         Some(Self {
             track: due.track,
             required: row.required,
@@ -44,16 +44,16 @@ impl ReportRow {
     }
 }
 
-/// One control review with its texts in the viewer's language.
-pub struct ReviewRow {
-    pub model: control_review::Model,
+/// One control check with its texts in the viewer's language.
+pub struct CheckRow {
+    pub model: control_check::Model,
     pub title: String,
     pub guideline_ref: String,
     pub reasons: Vec<String>,
 }
 
-impl ReviewRow {
-    pub fn of(model: control_review::Model, rules_catalog: &crate::domain::catalog::Catalog, lang: Lang) -> Self {
+impl CheckRow {
+    pub fn of(model: control_check::Model, rules_catalog: &crate::domain::catalog::Catalog, lang: Lang) -> Self {
         let entry = rules_catalog.get(&model.control_id);
         let title = entry.map(|e| crate::view::controls_tree::title(e, lang)).unwrap_or_default();
         let guideline_ref = entry.map(|e| e.guideline_display().to_owned()).unwrap_or_default();
@@ -68,7 +68,7 @@ impl ReviewRow {
 
     /// Sort key: open and flagged first, then by priority.
     pub fn sort_key(&self) -> (bool, Priority, i32) {
-        (!(self.model.flagged && self.model.state == ReviewState::Open), self.model.priority, self.model.id)
+        (!(self.model.flagged && self.model.state == CheckState::Open), self.model.priority, self.model.id)
     }
 }
 
@@ -119,7 +119,7 @@ pub fn fact_rows(facts: &IncidentFacts, lang: Lang) -> Vec<FactRow> {
 
 /// The stored facts and their assessment by today's rules (`None` if the stored JSON no longer
 /// parses, which only a hand edit of the database can cause).
-pub fn assess(incident: &incident::Model, rules: &ReviewRules) -> Option<(IncidentFacts, Assessment)> {
+pub fn assess(incident: &incident::Model, rules: &CheckRules) -> Option<(IncidentFacts, Assessment)> {
     let facts = IncidentFacts::from_json_text(&incident.facts).ok()?;
     let assessment = rules.assess(&facts);
     Some((facts, assessment))

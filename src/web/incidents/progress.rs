@@ -1,7 +1,7 @@
-//! The forms on an incident's page: file a report, decide a control review, add a timeline entry,
+//! The forms on an incident's page: file a filing, decide a control check, add a timeline entry,
 //! change the status. A refused form re-renders the page with its errors and values (422).
 
-use crate::domain::incident::{IncidentStatus, ReviewState, TimelineKind};
+use crate::domain::incident::{CheckState, IncidentStatus, TimelineKind};
 use crate::domain::term::Term;
 use std::collections::HashMap;
 
@@ -12,9 +12,9 @@ use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
 use crate::domain::FieldErrors;
-use crate::domain::incident::reports::Track;
+use crate::domain::incident::filings::Track;
 use crate::domain::text::free_text;
-use crate::store::incident_actions::StatusError;
+use crate::store::incident_progress::StatusError;
 use crate::store::{self, audit::Actor};
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::{render_with_status, see_other};
@@ -29,7 +29,7 @@ const MAX_REFERENCE_CHARS: usize = 200;
 
 /// A form on the incident page that was refused.
 pub struct Refused {
-    /// `report:<track>`, `review:<id>`, `timeline` or `status`.
+    /// `filing:<track>`, `check:<id>`, `timeline` or `status`.
     pub form: String,
     pub errors: FieldErrors,
     pub values: HashMap<&'static str, String>,
@@ -74,7 +74,7 @@ fn past_date(errors: &mut FieldErrors, field: &'static str, value: &str, today: 
 }
 
 #[derive(Debug, Deserialize)]
-pub struct ReportPath {
+pub struct FilingPath {
     pub org: i32,
     pub incident: i32,
     pub track: String,
@@ -82,21 +82,21 @@ pub struct ReportPath {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ReportForm {
+pub struct FilingForm {
     pub submitted_on: String,
     pub reference: String,
 }
 
-pub async fn submit_report(
+pub async fn record_filing(
     state: web::Data<AppState>,
     viewer: Viewer,
-    path: web::Path<ReportPath>,
-    form: web::Form<ReportForm>,
+    path: web::Path<FilingPath>,
+    form: web::Form<FilingForm>,
 ) -> AppResult<HttpResponse> {
     let user = viewer.user()?;
     let track = Track::parse(&path.track).map_err(|_| AppError::NotFound)?;
     let incident_path = IncidentPath { org: path.org, incident: path.incident };
-    let report = store::incident_actions::find_report(&state.db, path.org, path.incident, track.as_str())
+    let filing = store::incident_progress::find_filing(&state.db, path.org, path.incident, track.as_str())
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
@@ -114,29 +114,29 @@ pub async fn submit_report(
             &state,
             &viewer,
             &incident_path,
-            Refused { form: format!("report:{}", track.as_str()), errors, values },
+            Refused { form: format!("filing:{}", track.as_str()), errors, values },
         )
         .await;
     };
     let txn = state.db.begin().await?;
     let reference = (!reference.is_empty()).then_some(reference);
-    store::incident_actions::submit_report(&txn, &Actor::user(user.id, &user.email), report, submitted_on, reference)
+    store::incident_progress::record_filing(&txn, &Actor::user(user.id, &user.email), filing, submitted_on, reference)
         .await?;
     txn.commit().await?;
-    viewer.flash(FlashKind::Success, "report-recorded", None);
-    Ok(back(&incident_path, "reports"))
+    viewer.flash(FlashKind::Success, "filing-recorded", None);
+    Ok(back(&incident_path, "filings"))
 }
 
 #[derive(Debug, Deserialize)]
-pub struct ReviewPath {
+pub struct CheckPath {
     pub org: i32,
     pub incident: i32,
-    pub review: i32,
+    pub check: i32,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ReviewForm {
+pub struct CheckForm {
     /// `no_change_needed` or `changed`.
     pub decision: String,
     pub note: String,
@@ -144,29 +144,29 @@ pub struct ReviewForm {
     pub corrective_action_id: String,
 }
 
-pub async fn decide_review(
+pub async fn decide_check(
     state: web::Data<AppState>,
     viewer: Viewer,
-    path: web::Path<ReviewPath>,
-    form: web::Form<ReviewForm>,
+    path: web::Path<CheckPath>,
+    form: web::Form<CheckForm>,
 ) -> AppResult<HttpResponse> {
     let user = viewer.user()?;
     let incident_path = IncidentPath { org: path.org, incident: path.incident };
-    let review = store::incident_actions::find_review(&state.db, path.org, path.incident, path.review)
+    let check = store::incident_progress::find_check(&state.db, path.org, path.incident, path.check)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
-    let decision = ReviewState::parse(&form.decision).ok().filter(|d| ReviewState::DECISIONS.contains(d));
-    if review.state != ReviewState::Open {
+    let decision = CheckState::parse(&form.decision).ok().filter(|d| CheckState::DECISIONS.contains(d));
+    if check.state != CheckState::Open {
         // A stale page or a second click: the first decision stands.
-        errors.add("decision", "error-review-already-decided");
+        errors.add("decision", "error-check-already-decided");
     } else if decision.is_none() {
         errors.add("decision", "error-choice");
     }
     let note = match free_text(&form.note, MAX_NOTE_CHARS, true) {
         Ok(note) => note,
         Err("error-required") => {
-            errors.add("note", "error-review-note-required");
+            errors.add("note", "error-check-note-required");
             String::new()
         }
         Err(key) => {
@@ -195,24 +195,24 @@ pub async fn decide_review(
             &state,
             &viewer,
             &incident_path,
-            Refused { form: format!("review:{}", review.id), errors, values },
+            Refused { form: format!("check:{}", check.id), errors, values },
         )
         .await;
     }
-    let control = review.control_id.clone();
+    let control = check.control_id.clone();
     let txn = state.db.begin().await?;
-    store::incident_actions::decide_review(
+    store::incident_progress::decide_check(
         &txn,
         &Actor::user(user.id, &user.email),
-        review,
-        decision.unwrap_or(ReviewState::Changed),
+        check,
+        decision.unwrap_or(CheckState::Changed),
         &note,
         corrective_action_id,
     )
     .await?;
     txn.commit().await?;
-    viewer.flash(FlashKind::Success, "review-decided", Some(control));
-    Ok(back(&incident_path, "reviews"))
+    viewer.flash(FlashKind::Success, "check-decided", Some(control));
+    Ok(back(&incident_path, "checks"))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -244,7 +244,7 @@ pub async fn add_timeline_entry(
         return refuse(&state, &viewer, &path, Refused { form: "timeline".to_owned(), errors, values }).await;
     };
     let txn = state.db.begin().await?;
-    store::incident_actions::add_timeline_entry(
+    store::incident_progress::add_timeline_entry(
         &txn,
         &Actor::user(user.id, &user.email),
         &incident,
@@ -279,7 +279,7 @@ pub async fn set_status(
         return refuse(&state, &viewer, &path, Refused { form: "status".to_owned(), errors, values }).await;
     };
     let txn = state.db.begin().await?;
-    match store::incident_actions::set_status(&txn, &Actor::user(user.id, &user.email), incident, status).await {
+    match store::incident_progress::set_status(&txn, &Actor::user(user.id, &user.email), incident, status).await {
         Ok(_) => {
             txn.commit().await?;
             viewer.flash(FlashKind::Success, "incident-status-changed", None);

@@ -1,14 +1,14 @@
-//! The reports an incident makes due, and the state of each over time. Five reports: the
+//! The filings an incident makes due, and the state of each over time. Five filings: the
 //! Privacy Mark body's preliminary (速報) and final (確報), the PPC's preliminary and final, and
 //! the notice to the individuals (本人通知). Dates follow the product's convention (discovery is
 //! day 0, calendar days); the notice is "prompt" in the law, and this product targets it on the
-//! preliminary report's dates (target and latest day).
+//! preliminary filing's dates (target and latest day).
 
 use chrono::NaiveDate;
 
 use super::tracks::{AppiReport, PmarkReport};
 
-/// One of the five reports.
+/// One of the five filings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Track {
     PmarkPreliminary,
@@ -39,15 +39,15 @@ impl Track {
     }
 
     /// Whether the law (APPI) requires it, as opposed to the Privacy Mark contract: reminders of
-    /// legal reports cannot be turned off.
+    /// legal filings cannot be turned off.
     pub fn is_legal_duty(self) -> bool {
         matches!(self, Track::PpcPreliminary | Track::PpcFinal | Track::IndividualsNotice)
     }
 }
 
-crate::domain::term::term_of!(Track, "report-track");
+crate::domain::term::term_of!(Track, "filing-track");
 
-/// Whether a report is due, and by when.
+/// Whether a filing is due, and by when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Due {
     pub track: Track,
@@ -59,14 +59,14 @@ pub struct Due {
 }
 
 impl Due {
-    /// The day after which an unsubmitted report is overdue.
+    /// The day after which an unsubmitted filing is overdue.
     pub fn deadline(&self) -> Option<NaiveDate> {
         self.latest_on.or(self.due_on)
     }
 }
 
-/// The five reports an assessment makes due (or not).
-pub fn due_reports(pmark: &PmarkReport, appi: &AppiReport) -> [Due; 5] {
+/// The five filings an assessment makes due (or not).
+pub fn due_filings(pmark: &PmarkReport, appi: &AppiReport) -> [Due; 5] {
     [
         Due {
             track: Track::PmarkPreliminary,
@@ -91,9 +91,9 @@ pub fn due_reports(pmark: &PmarkReport, appi: &AppiReport) -> [Due; 5] {
     ]
 }
 
-/// Where a report stands.
+/// Where a filing stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ReportState {
+pub enum FilingState {
     NotRequired,
     Due,
     Overdue,
@@ -101,38 +101,38 @@ pub enum ReportState {
     SubmittedLate,
 }
 
-impl ReportState {
+impl FilingState {
     pub fn as_str(self) -> &'static str {
         match self {
-            ReportState::NotRequired => "not_required",
-            ReportState::Due => "due",
-            ReportState::Overdue => "overdue",
-            ReportState::Submitted => "submitted",
-            ReportState::SubmittedLate => "submitted_late",
+            FilingState::NotRequired => "not_required",
+            FilingState::Due => "due",
+            FilingState::Overdue => "overdue",
+            FilingState::Submitted => "submitted",
+            FilingState::SubmittedLate => "submitted_late",
         }
     }
 
-    /// Whether the report still needs filing.
+    /// Whether the filing still needs filing.
     pub fn is_outstanding(self) -> bool {
-        matches!(self, ReportState::Due | ReportState::Overdue)
+        matches!(self, FilingState::Due | FilingState::Overdue)
     }
 }
 
-/// The state of a report on `today`. A report filed by its deadline (the latest day where there
-/// is one) is on time; a report that is not required but was filed anyway counts as submitted.
-pub fn state(due: &Due, submitted_on: Option<NaiveDate>, today: NaiveDate) -> ReportState {
+/// The state of a filing on `today`. A filing filed by its deadline (the latest day where there
+/// is one) is on time; a filing that is not required but was filed anyway counts as submitted.
+pub fn state(due: &Due, submitted_on: Option<NaiveDate>, today: NaiveDate) -> FilingState {
     let deadline = due.deadline();
     match (due.required, submitted_on) {
-        (false, None) => ReportState::NotRequired,
-        (false, Some(_)) => ReportState::Submitted,
-        (true, Some(on)) if deadline.is_some_and(|d| on > d) => ReportState::SubmittedLate,
-        (true, Some(_)) => ReportState::Submitted,
-        (true, None) if deadline.is_some_and(|d| today > d) => ReportState::Overdue,
-        (true, None) => ReportState::Due,
+        (false, None) => FilingState::NotRequired,
+        (false, Some(_)) => FilingState::Submitted,
+        (true, Some(on)) if deadline.is_some_and(|d| on > d) => FilingState::SubmittedLate,
+        (true, Some(_)) => FilingState::Submitted,
+        (true, None) if deadline.is_some_and(|d| today > d) => FilingState::Overdue,
+        (true, None) => FilingState::Due,
     }
 }
 
-/// What changed in one report's due-ness when the facts changed.
+/// What changed in one filing's due-ness when the facts changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueChange {
     pub track: Track,
@@ -140,7 +140,7 @@ pub struct DueChange {
     pub after: Due,
 }
 
-/// The reports whose requirement or dates differ between two assessments.
+/// The filings whose requirement or dates differ between two assessments.
 pub fn changes(before: &[Due], after: &[Due]) -> Vec<DueChange> {
     after
         .iter()
@@ -171,29 +171,29 @@ mod tests {
     #[test]
     fn an_unfiled_report_is_due_until_its_latest_day_then_overdue() {
         let due = preliminary();
-        assert_eq!(state(&due, None, day("2019-07-26")), ReportState::Due);
-        assert_eq!(state(&due, None, day("2019-07-30")), ReportState::Due, "past the target, within the latest day");
-        assert_eq!(state(&due, None, day("2019-07-31")), ReportState::Due);
-        assert_eq!(state(&due, None, day("2019-08-01")), ReportState::Overdue);
+        assert_eq!(state(&due, None, day("2019-07-26")), FilingState::Due);
+        assert_eq!(state(&due, None, day("2019-07-30")), FilingState::Due, "past the target, within the latest day");
+        assert_eq!(state(&due, None, day("2019-07-31")), FilingState::Due);
+        assert_eq!(state(&due, None, day("2019-08-01")), FilingState::Overdue);
     }
 
     #[test]
     fn a_filed_report_is_on_time_or_late_whatever_today_is() {
         let due = preliminary();
-        assert_eq!(state(&due, Some(day("2019-07-31")), day("2030-01-01")), ReportState::Submitted);
-        assert_eq!(state(&due, Some(day("2019-08-01")), day("2019-08-01")), ReportState::SubmittedLate);
+        assert_eq!(state(&due, Some(day("2019-07-31")), day("2030-01-01")), FilingState::Submitted);
+        assert_eq!(state(&due, Some(day("2019-08-01")), day("2019-08-01")), FilingState::SubmittedLate);
         let fin = Due { track: Track::PpcFinal, required: true, due_on: Some(day("2019-09-24")), latest_on: None };
-        assert_eq!(state(&fin, Some(day("2019-09-25")), day("2019-09-25")), ReportState::SubmittedLate);
-        assert_eq!(state(&fin, None, day("2019-09-25")), ReportState::Overdue);
+        assert_eq!(state(&fin, Some(day("2019-09-25")), day("2019-09-25")), FilingState::SubmittedLate);
+        assert_eq!(state(&fin, None, day("2019-09-25")), FilingState::Overdue);
     }
 
     #[test]
     fn a_report_that_is_not_required_is_not_due_but_a_voluntary_one_counts() {
         let none = Due { track: Track::PpcFinal, required: false, due_on: None, latest_on: None };
-        assert_eq!(state(&none, None, day("2024-01-01")), ReportState::NotRequired);
-        assert_eq!(state(&none, Some(day("2024-01-01")), day("2024-01-01")), ReportState::Submitted);
-        assert!(!ReportState::NotRequired.is_outstanding());
-        assert!(ReportState::Overdue.is_outstanding());
+        assert_eq!(state(&none, None, day("2024-01-01")), FilingState::NotRequired);
+        assert_eq!(state(&none, Some(day("2024-01-01")), day("2024-01-01")), FilingState::Submitted);
+        assert!(!FilingState::NotRequired.is_outstanding());
+        assert!(FilingState::Overdue.is_outstanding());
     }
 
     #[test]

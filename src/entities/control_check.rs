@@ -1,10 +1,10 @@
 use sea_orm::entity::prelude::*;
 
-/// The review of one control that an incident flagged: `open` until decided `no_change_needed`
+/// The check of one control that an incident flagged: `open` until decided `no_change_needed`
 /// or `changed`. One per incident and control; `flagged` turns false when edited facts no longer
-/// flag it (a decided review is kept either way).
+/// flag it (a decided check is kept either way).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "control_reviews")]
+#[sea_orm(table_name = "control_checks")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
@@ -18,7 +18,7 @@ pub struct Model {
     pub reasons_en: String,
     pub reasons_ja: String,
     pub flagged: bool,
-    pub state: crate::domain::incident::ReviewState,
+    pub state: crate::domain::incident::CheckState,
     /// What changed, or why nothing needed to.
     pub decision_note: Option<String>,
     pub corrective_action_id: Option<i32>,

@@ -1,33 +1,33 @@
-//! What is done to an incident after it is recorded: filing a report, deciding a control review,
-//! adding a timeline entry, and moving its status (closing only once every due report is filed and
-//! every flagged review is decided).
+//! What is done to an incident after it is recorded: filing a filing, deciding a control check,
+//! adding a timeline entry, and moving its status (closing only once every due filing is filed and
+//! every flagged check is decided).
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::domain::incident::reports::Track;
-use crate::domain::incident::{IncidentStatus, ReviewState, TimelineKind};
-use crate::entities::{control_review, incident, incident_report, incident_timeline};
+use crate::domain::incident::filings::Track;
+use crate::domain::incident::{CheckState, IncidentStatus, TimelineKind};
+use crate::entities::{control_check, incident, incident_filing, incident_timeline};
 use crate::store::audit::{self, Actor, Changes, Entry};
-use crate::store::incidents::{reports_of, reviews_of_incident};
+use crate::store::incidents::{checks_of_incident, filings_of};
 
-/// Records that a report was filed.
+/// Records that a filing was filed.
 ///
 /// # Errors
 /// When a write fails.
-pub async fn submit_report<C: ConnectionTrait>(
+pub async fn record_filing<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    report: incident_report::Model,
+    filing: incident_filing::Model,
     submitted_on: NaiveDate,
     reference: Option<String>,
-) -> Result<incident_report::Model, DbErr> {
+) -> Result<incident_filing::Model, DbErr> {
     let changes = Changes::new()
-        .changed("submitted_on", report.submitted_on.map(|d| d.to_string()), submitted_on.to_string())
-        .changed("reference", report.reference.clone(), reference.clone());
-    let (organisation_id, incident_id, track) = (report.organisation_id, report.incident_id, report.track);
-    let mut active: incident_report::ActiveModel = report.into();
+        .changed("submitted_on", filing.submitted_on.map(|d| d.to_string()), submitted_on.to_string())
+        .changed("reference", filing.reference.clone(), reference.clone());
+    let (organisation_id, incident_id, track) = (filing.organisation_id, filing.incident_id, filing.track);
+    let mut active: incident_filing::ActiveModel = filing.into();
     active.submitted_on = Set(Some(submitted_on));
     active.reference = Set(reference);
     active.submitted_by = Set(actor.user_id);
@@ -40,7 +40,7 @@ pub async fn submit_report<C: ConnectionTrait>(
             organisation_id: Some(organisation_id),
             entity: "incident",
             entity_id: incident_id.to_string(),
-            action: "submit_report",
+            action: "record_filing",
             changes: changes.created("track", track),
         },
     )
@@ -48,60 +48,60 @@ pub async fn submit_report<C: ConnectionTrait>(
     Ok(saved)
 }
 
-/// One report of an incident of the organisation.
+/// One filing of an incident of the organisation.
 ///
 /// # Errors
 /// When the query fails.
-pub async fn find_report<C: ConnectionTrait>(
+pub async fn find_filing<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
     incident_id: i32,
     track: &str,
-) -> Result<Option<incident_report::Model>, DbErr> {
-    incident_report::Entity::find()
-        .filter(incident_report::Column::OrganisationId.eq(organisation_id))
-        .filter(incident_report::Column::IncidentId.eq(incident_id))
-        .filter(incident_report::Column::Track.eq(track))
+) -> Result<Option<incident_filing::Model>, DbErr> {
+    incident_filing::Entity::find()
+        .filter(incident_filing::Column::OrganisationId.eq(organisation_id))
+        .filter(incident_filing::Column::IncidentId.eq(incident_id))
+        .filter(incident_filing::Column::Track.eq(track))
         .one(db)
         .await
 }
 
-/// One review of an incident of the organisation.
+/// One check of an incident of the organisation.
 ///
 /// # Errors
 /// When the query fails.
-pub async fn find_review<C: ConnectionTrait>(
+pub async fn find_check<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
     incident_id: i32,
-    review_id: i32,
-) -> Result<Option<control_review::Model>, DbErr> {
-    control_review::Entity::find_by_id(review_id)
-        .filter(control_review::Column::OrganisationId.eq(organisation_id))
-        .filter(control_review::Column::IncidentId.eq(incident_id))
+    check_id: i32,
+) -> Result<Option<control_check::Model>, DbErr> {
+    control_check::Entity::find_by_id(check_id)
+        .filter(control_check::Column::OrganisationId.eq(organisation_id))
+        .filter(control_check::Column::IncidentId.eq(incident_id))
         .one(db)
         .await
 }
 
-/// Decides a review: `no_change_needed` or `changed`, with a note.
+/// Decides a check: `no_change_needed` or `changed`, with a note.
 ///
 /// # Errors
 /// When a write fails.
-pub async fn decide_review<C: ConnectionTrait>(
+pub async fn decide_check<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    review: control_review::Model,
-    state: ReviewState,
+    check: control_check::Model,
+    state: CheckState,
     note: &str,
     corrective_action_id: Option<i32>,
-) -> Result<control_review::Model, DbErr> {
+) -> Result<control_check::Model, DbErr> {
     let changes = Changes::new()
-        .changed("state", review.state, state)
-        .changed("decision_note", review.decision_note.clone(), note)
-        .changed("corrective_action_id", review.corrective_action_id, corrective_action_id)
-        .created("control_id", review.control_id.clone());
-    let (organisation_id, incident_id) = (review.organisation_id, review.incident_id);
-    let mut active: control_review::ActiveModel = review.into();
+        .changed("state", check.state, state)
+        .changed("decision_note", check.decision_note.clone(), note)
+        .changed("corrective_action_id", check.corrective_action_id, corrective_action_id)
+        .created("control_id", check.control_id.clone());
+    let (organisation_id, incident_id) = (check.organisation_id, check.incident_id);
+    let mut active: control_check::ActiveModel = check.into();
     active.state = Set(state);
     active.decision_note = Set(Some(note.to_owned()));
     active.corrective_action_id = Set(corrective_action_id);
@@ -115,7 +115,7 @@ pub async fn decide_review<C: ConnectionTrait>(
             organisation_id: Some(organisation_id),
             entity: "incident",
             entity_id: incident_id.to_string(),
-            action: "decide_review",
+            action: "decide_check",
             changes,
         },
     )
@@ -181,31 +181,31 @@ pub async fn timeline_of<C: ConnectionTrait>(db: &C, incident_id: i32) -> Result
 /// What stops an incident from being closed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CloseBlockers {
-    /// Tracks of required reports not yet filed.
-    pub unfiled_reports: Vec<Track>,
-    /// Controls whose flagged review is still open.
-    pub open_reviews: Vec<String>,
+    /// Tracks of required filings not yet filed.
+    pub unfiled_filings: Vec<Track>,
+    /// Controls whose flagged check is still open.
+    pub open_checks: Vec<String>,
 }
 
 impl CloseBlockers {
-    /// What stops closing, from the incident's report and review rows.
-    pub fn of(reports: &[incident_report::Model], reviews: &[control_review::Model]) -> Self {
+    /// What stops closing, from the incident's filing and check rows.
+    pub fn of(filings: &[incident_filing::Model], checks: &[control_check::Model]) -> Self {
         Self {
-            unfiled_reports: reports
+            unfiled_filings: filings
                 .iter()
                 .filter(|r| r.required && r.submitted_on.is_none())
                 .map(|r| r.track)
                 .collect(),
-            open_reviews: reviews
+            open_checks: checks
                 .iter()
-                .filter(|r| r.flagged && r.state == ReviewState::Open)
+                .filter(|r| r.flagged && r.state == CheckState::Open)
                 .map(|r| r.control_id.clone())
                 .collect(),
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.unfiled_reports.is_empty() && self.open_reviews.is_empty()
+        self.unfiled_filings.is_empty() && self.open_checks.is_empty()
     }
 }
 
@@ -225,7 +225,7 @@ pub enum StatusError {
 /// # Errors
 /// When a query fails.
 pub async fn close_blockers<C: ConnectionTrait>(db: &C, incident_id: i32) -> Result<CloseBlockers, DbErr> {
-    Ok(CloseBlockers::of(&reports_of(db, incident_id).await?, &reviews_of_incident(db, incident_id).await?))
+    Ok(CloseBlockers::of(&filings_of(db, incident_id).await?, &checks_of_incident(db, incident_id).await?))
 }
 
 /// Moves the incident to `open`, `contained` or `closed`.
@@ -250,7 +250,7 @@ pub async fn set_status<C: ConnectionTrait>(
     let changes = Changes::new().changed("status", incident.status, status);
     let (organisation_id, id) = (incident.organisation_id, incident.id);
     // Conditional on the version read: a concurrent edit of the facts (which may make a new
-    // report due) makes this change fail instead of closing over it.
+    // filing due) makes this change fail instead of closing over it.
     let now = Utc::now();
     let result = incident::Entity::update_many()
         .col_expr(incident::Column::Status, Expr::value(status))
