@@ -104,3 +104,4 @@ history-field-evidence-sha256 = SHA-256
 history-field-evidence-size_bytes = File size (bytes)
 history-field-evidence-url = Link
 history-field-evidence-evidence_id = Evidence number
+history-field-evidence-supersedes_id = Replaces evidence no.

@@ -104,3 +104,4 @@ history-field-evidence-sha256 = SHA-256
 history-field-evidence-size_bytes = ファイルサイズ（バイト）
 history-field-evidence-url = リンク先URL
 history-field-evidence-evidence_id = 証跡の番号
+history-field-evidence-supersedes_id = 置き換えた証跡の番号

@@ -81,16 +81,20 @@ pub async fn seed(
             for filing in store::incidents::filings_of(&txn, incident.id).await?.into_iter().filter(|r| r.required) {
                 let late = n % 5 == 0;
                 let on = filing.due_on.unwrap_or(discovered_on) + Duration::days(if late { 7 } else { 0 });
-                store::incident_progress::record_filing(&txn, &actor, filing, on, Some(format!("R-{}", n + 1))).await?;
+                let made =
+                    store::incident_progress::FilingMade { submitted_on: on, reference: Some(format!("R-{}", n + 1)) };
+                store::incident_progress::record_filing(&txn, &actor, filing, &made).await?;
             }
             for check in store::incidents::checks_of_incident(&txn, incident.id).await? {
                 store::incident_progress::decide_check(
                     &txn,
                     &actor,
                     check,
-                    crate::domain::incident::CheckState::NoChangeNeeded,
-                    "既存の対策で十分",
-                    None,
+                    &store::incident_progress::CheckDecision {
+                        state: crate::domain::incident::CheckState::NoChangeNeeded,
+                        note: "既存の対策で十分".to_owned(),
+                        corrective_action_id: None,
+                    },
                 )
                 .await?;
             }

@@ -149,6 +149,7 @@ pub const FIELDS: &[(&str, &str, ValueKind)] = &[
     (EVIDENCE, "size_bytes", Count),
     (EVIDENCE, "url", Text),
     (EVIDENCE, "evidence_id", Number),
+    (EVIDENCE, "supersedes_id", Number),
 ];
 
 /// The label group of an entry's fields.

@@ -97,7 +97,7 @@ pub async fn save<C: ConnectionTrait>(
                 updated_at: Set(now),
                 ..Default::default()
             };
-            edit.insert(&mut created);
+            edit.apply(&mut created);
             let created = created.insert(db).await?;
             (created.id, "create")
         }

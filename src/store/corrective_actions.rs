@@ -54,7 +54,7 @@ pub async fn create<C: ConnectionTrait>(
         updated_at: Set(now),
         ..Default::default()
     };
-    edit.insert(&mut created);
+    edit.apply(&mut created);
     let created = created.insert(db).await?;
     audit::record(
         db,
@@ -206,7 +206,7 @@ pub async fn complete<C: ConnectionTrait>(
     let changes = edit.changes();
     let (organisation_id, id) = (action.organisation_id, action.id);
     let mut active: corrective_action::ActiveModel = action.into();
-    edit.insert(&mut active);
+    edit.apply(&mut active);
     active.updated_at = Set(Utc::now());
     let saved = active.update(db).await?;
     audit::record(

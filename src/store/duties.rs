@@ -9,7 +9,7 @@ use crate::domain::catalog::Catalog;
 use crate::domain::duties::{BUILTIN_DUTIES, RecordKind};
 use crate::domain::pms_year::{Frequency, Month};
 use crate::entities::{duty, duty_record};
-use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::audit::{self, Actor, Entry};
 use crate::store::edit::Edit;
 
 /// Adds the built-in duties an organisation does not have yet, due in their default months.
@@ -94,24 +94,28 @@ pub async fn create<C: ConnectionTrait>(
     catalog: &Catalog,
     new: &NewDuty,
 ) -> Result<duty::Model, DbErr> {
+    use duty::Column as Col;
     let now = Utc::now();
-    let created = duty::ActiveModel {
+    // Exhaustive: a field added to `NewDuty` is a compile error here until written and recorded.
+    let NewDuty { name, control_id, frequency, due_month } = new;
+    let edit = Edit::new()
+        .field("name", Col::Name, None, &Some(name.clone()))
+        .field("control_id", Col::ControlId, None, control_id)
+        .field("frequency", Col::Frequency, None, frequency)
+        .field("due_month", Col::DueMonth, None, &month_number(*due_month));
+    let mut created = duty::ActiveModel {
         organisation_id: Set(organisation_id),
         builtin_key: Set(None),
-        name: Set(Some(new.name.clone())),
         catalog_version: Set(catalog.version.clone()),
-        control_id: Set(new.control_id.clone()),
-        frequency: Set(new.frequency),
-        due_month: Set(i32::try_from(new.due_month.get()).unwrap_or(1)),
         record_kind: Set(RecordKind::Plain),
         enabled: Set(true),
         lock_version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    };
+    edit.apply(&mut created);
+    let created = created.insert(db).await?;
     audit::record(
         db,
         actor,
@@ -120,15 +124,23 @@ pub async fn create<C: ConnectionTrait>(
             entity: "duty",
             entity_id: created.id.to_string(),
             action: "create",
-            changes: Changes::new()
-                .created("name", new.name.clone())
-                .created("control_id", new.control_id.clone())
-                .created("frequency", new.frequency.as_str())
-                .created("due_month", new.due_month.get()),
+            changes: edit.changes(),
         },
     )
     .await?;
     Ok(created)
+}
+
+/// The stored form of a due month (1–12).
+fn month_number(month: Month) -> i32 {
+    i32::try_from(month.get()).unwrap_or(1)
+}
+
+/// When a duty falls due, and whether it is done at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    pub enabled: bool,
+    pub due_month: Month,
 }
 
 /// Switches a duty on or off and moves its due month.
@@ -139,19 +151,24 @@ pub async fn update_schedule<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     current: duty::Model,
-    enabled: bool,
-    due_month: Month,
+    schedule: Schedule,
 ) -> Result<duty::Model, DbErr> {
-    let due = i32::try_from(due_month.get()).unwrap_or(1);
-    let changes =
-        Changes::new().changed("enabled", current.enabled, enabled).changed("due_month", current.due_month, due);
+    use duty::Column as Col;
+    // Exhaustive: a field added to `Schedule` is a compile error here until written and recorded.
+    let Schedule { enabled, due_month } = schedule;
+    let edit = Edit::new().field("enabled", Col::Enabled, Some(&current.enabled), &enabled).field(
+        "due_month",
+        Col::DueMonth,
+        Some(&current.due_month),
+        &month_number(due_month),
+    );
+    let changes = edit.changes();
     if changes.is_empty() {
         return Ok(current);
     }
     let (id, organisation_id, version) = (current.id, current.organisation_id, current.lock_version);
     let mut active = current.into_active_model();
-    active.enabled = Set(enabled);
-    active.due_month = Set(due);
+    edit.apply(&mut active);
     active.lock_version = Set(version + 1);
     active.updated_at = Set(Utc::now());
     let saved = active.update(db).await?;
@@ -273,7 +290,7 @@ pub async fn record<C: ConnectionTrait>(
         created_at: Set(Utc::now()),
         ..Default::default()
     };
-    edit.insert(&mut created);
+    edit.apply(&mut created);
     let created = created
         .insert(db)
         .await

@@ -62,8 +62,8 @@ impl<C: ColumnTrait> Edit<C> {
         self.fields.iter().fold(update, |update, f| update.col_expr(f.column, Expr::value(f.value.clone())))
     }
 
-    /// A new row's model with every field set.
-    pub fn insert<A: ActiveModelTrait>(&self, active: &mut A)
+    /// Sets every field on a model: a new row's, or a loaded one's before its update.
+    pub fn apply<A: ActiveModelTrait>(&self, active: &mut A)
     where
         A::Entity: EntityTrait<Column = C>,
     {

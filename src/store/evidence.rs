@@ -5,7 +5,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 
 use crate::domain::evidence::EvidenceKind;
 use crate::entities::evidence;
-use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::audit::{self, Actor, Entry};
+use crate::store::edit::Edit;
 
 /// What the evidence is attached to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,8 +54,34 @@ pub async fn insert<C: ConnectionTrait>(
     organisation_id: i32,
     new: NewEvidence,
 ) -> Result<evidence::Model, DbErr> {
+    use evidence::Column as Col;
+    // Exhaustive: a field added to `NewEvidence` or `StoredFile` is a compile error here until it
+    // is written (and recorded, or said why not).
+    let NewEvidence { subject, description, effective_on, supersedes_id, content } = &new;
+    let mut edit = Edit::new()
+        .field("description", Col::Description, None, description)
+        .field("effective_on", Col::EffectiveOn, None, effective_on)
+        .field("supersedes_id", Col::SupersedesId, None, supersedes_id);
     let mut row = <evidence::ActiveModel as Default>::default();
-    match new.subject {
+    match content {
+        Content::File(StoredFile { file_name, content_type, size_bytes, sha256, storage_key }) => {
+            row.kind = Set(EvidenceKind::File);
+            edit = edit
+                .field("file_name", Col::FileName, None, &Some(file_name.clone()))
+                .field("sha256", Col::Sha256, None, &Some(sha256.clone()))
+                .field("size_bytes", Col::SizeBytes, None, &Some(*size_bytes));
+            // Not recorded: the type is served from a list of inert types, and the storage key is
+            // where this instance keeps the bytes, which the SHA-256 already identifies.
+            row.content_type = Set(Some(content_type.clone()));
+            row.storage_key = Set(Some(storage_key.clone()));
+        }
+        Content::Link(url) => {
+            row.kind = Set(EvidenceKind::Link);
+            edit = edit.field("url", Col::Url, None, &Some(url.clone()));
+        }
+    }
+    edit.apply(&mut row);
+    match *subject {
         Subject::Control(id) => row.control_row_id = Set(Some(id)),
         Subject::DutyRecord(id) => row.duty_record_id = Set(Some(id)),
         Subject::CorrectiveAction(id) => row.corrective_action_id = Set(Some(id)),
@@ -62,35 +89,10 @@ pub async fn insert<C: ConnectionTrait>(
         Subject::IncidentTimeline(id) => row.incident_timeline_id = Set(Some(id)),
     }
     row.organisation_id = Set(organisation_id);
-    row.description = Set(new.description.clone());
-    row.effective_on = Set(new.effective_on);
-    row.supersedes_id = Set(new.supersedes_id);
     row.uploaded_by = Set(actor.user_id.unwrap_or_default());
     row.created_at = Set(Utc::now());
-    let mut changes = Changes::new()
-        .created("description", new.description.clone())
-        .created("effective_on", new.effective_on.to_string());
-    match &new.content {
-        Content::File(file) => {
-            row.kind = Set(EvidenceKind::File);
-            row.file_name = Set(Some(file.file_name.clone()));
-            row.content_type = Set(Some(file.content_type.clone()));
-            row.size_bytes = Set(Some(file.size_bytes));
-            row.sha256 = Set(Some(file.sha256.clone()));
-            row.storage_key = Set(Some(file.storage_key.clone()));
-            changes = changes
-                .created("file_name", file.file_name.clone())
-                .created("sha256", file.sha256.clone())
-                .created("size_bytes", file.size_bytes);
-        }
-        Content::Link(url) => {
-            row.kind = Set(EvidenceKind::Link);
-            row.url = Set(Some(url.clone()));
-            changes = changes.created("url", url.clone());
-        }
-    }
     let created = row.insert(db).await?;
-    changes = changes.created("evidence_id", created.id);
+    let changes = edit.changes().created("evidence_id", created.id);
     let (entity, entity_id) = match new.subject {
         Subject::Control(id) => ("control", id),
         Subject::DutyRecord(id) => ("duty_record", id),

@@ -10,9 +10,17 @@ use crate::domain::incident::filings::Track;
 use crate::domain::incident::{CheckState, IncidentStatus, TimelineKind};
 use crate::entities::{control_check, incident, incident_filing, incident_timeline};
 use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::edit::Edit;
 use crate::store::incidents::{checks_of_incident, filings_of};
 
-/// Records that a filing was filed.
+/// A filing as made: when, and the receipt or case number the body gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilingMade {
+    pub submitted_on: NaiveDate,
+    pub reference: Option<String>,
+}
+
+/// Records that a filing was made.
 ///
 /// # Errors
 /// When a write fails.
@@ -20,16 +28,20 @@ pub async fn record_filing<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     filing: incident_filing::Model,
-    submitted_on: NaiveDate,
-    reference: Option<String>,
+    made: &FilingMade,
 ) -> Result<incident_filing::Model, DbErr> {
-    let changes = Changes::new()
-        .changed("submitted_on", filing.submitted_on.map(|d| d.to_string()), submitted_on.to_string())
-        .changed("reference", filing.reference.clone(), reference.clone());
+    use incident_filing::Column as Col;
+    // Exhaustive: a field added to `FilingMade` is a compile error here until written and recorded.
+    let FilingMade { submitted_on, reference } = made;
+    let edit = Edit::new().field("submitted_on", Col::SubmittedOn, filing.submitted_on.as_ref(), submitted_on).field(
+        "reference",
+        Col::Reference,
+        Some(&filing.reference),
+        reference,
+    );
     let (organisation_id, incident_id, track) = (filing.organisation_id, filing.incident_id, filing.track);
     let mut active: incident_filing::ActiveModel = filing.into();
-    active.submitted_on = Set(Some(submitted_on));
-    active.reference = Set(reference);
+    edit.apply(&mut active);
     active.submitted_by = Set(actor.user_id);
     active.recorded_at = Set(Some(Utc::now()));
     let saved = active.update(db).await?;
@@ -41,7 +53,7 @@ pub async fn record_filing<C: ConnectionTrait>(
             entity: "incident",
             entity_id: incident_id.to_string(),
             action: "record_filing",
-            changes: changes.created("track", track),
+            changes: edit.changes().created("track", track),
         },
     )
     .await?;
@@ -83,7 +95,16 @@ pub async fn find_check<C: ConnectionTrait>(
         .await
 }
 
-/// Decides a check: `no_change_needed` or `changed`, with a note.
+/// The decision on a check: `no_change_needed` or `changed`, what changed or why nothing needed
+/// to, and the corrective action it led to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckDecision {
+    pub state: CheckState,
+    pub note: String,
+    pub corrective_action_id: Option<i32>,
+}
+
+/// Decides a check.
 ///
 /// # Errors
 /// When a write fails.
@@ -91,20 +112,25 @@ pub async fn decide_check<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     check: control_check::Model,
-    state: CheckState,
-    note: &str,
-    corrective_action_id: Option<i32>,
+    decision: &CheckDecision,
 ) -> Result<control_check::Model, DbErr> {
-    let changes = Changes::new()
-        .changed("state", check.state, state)
-        .changed("decision_note", check.decision_note.clone(), note)
-        .changed("corrective_action_id", check.corrective_action_id, corrective_action_id)
-        .created("control_id", check.control_id.clone());
+    use control_check::Column as Col;
+    // Exhaustive: a field added to `CheckDecision` is a compile error here until written and recorded.
+    let CheckDecision { state, note, corrective_action_id } = decision;
+    let note = Some(note.clone());
+    let edit = Edit::new()
+        .field("state", Col::State, Some(&check.state), state)
+        .field("decision_note", Col::DecisionNote, Some(&check.decision_note), &note)
+        .field(
+            "corrective_action_id",
+            Col::CorrectiveActionId,
+            Some(&check.corrective_action_id),
+            corrective_action_id,
+        );
+    let changes = edit.changes().created("control_id", check.control_id.clone());
     let (organisation_id, incident_id) = (check.organisation_id, check.incident_id);
     let mut active: control_check::ActiveModel = check.into();
-    active.state = Set(state);
-    active.decision_note = Set(Some(note.to_owned()));
-    active.corrective_action_id = Set(corrective_action_id);
+    edit.apply(&mut active);
     active.decided_by = Set(actor.user_id);
     active.decided_at = Set(Some(Utc::now()));
     let saved = active.update(db).await?;
@@ -123,6 +149,14 @@ pub async fn decide_check<C: ConnectionTrait>(
     Ok(saved)
 }
 
+/// A dated step of the response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub occurred_on: NaiveDate,
+    pub kind: TimelineKind,
+    pub note: String,
+}
+
 /// Adds a dated entry to the response timeline.
 ///
 /// # Errors
@@ -131,22 +165,24 @@ pub async fn add_timeline_entry<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     incident: &incident::Model,
-    occurred_on: NaiveDate,
-    kind: TimelineKind,
-    note: &str,
+    entry: &TimelineEntry,
 ) -> Result<incident_timeline::Model, DbErr> {
-    let created = incident_timeline::ActiveModel {
+    use incident_timeline::Column as Col;
+    // Exhaustive: a field added to `TimelineEntry` is a compile error here until written and recorded.
+    let TimelineEntry { occurred_on, kind, note } = entry;
+    let edit = Edit::new()
+        .field("occurred_on", Col::OccurredOn, None, occurred_on)
+        .field("kind", Col::Kind, None, kind)
+        .field("note", Col::Note, None, note);
+    let mut created = incident_timeline::ActiveModel {
         organisation_id: Set(incident.organisation_id),
         incident_id: Set(incident.id),
-        occurred_on: Set(occurred_on),
-        kind: Set(kind),
-        note: Set(note.to_owned()),
         created_by: Set(actor.user_id.unwrap_or_default()),
         created_at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    };
+    edit.apply(&mut created);
+    let created = created.insert(db).await?;
     audit::record(
         db,
         actor,
@@ -155,10 +191,7 @@ pub async fn add_timeline_entry<C: ConnectionTrait>(
             entity: "incident",
             entity_id: incident.id.to_string(),
             action: "add_timeline_entry",
-            changes: Changes::new()
-                .created("occurred_on", occurred_on.to_string())
-                .created("kind", kind)
-                .created("note", note),
+            changes: edit.changes(),
         },
     )
     .await?;

@@ -98,7 +98,7 @@ pub async fn create<C: ConnectionTrait>(
         closed_at: Set(None),
         ..Default::default()
     };
-    edit.insert(&mut created);
+    edit.apply(&mut created);
     let created = created.insert(db).await?;
     audit::record(
         db,

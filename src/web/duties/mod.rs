@@ -224,7 +224,8 @@ pub async fn update_schedule(
         return index_page(&state, &viewer, path.org, None, extras).await;
     };
     let txn = state.db.begin().await?;
-    store::duties::update_schedule(&txn, &Actor::user(user.id, &user.email), current, enabled, due_month).await?;
+    let schedule = store::duties::Schedule { enabled, due_month };
+    store::duties::update_schedule(&txn, &Actor::user(user.id, &user.email), current, schedule).await?;
     txn.commit().await?;
     viewer.flash(FlashKind::Success, "duty-schedule-saved", None);
     Ok(see_other(&format!("/orgs/{}/duties#settings", path.org)))

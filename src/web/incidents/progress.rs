@@ -120,8 +120,13 @@ pub async fn record_filing(
     };
     let txn = state.db.begin().await?;
     let reference = (!reference.is_empty()).then_some(reference);
-    store::incident_progress::record_filing(&txn, &Actor::user(user.id, &user.email), filing, submitted_on, reference)
-        .await?;
+    store::incident_progress::record_filing(
+        &txn,
+        &Actor::user(user.id, &user.email),
+        filing,
+        &store::incident_progress::FilingMade { submitted_on, reference },
+    )
+    .await?;
     txn.commit().await?;
     viewer.flash(FlashKind::Success, "filing-recorded", None);
     Ok(back(&incident_path, "filings"))
@@ -205,9 +210,11 @@ pub async fn decide_check(
         &txn,
         &Actor::user(user.id, &user.email),
         check,
-        decision.unwrap_or(CheckState::Changed),
-        &note,
-        corrective_action_id,
+        &store::incident_progress::CheckDecision {
+            state: decision.unwrap_or(CheckState::Changed),
+            note,
+            corrective_action_id,
+        },
     )
     .await?;
     txn.commit().await?;
@@ -248,9 +255,7 @@ pub async fn add_timeline_entry(
         &txn,
         &Actor::user(user.id, &user.email),
         &incident,
-        occurred_on,
-        kind,
-        &note,
+        &store::incident_progress::TimelineEntry { occurred_on, kind, note },
     )
     .await?;
     txn.commit().await?;
