@@ -11,6 +11,7 @@ use crate::domain::pms_year::Month;
 use crate::domain::{OrganisationName, Role};
 use crate::entities::{membership, organisation, user};
 use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::edit::Edit;
 
 /// One organisation a user belongs to, with the user's role there.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -278,19 +279,21 @@ pub async fn update_settings<C: ConnectionTrait>(
     name: &OrganisationName,
     pms_year_start: Month,
 ) -> Result<organisation::Model, DbErr> {
+    use organisation::Column as Col;
     let start = i32::try_from(pms_year_start.get()).unwrap_or(4);
-    let changes = Changes::new().changed("name", org.name.clone(), name.as_str()).changed(
+    let edit = Edit::new().field("name", Col::Name, Some(&org.name), &name.as_str().to_owned()).field(
         "pms_year_start_month",
-        org.pms_year_start_month,
-        start,
+        Col::PmsYearStartMonth,
+        Some(&org.pms_year_start_month),
+        &start,
     );
+    let changes = edit.changes();
     if changes.is_empty() {
         return Ok(org);
     }
     let id = org.id;
     let mut active = org.into_active_model();
-    active.name = Set(name.as_str().to_owned());
-    active.pms_year_start_month = Set(start);
+    edit.apply(&mut active);
     active.updated_at = Set(Utc::now());
     let updated = active.update(db).await?;
     audit::record(

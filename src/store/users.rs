@@ -9,6 +9,7 @@ use sea_orm::{
 use crate::domain::{DisplayName, EmailAddress, Lang};
 use crate::entities::user;
 use crate::store::audit::{self, Actor, Changes, Entry};
+use crate::store::edit::Edit;
 
 /// Why a user could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -122,18 +123,17 @@ pub async fn update_profile<C: ConnectionTrait>(
     name: &DisplayName,
     lang: Lang,
 ) -> Result<user::Model, DbErr> {
-    let changes = Changes::new().changed("display_name", user.display_name.clone(), name.as_str()).changed(
-        "locale",
-        user.locale,
-        lang.code(),
-    );
+    use user::Column as Col;
+    let edit = Edit::new()
+        .field("display_name", Col::DisplayName, Some(&user.display_name), &name.as_str().to_owned())
+        .field("locale", Col::Locale, Some(&user.locale), &lang);
+    let changes = edit.changes();
     if changes.is_empty() {
         return Ok(user);
     }
     let id = user.id;
     let mut active = user.into_active_model();
-    active.display_name = Set(name.as_str().to_owned());
-    active.locale = Set(lang);
+    edit.apply(&mut active);
     active.updated_at = Set(Utc::now());
     let updated = active.update(db).await?;
     audit::record(
