@@ -1,5 +1,5 @@
-//! What a batch of audit entries refers to (users, controls, incidents, corrective actions,
-//! duties, filings, timeline entries), loaded with one query per kind of record, whatever the
+//! What a batch of audit entries refers to (users, members, invitations, reminder addresses,
+//! controls, incidents, corrective actions, duties, filings, timeline entries), loaded with one query per kind of record, whatever the
 //! number of entries: so that a history can name them instead of showing ids.
 
 use std::collections::{BTreeSet, HashMap};
@@ -8,8 +8,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use serde_json::Value;
 
 use crate::entities::{
-    audit_event, corrective_action, duty, duty_record, incident, incident_filing, incident_timeline,
-    organisation_control, user,
+    audit_event, corrective_action, duty, duty_record, incident, incident_filing, incident_timeline, invitation,
+    membership, organisation_control, reminder_recipient, user,
 };
 use crate::store::audit_fields::{self, ValueKind};
 
@@ -31,6 +31,12 @@ pub struct Refs {
     pub filings: HashMap<i32, (i32, String)>,
     /// Timeline entries: `(incident id, kind)`.
     pub timelines: HashMap<i32, (i32, String)>,
+    /// Memberships: the member's user id.
+    pub members: HashMap<i32, i32>,
+    /// Invitations: the invited address.
+    pub invitations: HashMap<i32, String>,
+    /// Extra reminder addresses.
+    pub recipients: HashMap<i32, String>,
 }
 
 /// The ids a batch of entries mentions, per kind of record.
@@ -44,6 +50,9 @@ struct Wanted {
     duty_records: BTreeSet<i32>,
     filings: BTreeSet<i32>,
     timelines: BTreeSet<i32>,
+    members: BTreeSet<i32>,
+    invitations: BTreeSet<i32>,
+    recipients: BTreeSet<i32>,
 }
 
 /// An id stored as a JSON number or as text.
@@ -69,6 +78,10 @@ impl Wanted {
                     "duty_record" => wanted.duty_records.insert(id),
                     "incident_filing" => wanted.filings.insert(id),
                     "incident_timeline" => wanted.timelines.insert(id),
+                    "user" => wanted.users.insert(id),
+                    "membership" => wanted.members.insert(id),
+                    "invitation" => wanted.invitations.insert(id),
+                    "reminder_recipient" => wanted.recipients.insert(id),
                     _ => false,
                 };
             }
@@ -88,7 +101,7 @@ impl Wanted {
     }
 }
 
-/// Loads what `events` refer to, within the organisation: at most eight queries, none for a
+/// Loads what `events` refer to, within the organisation: at most eleven queries, none for a
 /// kind of record the entries do not mention.
 ///
 /// # Errors
@@ -101,7 +114,7 @@ pub async fn load<C: ConnectionTrait>(
     load_kinds(db, organisation_id, events, false).await
 }
 
-/// Like `load`, but always eight queries (an empty one for a kind the entries do not mention):
+/// Like `load`, but always eleven queries (an empty one for a kind the entries do not mention):
 /// for a page whose query count must not depend on what its latest entries are about.
 ///
 /// # Errors
@@ -136,6 +149,43 @@ async fn load_kinds<C: ConnectionTrait>(
             .map(|(id, duty, year, slot)| (id, (duty, year, slot)))
             .collect();
         wanted.duties.extend(refs.duty_records.values().map(|(duty, _, _)| *duty));
+    }
+    if every_kind || !wanted.members.is_empty() {
+        refs.members = membership::Entity::find()
+            .select_only()
+            .columns([membership::Column::Id, membership::Column::UserId])
+            .filter(membership::Column::OrganisationId.eq(organisation_id))
+            .filter(membership::Column::Id.is_in(wanted.members.iter().copied()))
+            .into_tuple::<(i32, i32)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        wanted.users.extend(refs.members.values().copied());
+    }
+    if every_kind || !wanted.invitations.is_empty() {
+        refs.invitations = invitation::Entity::find()
+            .select_only()
+            .columns([invitation::Column::Id, invitation::Column::Email])
+            .filter(invitation::Column::OrganisationId.eq(organisation_id))
+            .filter(invitation::Column::Id.is_in(wanted.invitations.iter().copied()))
+            .into_tuple::<(i32, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+    }
+    if every_kind || !wanted.recipients.is_empty() {
+        refs.recipients = reminder_recipient::Entity::find()
+            .select_only()
+            .columns([reminder_recipient::Column::Id, reminder_recipient::Column::Email])
+            .filter(reminder_recipient::Column::OrganisationId.eq(organisation_id))
+            .filter(reminder_recipient::Column::Id.is_in(wanted.recipients.iter().copied()))
+            .into_tuple::<(i32, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
     }
     if every_kind || !wanted.users.is_empty() {
         refs.users = user::Entity::find()

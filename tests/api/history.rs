@@ -189,3 +189,31 @@ async fn a_new_corrective_action_s_history_lists_every_field_it_was_created_with
     assert_eq!(after("owner"), vec!["山田 花子"]);
     assert_eq!(after("control_ids"), vec!["A.3.4.3.2、A.3.3.3"], "the controls as clause ids, not JSON");
 }
+
+#[tokio::test]
+async fn members_invitations_and_the_organisation_are_named_in_words_not_by_number() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    app.add_member(Some(org), pmark::domain::Role::Officer, "officer@example.jp").await;
+    let invited = app
+        .post_form(&app.client, &format!("/orgs/{org}/invitations"), &[("email", "new@example.jp"), ("role", "viewer")])
+        .await;
+    assert_eq!(invited.status(), StatusCode::SEE_OTHER);
+    let renamed = app
+        .post_form(
+            &app.client,
+            &format!("/orgs/{org}/settings"),
+            &[("name", "株式会社改名"), ("pms_year_start_month", "4")],
+        )
+        .await;
+    assert_eq!(renamed.status(), StatusCode::SEE_OTHER);
+
+    let html = app.get(&app.client, &format!("/orgs/{org}/audit")).await.text().await.unwrap();
+    let subjects = texts(&html, "#audit-trail td.history-subject");
+    assert!(subjects.iter().all(|s| !s.contains('#')), "no record is shown by its number: {subjects:?}");
+    assert!(subjects.iter().any(|s| s == "new@example.jp への招待"), "{subjects:?}");
+    assert!(subjects.iter().any(|s| s.starts_with("メンバー ")), "{subjects:?}");
+    assert!(subjects.iter().any(|s| s == "事業者の設定"), "{subjects:?}");
+    let invitation = "#audit-trail td.history-subject[data-entity=invitation] a";
+    assert_eq!(attr(&html, invitation, "href").as_deref(), Some(format!("/orgs/{org}/members").as_str()));
+}

@@ -38,8 +38,8 @@ pub fn of(ctx: &Context<'_>, entity: &str, entity_id: &str) -> Subject {
             ],
         ),
         link: match entity {
-            "certification" => Some(format!("/orgs/{}/certification", ctx.org)),
             "duty" => Some(format!("/orgs/{}/duties", ctx.org)),
+            "membership" | "invitation" => Some(format!("/orgs/{}/members", ctx.org)),
             _ => None,
         },
     })
@@ -119,6 +119,33 @@ fn named(ctx: &Context<'_>, entity: &str, id: Option<i32>) -> Option<Subject> {
                 link: Some(format!("/orgs/{org}/duties/{duty}/{year}/{slot}")),
             }
         }
+        "user" => Subject {
+            name: text(ctx, "history-subject-user", &[("name", ctx.refs.users.get(&id)?.clone())]),
+            link: None,
+        },
+        "membership" => {
+            let user = ctx.refs.members.get(&id)?;
+            Subject {
+                name: text(ctx, "history-subject-member", &[("name", ctx.refs.users.get(user)?.clone())]),
+                link: Some(format!("/orgs/{org}/members")),
+            }
+        }
+        "invitation" => Subject {
+            name: text(ctx, "history-subject-invitation", &[("email", ctx.refs.invitations.get(&id)?.clone())]),
+            link: Some(format!("/orgs/{org}/members")),
+        },
+        "reminder_recipient" => Subject {
+            name: text(ctx, "history-subject-recipient", &[("email", ctx.refs.recipients.get(&id)?.clone())]),
+            link: Some(format!("/orgs/{org}/mail")),
+        },
+        "organisation" if id == org => Subject {
+            name: text(ctx, "history-subject-organisation", &[]),
+            link: Some(format!("/orgs/{org}/settings")),
+        },
+        "certification" => Subject {
+            name: text(ctx, "history-subject-certification", &[]),
+            link: Some(format!("/orgs/{org}/certification")),
+        },
         _ => return None,
     };
     Some(subject)
