@@ -287,7 +287,18 @@ pub async fn page<C: ConnectionTrait>(
 ) -> Result<Page<audit_event::Model>, DbErr> {
     let mut query = audit_event::Entity::find().filter(audit_event::Column::OrganisationId.eq(organisation_id));
     if !filter.actor.is_empty() {
-        query = query.filter(paging::contains(audit_event::Column::ActorLabel.into_expr(), &filter.actor));
+        // Who, as the trail shows them: the member's current name, or the label recorded then
+        // (an e-mail address, `cli`).
+        let named = sea_orm::sea_query::Query::select()
+            .column(user::Column::Id)
+            .from(user::Entity)
+            .and_where(paging::contains(user::Column::DisplayName.into_expr(), &filter.actor))
+            .to_owned();
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(paging::contains(audit_event::Column::ActorLabel.into_expr(), &filter.actor))
+                .add(audit_event::Column::ActorUserId.in_subquery(named)),
+        );
     }
     if let Some(entity) = &filter.entity {
         query = query.filter(audit_event::Column::Entity.is_in(renamed::stored_names(entity.as_str())));

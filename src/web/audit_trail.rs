@@ -38,7 +38,7 @@ pub const ENTITIES: [&str; 15] = [
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct FilterQuery {
-    /// Part of the actor's e-mail address.
+    /// Part of the actor's name or e-mail address.
     pub who: String,
     /// One of `ENTITIES`, or empty for all.
     pub what: String,
@@ -75,7 +75,7 @@ struct AuditPage {
     /// Paging, order and the links that keep the filters.
     list: ListView,
     filter: FilterQuery,
-    /// Members' addresses, offered by the "who" field.
+    /// Members' names, offered by the "who" field.
     actors: Vec<String>,
     entities: [&'static str; 15],
     org_id: i32,
@@ -88,7 +88,8 @@ pub async fn index(
     list: ListQuery<AuditSort, FilterQuery>,
 ) -> AppResult<HttpResponse> {
     let page = store::audit::page(&state.db, path.org, &list.filter.to_filter(), list.request()).await?;
-    let actors = store::organisations::members(&state.db, path.org).await?.into_iter().map(|m| m.user.email).collect();
+    let actors =
+        store::organisations::members(&state.db, path.org).await?.into_iter().map(|m| m.user.display_name).collect();
     let rows = crate::web::history::rows(&state, path.org, viewer.lang, &page.rows).await?;
     render(&AuditPage {
         ctx: viewer.page(Some(path.org)),

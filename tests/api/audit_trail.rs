@@ -121,3 +121,29 @@ async fn the_audit_trail_is_paged_fifty_at_a_time() {
     assert_eq!(count(&second, "#audit-trail tbody tr"), 7, "57 entries: 2 from setup, 55 renames");
     assert_eq!(count(&second, "a[rel=next]"), 0);
 }
+
+#[tokio::test]
+async fn the_who_filter_finds_a_member_by_the_name_the_trail_shows_as_well_as_by_address() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    app.post_form(
+        &app.client,
+        &format!("/orgs/{org}/settings"),
+        &[("name", "株式会社名前検索"), ("pms_year_start_month", "4")],
+    )
+    .await;
+    let rows = |query: &'static str| {
+        let app = &app;
+        async move {
+            let html = app.get(&app.client, &format!("/orgs/{org}/audit?{query}")).await.text().await.unwrap();
+            count(&html, "#audit-trail tbody tr")
+        }
+    };
+    let everyone = rows("").await;
+    assert!(everyone >= 2, "setup and the rename");
+    // The administrator is 山田 花子 (helpers::set_up_admin): "山田", percent-encoded.
+    let by_name = rows("who=%E5%B1%B1%E7%94%B0").await;
+    assert_eq!(by_name, everyone, "every entry here is the administrator's, found by the name shown");
+    assert_eq!(rows("who=admin%40example").await, by_name, "and by address");
+    assert_eq!(rows("who=nobody-like-this").await, 0);
+}
