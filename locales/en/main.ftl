@@ -81,9 +81,6 @@ audit-who = Who
 audit-what = What
 audit-action = Action
 audit-changes = Changes
-audit-pages = Pages
-audit-newer = Newer entries
-audit-older = Older entries
 
 members-actions = Actions
 members-change-role = Change role

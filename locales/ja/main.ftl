@@ -81,9 +81,6 @@ audit-who = 操作者
 audit-what = 対象
 audit-action = 操作
 audit-changes = 変更内容
-audit-pages = ページ
-audit-newer = 新しい記録
-audit-older = 古い記録
 
 members-actions = 操作
 members-change-role = 役割を変更
