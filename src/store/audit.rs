@@ -146,6 +146,20 @@ pub struct Entry {
     pub changes: Changes,
 }
 
+impl Entry {
+    /// `action` on the record `entity` #`entity_id` of the organisation (`None`: of no organisation,
+    /// a user's own account).
+    pub fn new(
+        organisation_id: Option<i32>,
+        entity: &'static str,
+        entity_id: impl ToString,
+        action: &'static str,
+        changes: Changes,
+    ) -> Self {
+        Self { organisation_id, entity, entity_id: entity_id.to_string(), action, changes }
+    }
+}
+
 /// Appends an entry. Call it in the same transaction as the change it describes. An `update`
 /// that changed nothing is not recorded (a save of an unchanged form); creations, deletions and
 /// other actions are, even without fields.

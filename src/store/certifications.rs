@@ -116,18 +116,7 @@ pub async fn save<C: ConnectionTrait>(
             (current.id, "update")
         }
     };
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "certification",
-            entity_id: id.to_string(),
-            action,
-            changes: edit.changes(),
-        },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(Some(organisation_id), "certification", id, action, edit.changes())).await?;
     Ok(())
 }
 
@@ -164,16 +153,16 @@ pub async fn record_renewal<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(current.organisation_id),
-            entity: "certification",
-            entity_id: created.id.to_string(),
-            action: "renewal_decided",
-            changes: Changes::new()
+        Entry::new(
+            Some(current.organisation_id),
+            "certification",
+            created.id,
+            "renewal_decided",
+            Changes::new()
                 .created("valid_from", valid_from.to_string())
                 .created("valid_until", valid_until.to_string())
                 .created("previous_cycle", current.id),
-        },
+        ),
     )
     .await?;
     Ok(created)

@@ -208,17 +208,7 @@ pub async fn update<C: ConnectionTrait>(
         return Err(UpdateError::Conflict(Box::new(saved)));
     }
     let audit_changes = edit.changes();
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: Some(saved.organisation_id),
-            entity: "control",
-            entity_id: saved.id.to_string(),
-            action: "update",
-            changes: audit_changes,
-        },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(Some(saved.organisation_id), "control", saved.id, "update", audit_changes))
+        .await?;
     Ok(saved)
 }

@@ -59,13 +59,7 @@ pub async fn create<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "corrective_action",
-            entity_id: created.id.to_string(),
-            action: "create",
-            changes: edit.changes(),
-        },
+        Entry::new(Some(organisation_id), "corrective_action", created.id, "create", edit.changes()),
     )
     .await?;
     Ok(created)
@@ -209,18 +203,7 @@ pub async fn complete<C: ConnectionTrait>(
     edit.apply(&mut active);
     active.updated_at = Set(Utc::now());
     let saved = active.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "corrective_action",
-            entity_id: id.to_string(),
-            action: "complete",
-            changes,
-        },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(Some(organisation_id), "corrective_action", id, "complete", changes)).await?;
     Ok(saved)
 }
 

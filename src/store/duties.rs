@@ -116,18 +116,7 @@ pub async fn create<C: ConnectionTrait>(
     };
     edit.apply(&mut created);
     let created = created.insert(db).await?;
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "duty",
-            entity_id: created.id.to_string(),
-            action: "create",
-            changes: edit.changes(),
-        },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(Some(organisation_id), "duty", created.id, "create", edit.changes())).await?;
     Ok(created)
 }
 
@@ -172,18 +161,7 @@ pub async fn update_schedule<C: ConnectionTrait>(
     active.lock_version = Set(version + 1);
     active.updated_at = Set(Utc::now());
     let saved = active.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "duty",
-            entity_id: id.to_string(),
-            action: "update",
-            changes,
-        },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(Some(organisation_id), "duty", id, "update", changes)).await?;
     Ok(saved)
 }
 
@@ -298,13 +276,7 @@ pub async fn record<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(found.organisation_id),
-            entity: "duty_record",
-            entity_id: created.id.to_string(),
-            action: "create",
-            changes: edit.changes(),
-        },
+        Entry::new(Some(found.organisation_id), "duty_record", created.id, "create", edit.changes()),
     )
     .await?;
     Ok(created)

@@ -100,18 +100,7 @@ pub async fn insert<C: ConnectionTrait>(
         Subject::IncidentFiling(id) => ("incident_filing", id),
         Subject::IncidentTimeline(id) => ("incident_timeline", id),
     };
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity,
-            entity_id: entity_id.to_string(),
-            action: "add_evidence",
-            changes,
-        },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(Some(organisation_id), entity, entity_id, "add_evidence", changes)).await?;
     Ok(created)
 }
 

@@ -48,13 +48,13 @@ pub async fn record_filing<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "incident",
-            entity_id: incident_id.to_string(),
-            action: "record_filing",
-            changes: edit.changes().created("track", track),
-        },
+        Entry::new(
+            Some(organisation_id),
+            "incident",
+            incident_id,
+            "record_filing",
+            edit.changes().created("track", track),
+        ),
     )
     .await?;
     Ok(saved)
@@ -134,18 +134,8 @@ pub async fn decide_check<C: ConnectionTrait>(
     active.decided_by = Set(actor.user_id);
     active.decided_at = Set(Some(Utc::now()));
     let saved = active.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "incident",
-            entity_id: incident_id.to_string(),
-            action: "decide_check",
-            changes,
-        },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(Some(organisation_id), "incident", incident_id, "decide_check", changes))
+        .await?;
     Ok(saved)
 }
 
@@ -186,13 +176,7 @@ pub async fn add_timeline_entry<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(incident.organisation_id),
-            entity: "incident",
-            entity_id: incident.id.to_string(),
-            action: "add_timeline_entry",
-            changes: edit.changes(),
-        },
+        Entry::new(Some(incident.organisation_id), "incident", incident.id, "add_timeline_entry", edit.changes()),
     )
     .await?;
     Ok(created)
@@ -299,17 +283,6 @@ pub async fn set_status<C: ConnectionTrait>(
         return Err(StatusError::Conflict);
     }
     let saved = incident::Entity::find_by_id(id).one(db).await?.ok_or(StatusError::Conflict)?;
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "incident",
-            entity_id: id.to_string(),
-            action: "change_status",
-            changes,
-        },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(Some(organisation_id), "incident", id, "change_status", changes)).await?;
     Ok(saved)
 }

@@ -100,18 +100,8 @@ pub async fn create<C: ConnectionTrait>(
     };
     edit.apply(&mut created);
     let created = created.insert(db).await?;
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "incident",
-            entity_id: created.id.to_string(),
-            action: "create",
-            changes: edit.changes(),
-        },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(Some(organisation_id), "incident", created.id, "create", edit.changes()))
+        .await?;
     let recomputed = sync(db, actor, &created, input.assessment).await?;
     Ok((created, recomputed))
 }
@@ -144,18 +134,8 @@ pub async fn update<C: ConnectionTrait>(
     }
     let changes = edit.changes();
     if !changes.is_empty() {
-        audit::record(
-            db,
-            actor,
-            Entry {
-                organisation_id: Some(current.organisation_id),
-                entity: "incident",
-                entity_id: current.id.to_string(),
-                action: "update",
-                changes,
-            },
-        )
-        .await?;
+        audit::record(db, actor, Entry::new(Some(current.organisation_id), "incident", current.id, "update", changes))
+            .await?;
     }
     let updated = incident::Entity::find_by_id(current.id).one(db).await?.ok_or(UpdateError::Conflict)?;
     let recomputed = sync(db, actor, &updated, input.assessment).await?;
@@ -187,16 +167,16 @@ async fn sync<C: ConnectionTrait>(
         audit::record(
             db,
             actor,
-            Entry {
-                organisation_id: Some(incident.organisation_id),
-                entity: "incident",
-                entity_id: incident.id.to_string(),
-                action: "recompute",
-                changes: Changes::new()
+            Entry::new(
+                Some(incident.organisation_id),
+                "incident",
+                incident.id,
+                "recompute",
+                Changes::new()
                     .created("filings", filings)
                     .created("new_checks", recomputed.new_checks.clone())
                     .created("unflagged_checks", recomputed.unflagged.clone()),
-            },
+            ),
         )
         .await?;
     }

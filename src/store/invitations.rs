@@ -49,13 +49,13 @@ pub async fn create<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "invitation",
-            entity_id: created.id.to_string(),
-            action: "create",
-            changes: Changes::new().created("email", created.email.clone()).created("role", created.role),
-        },
+        Entry::new(
+            Some(organisation_id),
+            "invitation",
+            created.id,
+            "create",
+            Changes::new().created("email", created.email.clone()).created("role", created.role),
+        ),
     )
     .await?;
     Ok(CreatedInvitation { invitation: created, token })
@@ -133,13 +133,13 @@ pub async fn accept<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(found.organisation_id),
-            entity: "invitation",
-            entity_id: found.id.to_string(),
-            action: "accept",
-            changes: Changes::new().created("accepted_by", user_id),
-        },
+        Entry::new(
+            Some(found.organisation_id),
+            "invitation",
+            found.id,
+            "accept",
+            Changes::new().created("accepted_by", user_id),
+        ),
     )
     .await?;
     Ok(true)
@@ -167,18 +167,8 @@ pub async fn revoke<C: ConnectionTrait>(
     let mut active = found.into_active_model();
     active.revoked_at = Set(Some(Utc::now()));
     active.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "invitation",
-            entity_id: invitation_id.to_string(),
-            action: "revoke",
-            changes: Changes::new(),
-        },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(Some(organisation_id), "invitation", invitation_id, "revoke", Changes::new()))
+        .await?;
     Ok(true)
 }
 

@@ -69,13 +69,7 @@ pub async fn create<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(org.id),
-            entity: "organisation",
-            entity_id: org.id.to_string(),
-            action: "create",
-            changes: Changes::new().created("name", org.name.clone()),
-        },
+        Entry::new(Some(org.id), "organisation", org.id, "create", Changes::new().created("name", org.name.clone())),
     )
     .await?;
     add_member(db, actor, org.id, admin_user_id, Role::Admin).await?;
@@ -117,13 +111,13 @@ pub async fn add_member<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "membership",
-            entity_id: created.id.to_string(),
-            action: "create",
-            changes: Changes::new().created("user_id", user_id).created("role", role.as_str()),
-        },
+        Entry::new(
+            Some(organisation_id),
+            "membership",
+            created.id,
+            "create",
+            Changes::new().created("user_id", user_id).created("role", role.as_str()),
+        ),
     )
     .await
 }
@@ -219,13 +213,13 @@ pub async fn change_role<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "membership",
-            entity_id: membership_id.to_string(),
-            action: "update",
-            changes: Changes::new().changed("role", before.as_str(), role.as_str()),
-        },
+        Entry::new(
+            Some(organisation_id),
+            "membership",
+            membership_id,
+            "update",
+            Changes::new().changed("role", before.as_str(), role.as_str()),
+        ),
     )
     .await?;
     Ok(())
@@ -252,17 +246,17 @@ pub async fn remove_member<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "membership",
-            entity_id: membership_id.to_string(),
-            action: "delete",
-            changes: Changes::new().changed("user_id", user_id, serde_json::Value::Null).changed(
+        Entry::new(
+            Some(organisation_id),
+            "membership",
+            membership_id,
+            "delete",
+            Changes::new().changed("user_id", user_id, serde_json::Value::Null).changed(
                 "role",
                 role.as_str(),
                 serde_json::Value::Null,
             ),
-        },
+        ),
     )
     .await?;
     Ok(())
@@ -296,18 +290,7 @@ pub async fn update_settings<C: ConnectionTrait>(
     edit.apply(&mut active);
     active.updated_at = Set(Utc::now());
     let updated = active.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: Some(id),
-            entity: "organisation",
-            entity_id: id.to_string(),
-            action: "update",
-            changes,
-        },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(Some(id), "organisation", id, "update", changes)).await?;
     Ok(updated)
 }
 

@@ -49,13 +49,13 @@ pub async fn add<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "reminder_recipient",
-            entity_id: created.id.to_string(),
-            action: "create",
-            changes: Changes::new().created("email", created.email.clone()).created("lang", created.lang),
-        },
+        Entry::new(
+            Some(organisation_id),
+            "reminder_recipient",
+            created.id,
+            "create",
+            Changes::new().created("email", created.email.clone()).created("lang", created.lang),
+        ),
     )
     .await?;
     Ok(true)
@@ -77,13 +77,13 @@ pub async fn remove<C: ConnectionTrait>(db: &C, actor: &Actor, organisation_id: 
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "reminder_recipient",
-            entity_id: found.id.to_string(),
-            action: "delete",
-            changes: Changes::new().changed("email", found.email, serde_json::Value::Null),
-        },
+        Entry::new(
+            Some(organisation_id),
+            "reminder_recipient",
+            found.id,
+            "delete",
+            Changes::new().changed("email", found.email, serde_json::Value::Null),
+        ),
     )
     .await?;
     Ok(true)
@@ -119,13 +119,13 @@ pub async fn set_opt_out<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: Some(organisation_id),
-            entity: "membership",
-            entity_id: id.to_string(),
-            action: "update",
-            changes: Changes::new().changed("reminders_opt_out", !opt_out, opt_out),
-        },
+        Entry::new(
+            Some(organisation_id),
+            "membership",
+            id,
+            "update",
+            Changes::new().changed("reminders_opt_out", !opt_out, opt_out),
+        ),
     )
     .await?;
     Ok(true)

@@ -68,16 +68,16 @@ pub async fn create<C: ConnectionTrait>(
     audit::record(
         db,
         actor,
-        Entry {
-            organisation_id: None,
-            entity: "user",
-            entity_id: created.id.to_string(),
-            action: "create",
-            changes: Changes::new()
+        Entry::new(
+            None,
+            "user",
+            created.id,
+            "create",
+            Changes::new()
                 .created("email", created.email.clone())
                 .created("display_name", created.display_name.clone())
                 .created("locale", created.locale),
-        },
+        ),
     )
     .await?;
     Ok(created)
@@ -98,18 +98,7 @@ pub async fn set_password_hash<C: ConnectionTrait>(
     active.password_hash = Set(hash);
     active.updated_at = Set(Utc::now());
     active.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        Entry {
-            organisation_id: None,
-            entity: "user",
-            entity_id: id.to_string(),
-            action: "change_password",
-            changes: Changes::new().redacted("password"),
-        },
-    )
-    .await
+    audit::record(db, actor, Entry::new(None, "user", id, "change_password", Changes::new().redacted("password"))).await
 }
 
 /// Updates the name and language a user chose.
@@ -136,11 +125,6 @@ pub async fn update_profile<C: ConnectionTrait>(
     edit.apply(&mut active);
     active.updated_at = Set(Utc::now());
     let updated = active.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        Entry { organisation_id: None, entity: "user", entity_id: id.to_string(), action: "update", changes },
-    )
-    .await?;
+    audit::record(db, actor, Entry::new(None, "user", id, "update", changes)).await?;
     Ok(updated)
 }

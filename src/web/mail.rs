@@ -252,13 +252,13 @@ pub async fn send_test(
     audit::record(
         &txn,
         &Actor::user(user.id, &user.email),
-        Entry {
-            organisation_id: Some(path.org),
-            entity: "mail",
-            entity_id: "test".to_owned(),
-            action: "create",
-            changes: Changes::new().created("recipient", user.email.clone()),
-        },
+        Entry::new(
+            Some(path.org),
+            "mail",
+            "test".to_owned(),
+            "create",
+            Changes::new().created("recipient", user.email.clone()),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -281,13 +281,13 @@ pub async fn retry(state: web::Data<AppState>, viewer: Viewer, path: web::Path<R
         audit::record(
             &txn,
             &Actor::user(user.id, &user.email),
-            Entry {
-                organisation_id: Some(path.org),
-                entity: "outbox",
-                entity_id: path.id.to_string(),
-                action: "retry",
-                changes: Changes::new().changed("state", "failed", "pending"),
-            },
+            Entry::new(
+                Some(path.org),
+                "outbox",
+                path.id,
+                "retry",
+                Changes::new().changed("state", "failed", "pending"),
+            ),
         )
         .await?;
     }
