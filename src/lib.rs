@@ -5,6 +5,7 @@ pub mod clock;
 pub mod domain;
 pub mod entities;
 pub mod i18n;
+pub mod import;
 pub mod jobs;
 pub mod mail;
 pub mod report;

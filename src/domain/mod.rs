@@ -12,6 +12,7 @@ pub mod field_errors;
 pub mod incident;
 pub mod lang;
 pub mod outbox;
+pub mod people;
 pub mod pms_year;
 pub mod reminders;
 pub mod renewal;
