@@ -28,7 +28,7 @@ fn identifier(lang: Lang) -> &'static LanguageIdentifier {
 }
 
 /// The message files, compiled in, to know every key.
-const FTL_SOURCES: [&str; 12] = [
+const FTL_SOURCES: [&str; 14] = [
     include_str!("../locales/ja/main.ftl"),
     include_str!("../locales/en/main.ftl"),
     include_str!("../locales/ja/incident.ftl"),
@@ -41,6 +41,8 @@ const FTL_SOURCES: [&str; 12] = [
     include_str!("../locales/en/lists.ftl"),
     include_str!("../locales/ja/history.ftl"),
     include_str!("../locales/en/history.ftl"),
+    include_str!("../locales/ja/people.ftl"),
+    include_str!("../locales/en/people.ftl"),
 ];
 
 /// Every message without arguments, resolved once: pages look up hundreds of messages per

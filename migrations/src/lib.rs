@@ -12,6 +12,7 @@ mod m20261127_000007_create_outbox;
 mod m20261127_000008_add_reminder_recipients;
 mod m20261127_000009_create_incidents;
 mod m20261201_000010_rename_filings_and_checks;
+mod m20261201_000011_create_people;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_add_reminder_recipients::Migration),
             Box::new(m20261127_000009_create_incidents::Migration),
             Box::new(m20261201_000010_rename_filings_and_checks::Migration),
+            Box::new(m20261201_000011_create_people::Migration),
         ]
     }
 }

@@ -178,21 +178,21 @@ pub fn date(text: &str) -> Result<NaiveDate, &'static str> {
     let (era_start, rest) = era(&text);
     let numbers: Vec<&str> = rest.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
     let [year, month, day] = numbers.as_slice() else {
-        return Err("error-date");
+        return Err("error-date-formats");
     };
-    let year = if *year == "元" { 1 } else { year.parse::<i32>().map_err(|_| "error-date")? };
+    let year = if *year == "元" { 1 } else { year.parse::<i32>().map_err(|_| "error-date-formats")? };
     let year = match era_start {
         Some(start) if year >= 1 => start + year - 1,
-        Some(_) => return Err("error-date"),
+        Some(_) => return Err("error-date-formats"),
         None => year,
     };
     let (Ok(month), Ok(day)) = (month.parse::<u32>(), day.parse::<u32>()) else {
-        return Err("error-date");
+        return Err("error-date-formats");
     };
     if !(1900..=9999).contains(&year) {
-        return Err("error-date");
+        return Err("error-date-formats");
     }
-    NaiveDate::from_ymd_opt(year, month, day).ok_or("error-date")
+    NaiveDate::from_ymd_opt(year, month, day).ok_or("error-date-formats")
 }
 
 /// The first year of the era the text starts with, and the rest.
@@ -373,9 +373,9 @@ mod tests {
         assert_eq!(date("令和6年4月1日"), d(2024, 4, 1));
         assert_eq!(date("令和元年5月1日"), d(2019, 5, 1));
         assert_eq!(date("H31.4.30"), d(2019, 4, 30));
-        assert_eq!(date("2024/2/30"), Err("error-date"));
-        assert_eq!(date("来月"), Err("error-date"));
-        assert_eq!(date("令和0年1月1日"), Err("error-date"));
+        assert_eq!(date("2024/2/30"), Err("error-date-formats"));
+        assert_eq!(date("来月"), Err("error-date-formats"));
+        assert_eq!(date("令和0年1月1日"), Err("error-date-formats"));
     }
 
     #[test]

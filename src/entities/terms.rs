@@ -13,6 +13,7 @@ use crate::domain::incident::filings::Track;
 use crate::domain::incident::vocabulary::Priority;
 use crate::domain::incident::{CheckState, IncidentStatus, TimelineKind};
 use crate::domain::outbox::{MessageKind, OutboxState};
+use crate::domain::people::EmploymentType;
 use crate::domain::pms_year::Frequency;
 use crate::domain::term::{Term, UnknownTerm};
 
@@ -86,6 +87,7 @@ stored_as_text!(
     ActionStatus,
     CertificationStatus,
     ControlStatus,
+    EmploymentType,
     EvidenceKind,
     ExaminationBody,
     Frequency,
@@ -104,6 +106,7 @@ stored_as_text!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::people::PmsRole;
 
     fn labelled<T: Term>() {
         for value in T::ALL {
@@ -133,6 +136,8 @@ mod tests {
         labelled::<Role>();
         labelled::<TimelineKind>();
         labelled::<Track>();
+        labelled::<EmploymentType>();
+        labelled::<PmsRole>();
     }
 
     #[test]

@@ -190,7 +190,7 @@ mod tests {
         assert_eq!(
             refused,
             [
-                (2, "入社日", "error-date"),
+                (2, "入社日", "error-date-formats"),
                 (3, "メールアドレス", "error-email-invalid"),
                 (5, "社員番号", "error-import-duplicate")
             ],

@@ -29,6 +29,10 @@ pub enum ValueKind {
     CorrectiveAction,
     /// A duty id.
     Duty,
+    /// A department id.
+    Department,
+    /// A list of values of one closed set (stored as a JSON array of names): the label prefix.
+    Choices(&'static str),
     /// An incident's facts (a JSON object).
     Facts,
     /// The filing deadlines a recomputation changed (`track: before -> after` lines).
@@ -52,6 +56,7 @@ use crate::domain::corrective_action::ActionStatus;
 use crate::domain::incident::filings::Track;
 use crate::domain::incident::{CheckState, IncidentStatus, TimelineKind};
 use crate::domain::outbox::OutboxState;
+use crate::domain::people::{EmploymentType, PmsRole};
 use crate::domain::pms_year::Frequency;
 use crate::domain::term::Term;
 use ValueKind::*;
@@ -144,6 +149,17 @@ pub const FIELDS: &[(&str, &str, ValueKind)] = &[
     ("user", "password", Secret),
     (EVIDENCE, "description", Text),
     (EVIDENCE, "effective_on", Date),
+    ("department", "name", Text),
+    ("person", "employee_number", Text),
+    ("person", "name", Text),
+    ("person", "kana", Text),
+    ("person", "department_id", Department),
+    ("person", "employment", choice::<EmploymentType>()),
+    ("person", "employment_label", Text),
+    ("person", "joined_on", Date),
+    ("person", "left_on", Date),
+    ("person", "email", Text),
+    ("person", "roles", Choices(PmsRole::LABEL_PREFIX)),
     (EVIDENCE, "file_name", Text),
     (EVIDENCE, "sha256", Text),
     (EVIDENCE, "size_bytes", Count),

@@ -8,8 +8,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use serde_json::Value;
 
 use crate::entities::{
-    audit_event, corrective_action, duty, duty_record, incident, incident_filing, incident_timeline, invitation,
-    membership, organisation_control, reminder_recipient, user,
+    audit_event, corrective_action, department, duty, duty_record, incident, incident_filing, incident_timeline,
+    invitation, membership, organisation_control, person, reminder_recipient, user,
 };
 use crate::store::audit_fields::{self, ValueKind};
 
@@ -37,6 +37,10 @@ pub struct Refs {
     pub invitations: HashMap<i32, String>,
     /// Extra reminder addresses.
     pub recipients: HashMap<i32, String>,
+    /// Departments: their path (`営業部 / 第一課`).
+    pub departments: HashMap<i32, String>,
+    /// People: their name.
+    pub people: HashMap<i32, String>,
 }
 
 /// The ids a batch of entries mentions, per kind of record.
@@ -53,6 +57,8 @@ struct Wanted {
     members: BTreeSet<i32>,
     invitations: BTreeSet<i32>,
     recipients: BTreeSet<i32>,
+    departments: BTreeSet<i32>,
+    people: BTreeSet<i32>,
 }
 
 /// An id stored as a JSON number or as text.
@@ -82,6 +88,8 @@ impl Wanted {
                     "membership" => wanted.members.insert(id),
                     "invitation" => wanted.invitations.insert(id),
                     "reminder_recipient" => wanted.recipients.insert(id),
+                    "department" => wanted.departments.insert(id),
+                    "person" => wanted.people.insert(id),
                     _ => false,
                 };
             }
@@ -92,6 +100,7 @@ impl Wanted {
                     Some(ValueKind::Incident) => &mut wanted.incidents,
                     Some(ValueKind::CorrectiveAction) => &mut wanted.corrective_actions,
                     Some(ValueKind::Duty) => &mut wanted.duties,
+                    Some(ValueKind::Department) => &mut wanted.departments,
                     _ => continue,
                 };
                 set.extend(["before", "after"].iter().filter_map(|side| change.get(*side).and_then(id_of)));
@@ -101,7 +110,7 @@ impl Wanted {
     }
 }
 
-/// Loads what `events` refer to, within the organisation: at most eleven queries, none for a
+/// Loads what `events` refer to, within the organisation: at most thirteen queries, none for a
 /// kind of record the entries do not mention.
 ///
 /// # Errors
@@ -114,7 +123,7 @@ pub async fn load<C: ConnectionTrait>(
     load_kinds(db, organisation_id, events, false).await
 }
 
-/// Like `load`, but always eleven queries (an empty one for a kind the entries do not mention):
+/// Like `load`, but always thirteen queries (an empty one for a kind the entries do not mention):
 /// for a page whose query count must not depend on what its latest entries are about.
 ///
 /// # Errors
@@ -185,6 +194,28 @@ async fn load_kinds<C: ConnectionTrait>(
             .all(db)
             .await?
             .into_iter()
+            .collect();
+    }
+    if every_kind || !wanted.people.is_empty() {
+        refs.people = person::Entity::find()
+            .select_only()
+            .columns([person::Column::Id, person::Column::Name])
+            .filter(person::Column::OrganisationId.eq(organisation_id))
+            .filter(person::Column::Id.is_in(wanted.people.iter().copied()))
+            .into_tuple::<(i32, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+    }
+    if every_kind || !wanted.departments.is_empty() {
+        // Every department of the organisation (a few dozen rows): a path needs its parents.
+        let all =
+            department::Entity::find().filter(department::Column::OrganisationId.eq(organisation_id)).all(db).await?;
+        refs.departments = crate::store::people::department_paths(&all)
+            .into_iter()
+            .filter(|(id, _)| wanted.departments.contains(id))
+            .map(|(id, path)| (id, path.join(" / ")))
             .collect();
     }
     if every_kind || !wanted.users.is_empty() {

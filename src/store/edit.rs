@@ -57,6 +57,11 @@ impl<C: ColumnTrait> Edit<C> {
         self.fields.iter().fold(Changes::new(), |changes, f| changes.changed(f.name, f.before.clone(), f.after.clone()))
     }
 
+    /// The names of the fields whose value would change.
+    pub fn changed_names(&self) -> Vec<&'static str> {
+        self.fields.iter().filter(|f| f.before != f.after).map(|f| f.name).collect()
+    }
+
     /// The update with every field's column set.
     pub fn update<E: EntityTrait<Column = C>>(&self, update: UpdateMany<E>) -> UpdateMany<E> {
         self.fields.iter().fold(update, |update, f| update.col_expr(f.column, Expr::value(f.value.clone())))

@@ -19,6 +19,7 @@ pub mod invitations;
 pub mod organisations;
 pub mod outbox;
 pub mod paging;
+pub mod people;
 pub mod reminder_recipients;
 pub mod report;
 pub mod sessions;

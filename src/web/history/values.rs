@@ -63,7 +63,11 @@ pub fn show(ctx: &Context<'_>, kind: Option<ValueKind>, value: &Value) -> String
         Some(ValueKind::Incident) => named(&ctx.refs.incidents),
         Some(ValueKind::CorrectiveAction) => named(&ctx.refs.corrective_actions),
         Some(ValueKind::Duty) => id_of(value).map(|id| duty_name(ctx, id).unwrap_or_else(|| format!("#{id}"))),
+        Some(ValueKind::Department) => named(&ctx.refs.departments),
         Some(ValueKind::Clauses) => strings(value).map(|items| join(lang, &items)),
+        Some(ValueKind::Choices(prefix)) => strings(value).map(|items| {
+            join(lang, &items.iter().map(|v| label_or_raw(lang, &format!("{prefix}-{v}"), v)).collect::<Vec<_>>())
+        }),
         Some(ValueKind::FilingChanges) => strings(value)
             .map(|items| join(lang, &items.iter().map(|line| filing_change(lang, line)).collect::<Vec<_>>())),
         Some(ValueKind::Choice(prefix)) => value.as_str().map(|v| label_or_raw(lang, &format!("{prefix}-{v}"), v)),

@@ -1,0 +1,25 @@
+# People and departments, and the HR list import
+employment-executive = Executive
+employment-regular = Regular employee
+employment-contract = Contract employee
+employment-part_time = Part-time
+employment-dispatched = Dispatched worker
+employment-other = Other
+pms-role-representative = Representative
+pms-role-pi_manager = Personal information protection manager
+pms-role-audit_lead = PMS audit lead
+pms-role-department_head = Department head
+pms-role-internal_auditor = Internal auditor
+pms-role-secretariat = PMS office
+error-employee-number = Use letters, digits, "-" and "_", at most 32, for the employee number.
+error-kana = Write the reading in katakana or hiragana.
+error-date-formats = Not a date (write it as 2024-04-01, 2024/4/1 or 令和6年4月1日).
+error-department = Write the department as 営業部 / 第一課: at most five levels of at most 100 characters.
+error-pms-role = Not a PMS role: { $detail }
+error-left-before-joined = The leaving date is before the joining date.
+error-import-duplicate = The employee number repeats line { $detail }.
+error-import-missing-column = A required column is missing.
+error-import-empty = No header row was found.
+error-import-unreadable = Not readable as CSV (UTF-8 or Shift_JIS) or Excel (.xlsx).
+audit-entity-person = Person
+audit-entity-department = Department

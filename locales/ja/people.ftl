@@ -1,0 +1,25 @@
+# 従業者と部門、従業者名簿の取り込み
+employment-executive = 役員
+employment-regular = 正社員
+employment-contract = 契約社員
+employment-part_time = パート・アルバイト
+employment-dispatched = 派遣社員
+employment-other = その他
+pms-role-representative = 代表者
+pms-role-pi_manager = 個人情報保護管理者
+pms-role-audit_lead = 個人情報保護監査責任者
+pms-role-department_head = 部門責任者
+pms-role-internal_auditor = 内部監査員
+pms-role-secretariat = 事務局
+error-employee-number = 社員番号は英数字・「-」・「_」で32文字以内にしてください。
+error-kana = フリガナはカタカナまたはひらがなで入力してください。
+error-date-formats = 日付として読めません（2024年4月1日、2024/4/1、令和6年4月1日 などの形式で入力してください）。
+error-department = 所属は「営業部／第一課」のように5階層まで、各100文字以内で入力してください。
+error-pms-role = PMSの役割として読めない語があります：{ $detail }
+error-left-before-joined = 退職日が入社日より前です。
+error-import-duplicate = 社員番号が{ $detail }行目と重複しています。
+error-import-missing-column = 必須の列がありません。
+error-import-empty = 見出し行が見つかりません。
+error-import-unreadable = CSV（UTF-8 または Shift_JIS）または Excel（.xlsx）として読めません。
+audit-entity-person = 従業者
+audit-entity-department = 部門
