@@ -92,10 +92,37 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Import a list the organisation keeps in a spreadsheet.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Manage user accounts.
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The HR list (従業者名簿, CSV or XLSX) into the organisation's people and departments, matched
+    /// by employee number. Refused cells are listed by line and column and nothing is written.
+    People {
+        /// The organisation's id or exact name.
+        #[arg(long)]
+        org: String,
+        /// The CSV (UTF-8 or Shift_JIS) or XLSX file.
+        file: PathBuf,
+        /// Print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file lists everyone in post: mark those missing from it as left today.
+        #[arg(long)]
+        full: bool,
+        /// The language of the messages: ja or en.
+        #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
+        lang: String,
     },
 }
 
@@ -165,6 +192,10 @@ fn main() -> ExitCode {
             Command::Report { org, from, to, format, out, lang } => {
                 let lang = pmark::domain::Lang::parse(&lang).unwrap_or_default();
                 cli::report::report(&settings, cli::report::ReportArgs { org, from, to, format, out, lang }).await
+            }
+            Command::Import { command: ImportCommand::People { org, file, dry_run, full, lang } } => {
+                let lang = pmark::domain::Lang::parse(&lang).unwrap_or_default();
+                cli::import::people(&settings, cli::import::PeopleArgs { org, file, dry_run, full, lang }).await
             }
             Command::Renewal { expiry, format } => {
                 let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };

@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod demo;
 pub mod demo_incidents;
+pub mod import;
 pub mod report;
 
 use std::io::BufRead;
@@ -248,4 +249,20 @@ pub async fn remind(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
         report.enqueued, report.skipped, report.sent, report.failed
     );
     Ok(())
+}
+
+/// The organisation `org` names: its id, or its exact name.
+///
+/// # Errors
+/// `--org: …` when none matches; database failures.
+pub async fn find_organisation(
+    db: &sea_orm::DatabaseConnection,
+    org: &str,
+) -> anyhow::Result<crate::entities::organisation::Model> {
+    use anyhow::Context as _;
+    store::organisations::all(db)
+        .await?
+        .into_iter()
+        .find(|o| org.parse::<i32>().is_ok_and(|id| id == o.id) || o.name == org)
+        .with_context(|| format!("--org: no organisation with the id or name `{org}`"))
 }

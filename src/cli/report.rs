@@ -34,12 +34,7 @@ pub struct ReportArgs {
 pub async fn report(settings: &Settings, args: ReportArgs) -> anyhow::Result<()> {
     let db = store::connect(&settings.database).await?;
     store::migrate(&db).await?;
-    let organisations = store::organisations::all(&db).await?;
-    let organisation = organisations
-        .iter()
-        .find(|o| args.org.parse::<i32>().is_ok_and(|id| id == o.id) || o.name == args.org)
-        .cloned()
-        .with_context(|| format!("--org: no organisation with the id or name `{}`", args.org))?;
+    let organisation = super::find_organisation(&db, &args.org).await?;
     let today = crate::clock::Clock::system().today();
     let current = store::certifications::history(&db, organisation.id).await?.into_iter().next();
     let default = Period::default_for(current.map(|c| c.valid_from), today);

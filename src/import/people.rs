@@ -67,8 +67,11 @@ pub struct PeopleSheet {
     pub rows: Vec<PersonRow>,
     pub refusals: Vec<CellRefusal>,
     pub ignored_headers: Vec<String>,
-    /// Whether the sheet has an employment-type column (without one, everyone is 正社員).
+    /// Whether the sheet has an employment-type column (without one, new people are 正社員).
     pub has_employment: bool,
+    /// The columns the sheet has (`name`, `department`…): a column it lacks leaves the stored
+    /// value as it is.
+    pub present: Vec<&'static str>,
 }
 
 /// Reads the people of `sheet`.
@@ -107,7 +110,9 @@ pub fn read(sheet: &Sheet) -> Result<PeopleSheet, Vec<CellRefusal>> {
         return Err(missing);
     }
     let header = |column: &str| at.get(column).map(|i| sheet.headers[*i].clone()).unwrap_or_default();
-    let mut read = PeopleSheet { ignored_headers, has_employment: at.contains_key("employment"), ..Default::default() };
+    let present = COLUMNS.iter().map(|(c, _)| *c).filter(|c| at.contains_key(c)).collect();
+    let mut read =
+        PeopleSheet { ignored_headers, has_employment: at.contains_key("employment"), present, ..Default::default() };
     let mut first_line_of: HashMap<String, usize> = HashMap::new();
     for (line, cells) in &sheet.rows {
         let cell = |column: &str| at.get(column).and_then(|i| cells.get(*i)).map_or("", String::as_str);

@@ -203,8 +203,9 @@ impl ImportPlan {
     }
 }
 
-/// Plans an import of `rows`. With `full_list`, people in post who are not in the list are to be
-/// marked as left on the import day. Two queries, whatever the number of rows.
+/// Plans an import of `rows`, read from a sheet with the columns `present`: a column the sheet
+/// lacks keeps each stored person's value. With `full_list`, people in post who are not in the
+/// list are to be marked as left on the import day. Two queries, whatever the number of rows.
 ///
 /// # Errors
 /// When a query fails.
@@ -212,6 +213,7 @@ pub async fn plan_import<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
     rows: &[PersonRow],
+    present: &[&'static str],
     full_list: bool,
 ) -> Result<ImportPlan, DbErr> {
     let stored: HashMap<String, person::Model> = person::Entity::find()
@@ -226,27 +228,29 @@ pub async fn plan_import<C: ConnectionTrait>(
         department_paths(&departments).into_iter().map(|(id, path)| (path, id)).collect();
     let mut new_departments: BTreeMap<Vec<String>, ()> = BTreeMap::new();
     let mut plan = ImportPlan::default();
+    let paths = department_paths(&departments);
     for row in rows {
+        let current = stored.get(&row.person.employee_number);
+        let row = merged(row, current, present, &paths);
         for depth in 1..=row.department.len() {
             let path = row.department[..depth].to_vec();
             if !known.contains_key(&path) {
                 new_departments.insert(path, ());
             }
         }
-        let outcome = match stored.get(&row.person.employee_number) {
+        let outcome = match current {
             None => Outcome::Create,
             Some(current) => {
                 let department_id = known.get(&row.department).copied();
-                let changed = edit(Some(current), &row.person, department_id).changed_names();
-                let moved = !row.department.is_empty() && department_id.is_none();
-                let mut changed = changed;
-                if moved && !changed.contains(&"department_id") {
+                let mut changed = edit(Some(current), &row.person, department_id).changed_names();
+                // A department still to be created is a move, though its id is not known yet.
+                if !row.department.is_empty() && department_id.is_none() && !changed.contains(&"department_id") {
                     changed.push("department_id");
                 }
                 if changed.is_empty() { Outcome::Unchanged } else { Outcome::Update(changed) }
             }
         };
-        plan.rows.push((row.clone(), outcome));
+        plan.rows.push((row, outcome));
     }
     plan.new_departments = new_departments.into_keys().collect();
     if full_list {
@@ -259,6 +263,45 @@ pub async fn plan_import<C: ConnectionTrait>(
         plan.leavers = leavers;
     }
     Ok(plan)
+}
+
+/// The row with the stored values of the columns the sheet lacks.
+fn merged(
+    row: &PersonRow,
+    current: Option<&person::Model>,
+    present: &[&str],
+    paths: &HashMap<i32, Vec<String>>,
+) -> PersonRow {
+    let Some(current) = current else { return row.clone() };
+    let stored = values_of(current);
+    let has = |column: &str| present.contains(&column);
+    let new = &row.person;
+    let pick =
+        |column: &str, sheet: &Option<String>, kept: Option<String>| if has(column) { sheet.clone() } else { kept };
+    let (employment, employment_label) = if has("employment") {
+        (new.employment, new.employment_label.clone())
+    } else {
+        (stored.employment, stored.employment_label.clone())
+    };
+    PersonRow {
+        line: row.line,
+        department: if has("department") {
+            row.department.clone()
+        } else {
+            current.department_id.and_then(|id| paths.get(&id).cloned()).unwrap_or_default()
+        },
+        person: PersonValues {
+            employee_number: new.employee_number.clone(),
+            name: new.name.clone(),
+            kana: pick("kana", &new.kana, stored.kana),
+            employment,
+            employment_label,
+            joined_on: if has("joined_on") { new.joined_on } else { stored.joined_on },
+            left_on: if has("left_on") { new.left_on } else { stored.left_on },
+            email: pick("email", &new.email, stored.email),
+            roles: if has("roles") { new.roles.clone() } else { stored.roles },
+        },
+    }
 }
 
 /// What an applied import did.

@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use crate::helpers::test_settings;
 
-fn pmark(dir: &std::path::Path, database_url: &str) -> Command {
+pub fn pmark(dir: &std::path::Path, database_url: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_pmark"));
     command
         .current_dir(dir)

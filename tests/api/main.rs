@@ -24,6 +24,7 @@ mod members;
 mod migrations;
 mod organisations;
 mod outbox;
+mod people;
 mod query_counts;
 mod refused_forms;
 mod regressions;

@@ -1,0 +1,166 @@
+//! People (従業者) and departments from the HR list: `pmark import people` refuses bad cells by
+//! line and column and writes nothing, a dry run writes nothing, an import creates departments
+//! and people with their history, a re-import updates by employee number, and a full list marks
+//! those missing from it as left without deleting them.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use pmark::domain::people::EmploymentType;
+use pmark::entities::{audit_event, department, person};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::cli::pmark;
+use crate::helpers::test_settings;
+
+const LIST: &str = "社員番号,氏名,フリガナ,所属,雇用区分,入社日,メールアドレス,PMS役割,備考\n\
+    0001,山田 花子,ヤマダ ハナコ,総務部,正社員,2015/4/1,hanako@example.jp,個人情報保護管理者,\n\
+    0002,佐藤 一郎,ｻﾄｳ ｲﾁﾛｳ,営業部／第一課,パート,令和2年10月1日,,,週3日\n\
+    ０００３,鈴木 次郎,すずき じろう,営業部／第一課,派遣,2023-01-16,,,\n";
+
+struct Org {
+    dir: tempfile::TempDir,
+    url: String,
+    db: DatabaseConnection,
+    id: i32,
+}
+
+async fn organisation() -> Org {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(&dir).await;
+    let mut child = pmark(dir.path(), &settings.database.url)
+        .args([
+            "user",
+            "create",
+            "--email",
+            "hr@example.jp",
+            "--name",
+            "人事",
+            "--org-name",
+            "株式会社名簿",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
+    assert!(child.wait().unwrap().success());
+    let db = pmark::store::connect(&settings.database).await.unwrap();
+    let id = pmark::store::organisations::all(&db).await.unwrap()[0].id;
+    Org { url: settings.database.url.clone(), dir, db, id }
+}
+
+/// Runs `pmark import people` on `text` written as `name`; returns (exit code, stdout, stderr).
+fn import(org: &Org, name: &str, bytes: &[u8], extra: &[&str]) -> (i32, String, String) {
+    let file = org.dir.path().join(name);
+    std::fs::write(&file, bytes).unwrap();
+    let output = pmark(org.dir.path(), &org.url)
+        .args(["import", "people", "--org", "株式会社名簿"])
+        .arg(&file)
+        .args(extra)
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (output.status.code().unwrap_or(-1), text(&output.stdout), text(&output.stderr))
+}
+
+async fn people(org: &Org) -> Vec<person::Model> {
+    let mut all = person::Entity::find().filter(person::Column::OrganisationId.eq(org.id)).all(&org.db).await.unwrap();
+    all.sort_by(|a, b| a.employee_number.cmp(&b.employee_number));
+    all
+}
+
+#[tokio::test]
+async fn a_bad_cell_is_named_by_line_and_column_and_nothing_is_written() {
+    let org = organisation().await;
+    let bad = "社員番号,氏名,入社日\n0001,山田 花子,2015/4/1\n0002,佐藤 一郎,2020/13/1\n0003,,2021/4/1\n";
+    let (code, _, stderr) = import(&org, "bad.csv", bad.as_bytes(), &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("3行目・列「入社日」「2020/13/1」"), "{stderr}");
+    assert!(stderr.contains("4行目・列「氏名」"), "{stderr}");
+    assert!(stderr.contains("何も取り込んでいません"), "{stderr}");
+    assert!(people(&org).await.is_empty(), "not even the good first row");
+
+    let (code, _, stderr) = import(&org, "nonumber.csv", "氏名\n山田\n".as_bytes(), &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("1行目・列「社員番号」") && stderr.contains("必須の列がありません"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_dry_run_says_what_would_happen_and_writes_nothing() {
+    let org = organisation().await;
+    let (code, stdout, stderr) = import(&org, "list.csv", LIST.as_bytes(), &["--dry-run"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("列「備考」は取り込みません"), "{stdout}");
+    assert!(stdout.contains("2 0001 山田 花子: 新規登録"), "{stdout}");
+    assert!(stdout.contains("新しい部門：営業部 / 第一課"), "{stdout}");
+    assert!(stdout.contains("新規 3 人"), "{stdout}");
+    assert!(people(&org).await.is_empty());
+    assert_eq!(department::Entity::find().count(&org.db).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn an_import_creates_departments_and_people_and_a_reimport_updates_by_number_and_marks_leavers() {
+    let org = organisation().await;
+    let (code, stdout, stderr) = import(&org, "list.csv", LIST.as_bytes(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("新規 3 人") && stdout.contains("新しい部門 3 件"), "{stdout}");
+    let all = people(&org).await;
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[1].kana.as_deref(), Some("サトウ イチロウ"), "half-width kana made full-width");
+    assert_eq!(all[1].employment, EmploymentType::PartTime);
+    assert_eq!(all[2].employee_number, "0003", "full-width digits made half-width");
+    assert_eq!(all[2].kana.as_deref(), Some("スズキ ジロウ"));
+    assert_eq!(all[0].roles, r#"["pi_manager"]"#);
+    let departments =
+        pmark::store::people::department_paths(&pmark::store::people::departments(&org.db, org.id).await.unwrap());
+    assert_eq!(departments[&all[1].department_id.unwrap()], ["営業部", "第一課"], "nested under 営業部");
+    let created = audit_event::Entity::find()
+        .filter(audit_event::Column::Entity.eq("person"))
+        .filter(audit_event::Column::Action.eq("create"))
+        .count(&org.db)
+        .await
+        .unwrap();
+    assert_eq!(created, 3, "each person's creation is in the audit trail");
+
+    // The same list again changes nothing.
+    let (_, stdout, _) = import(&org, "list.csv", LIST.as_bytes(), &[]);
+    assert!(stdout.contains("新規 0 人、変更 0 人、変更なし 3 人"), "{stdout}");
+
+    // Next year's list: 0002 moved to 総務部, 0003 is no longer there, 0004 joined.
+    let next = "社員番号,氏名,所属,雇用区分\n0001,山田 花子,総務部,正社員\n0002,佐藤 一郎,総務部,パート\n0004,高橋 三郎,営業部,正社員\n";
+    let (_, stdout, _) = import(&org, "next.csv", next.as_bytes(), &["--full", "--dry-run"]);
+    assert!(stdout.contains("3 0002 佐藤 一郎: 変更（所属）"), "only the department moves: {stdout}");
+    assert!(!stdout.contains("0001 山田 花子"), "unchanged rows are not listed: {stdout}");
+    assert!(stdout.contains("- 0003 鈴木 次郎: 名簿にないため退職扱い"), "{stdout}");
+    let (code, stdout, stderr) = import(&org, "next.csv", next.as_bytes(), &["--full"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("新規 1 人") && stdout.contains("退職扱い 1 人"), "{stdout}");
+    let all = people(&org).await;
+    assert_eq!(all.len(), 4, "the leaver is kept");
+    assert!(all[2].left_on.is_some(), "0003 marked as left");
+    assert_eq!(all[0].kana.as_deref(), Some("ヤマダ ハナコ"), "a column the list lacks keeps the stored value");
+    assert_eq!(all[0].email.as_deref(), Some("hanako@example.jp"));
+    assert_eq!(all[0].roles, r#"["pi_manager"]"#);
+}
+
+#[tokio::test]
+async fn an_xlsx_and_a_shift_jis_csv_are_read_alike() {
+    let org = organisation().await;
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(LIST);
+    let (code, stdout, stderr) = import(&org, "sjis.csv", &sjis, &["--dry-run"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("新規 3 人"), "{stdout}");
+
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in LIST.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            sheet.write(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), cell).unwrap();
+        }
+    }
+    let (code, stdout, stderr) = import(&org, "list.xlsx", &book.save_to_buffer().unwrap(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("新規 3 人"), "{stdout}");
+}
