@@ -105,7 +105,9 @@ impl SortKey for PersonSort {
     }
 }
 
-/// Who is listed: those in post on a day, those who had left by it, or everyone.
+/// Who is listed: those in post on a day, those who had left by it, or everyone. A person counts
+/// as left from their leaving date on (an import marks the missing as left on its day, and the
+/// list should show that at once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Presence {
     #[default]
@@ -139,9 +141,9 @@ pub async fn page<C: ConnectionTrait>(
     let mut query = person::Entity::find().filter(person::Column::OrganisationId.eq(organisation_id));
     query = match filter.presence {
         Presence::Current => {
-            query.filter(Condition::any().add(person::Column::LeftOn.is_null()).add(person::Column::LeftOn.gte(today)))
+            query.filter(Condition::any().add(person::Column::LeftOn.is_null()).add(person::Column::LeftOn.gt(today)))
         }
-        Presence::Left => query.filter(person::Column::LeftOn.lt(today)),
+        Presence::Left => query.filter(person::Column::LeftOn.lte(today)),
         Presence::All => query,
     };
     if let Some(department) = filter.department_id {

@@ -16,10 +16,11 @@ use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
 
 /// The kinds of record the "what" filter offers (those with a label in `audit-entity-*`).
-pub const ENTITIES: [&str; 15] = [
+pub const ENTITIES: [&str; 17] = [
     "certification",
     "control",
     "corrective_action",
+    "department",
     "duty",
     "duty_record",
     "incident",
@@ -30,6 +31,7 @@ pub const ENTITIES: [&str; 15] = [
     "membership",
     "organisation",
     "outbox",
+    "person",
     "reminder_recipient",
     "user",
 ];
@@ -77,7 +79,7 @@ struct AuditPage {
     filter: FilterQuery,
     /// Members' names, offered by the "who" field.
     actors: Vec<String>,
-    entities: [&'static str; 15],
+    entities: [&'static str; 17],
     org_id: i32,
 }
 

@@ -27,6 +27,7 @@ pub mod mail;
 pub mod members;
 pub mod organisations;
 pub mod page;
+pub mod people;
 pub mod report;
 pub mod routes;
 pub mod session;
@@ -63,6 +64,7 @@ pub fn route_table() -> routes::Routes {
         certification::routes,
         incidents::routes,
         corrective_actions::routes,
+        people::routes,
         report::routes,
     ] {
         add(&mut r);

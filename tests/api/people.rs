@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Quer
 use crate::cli::pmark;
 use crate::helpers::test_settings;
 
-const LIST: &str = "社員番号,氏名,フリガナ,所属,雇用区分,入社日,メールアドレス,PMS役割,備考\n\
+pub const LIST: &str = "社員番号,氏名,フリガナ,所属,雇用区分,入社日,メールアドレス,PMS役割,備考\n\
     0001,山田 花子,ヤマダ ハナコ,総務部,正社員,2015/4/1,hanako@example.jp,個人情報保護管理者,\n\
     0002,佐藤 一郎,ｻﾄｳ ｲﾁﾛｳ,営業部／第一課,パート,令和2年10月1日,,,週3日\n\
     ０００３,鈴木 次郎,すずき じろう,営業部／第一課,派遣,2023-01-16,,,\n";
@@ -163,4 +163,116 @@ async fn an_xlsx_and_a_shift_jis_csv_are_read_alike() {
     let (code, stdout, stderr) = import(&org, "list.xlsx", &book.save_to_buffer().unwrap(), &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("新規 3 人"), "{stdout}");
+}
+
+mod pages {
+    use reqwest::StatusCode;
+    use reqwest::multipart::{Form, Part};
+
+    use crate::helpers::{count, spawn_app, texts};
+
+    fn upload(text: &str, full: bool) -> Form {
+        let form = Form::new().part("file", Part::bytes(text.as_bytes().to_vec()).file_name("従業者名簿.csv"));
+        if full { form.text("full", "1") } else { form }
+    }
+
+    #[tokio::test]
+    async fn the_import_page_lists_refused_cells_and_writes_nothing() {
+        let app = spawn_app().await;
+        let org = app.set_up_admin().await;
+        let bad = "社員番号,氏名,入社日\n0001,山田 花子,2015/4/1\n0002,佐藤 一郎,2020/13/1\n";
+        let page = app.post_multipart(&app.client, &format!("/orgs/{org}/people/import"), upload(bad, false)).await;
+        assert_eq!(page.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = page.text().await.unwrap();
+        assert_eq!(
+            texts(&html, "#refusals tr[data-line='3'] td"),
+            [
+                "3",
+                "入社日",
+                "2020/13/1",
+                "日付として読めません（2024年4月1日、2024/4/1、令和6年4月1日 などの形式で入力してください）。"
+            ]
+        );
+        assert_eq!(count(&html, "#import-form input[type=file]"), 1, "the form is there to choose the corrected file");
+        let listed = app.get(&app.client, &format!("/orgs/{org}/people?presence=all")).await.text().await.unwrap();
+        assert_eq!(count(&listed, "#people tbody tr"), 0);
+    }
+
+    #[tokio::test]
+    async fn a_preview_shows_what_an_import_does_and_importing_applies_it() {
+        let app = spawn_app().await;
+        let org = app.set_up_admin().await;
+        let page =
+            app.post_multipart(&app.client, &format!("/orgs/{org}/people/import"), upload(super::LIST, false)).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert_eq!(texts(&html, "#import-counts li[data-count=created]"), ["新規登録：3 人"]);
+        assert_eq!(texts(&html, "#new-departments li"), ["営業部", "営業部 / 第一課", "総務部"]);
+        assert_eq!(count(&html, "#import-lines tbody tr"), 3);
+        let listed = app.get(&app.client, &format!("/orgs/{org}/people")).await.text().await.unwrap();
+        assert_eq!(count(&listed, "#people tbody tr"), 0, "a preview writes nothing");
+
+        let content = crate::helpers::attr(&html, "#apply-form input[name=content]", "value").unwrap();
+        let apply = Form::new().text("file_name", "従業者名簿.csv").text("content", content);
+        let applied = app.post_multipart(&app.client, &format!("/orgs/{org}/people/import/apply"), apply).await;
+        assert_eq!(applied.status(), StatusCode::SEE_OTHER);
+        let listed = app.get(&app.client, &format!("/orgs/{org}/people")).await.text().await.unwrap();
+        assert!(texts(&listed, ".flash").join("").contains("新規 3 人"), "{:?}", texts(&listed, ".flash"));
+        assert_eq!(
+            texts(&listed, "#people tbody tr td:first-child"),
+            ["0002", "0003", "0001"],
+            "by reading: サトウ, スズキ, ヤマダ"
+        );
+        let part_time =
+            app.get(&app.client, &format!("/orgs/{org}/people?employment=part_time")).await.text().await.unwrap();
+        assert_eq!(texts(&part_time, "#people tbody tr td:first-child"), ["0002"]);
+        let searched = app
+            .get(&app.client, &format!("/orgs/{org}/people?q=%E3%83%A4%E3%83%9E%E3%83%80"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(texts(&searched, "#people tbody tr td:first-child"), ["0001"], "found by its reading");
+
+        // The person's page names the department and keeps the history in words.
+        let id = crate::helpers::attr(&listed, "#people tr[data-number='0002']", "data-id").unwrap();
+        let person = app.get(&app.client, &format!("/orgs/{org}/people/{id}")).await.text().await.unwrap();
+        assert!(
+            texts(&person, "#person dd").iter().any(|d| d == "営業部 / 第一課"),
+            "{:?}",
+            texts(&person, "#person dd")
+        );
+        assert!(person.contains("パート・アルバイト"));
+    }
+
+    #[tokio::test]
+    async fn a_full_list_marks_those_missing_as_left_and_the_list_shows_them_apart() {
+        let app = spawn_app().await;
+        let org = app.set_up_admin().await;
+        let import = |text: &'static str| {
+            let app = &app;
+            async move {
+                let html = app
+                    .post_multipart(&app.client, &format!("/orgs/{org}/people/import"), upload(text, true))
+                    .await
+                    .text()
+                    .await
+                    .unwrap();
+                let content = crate::helpers::attr(&html, "#apply-form input[name=content]", "value").unwrap();
+                let apply = Form::new().text("file_name", "x.csv").text("content", content).text("full", "1");
+                let applied = app.post_multipart(&app.client, &format!("/orgs/{org}/people/import/apply"), apply).await;
+                assert_eq!(applied.status(), StatusCode::SEE_OTHER);
+                html
+            }
+        };
+        import(super::LIST).await;
+        let preview = import("社員番号,氏名\n0001,山田 花子\n0002,佐藤 一郎\n").await;
+        assert_eq!(texts(&preview, "#leavers li"), ["0003 鈴木 次郎"]);
+        let current = app.get(&app.client, &format!("/orgs/{org}/people")).await.text().await.unwrap();
+        assert_eq!(count(&current, "#people tbody tr"), 2, "{:?}", texts(&current, "#people tbody tr"));
+        let left = app.get(&app.client, &format!("/orgs/{org}/people?presence=left")).await.text().await.unwrap();
+        assert_eq!(texts(&left, "#people tbody tr td:first-child"), ["0003"], "left as of today");
+        let everyone = app.get(&app.client, &format!("/orgs/{org}/people?presence=all")).await.text().await.unwrap();
+        assert_eq!(count(&everyone, "#people tbody tr.left"), 1);
+    }
 }

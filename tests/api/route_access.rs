@@ -153,6 +153,11 @@ const MATRIX: &[(&str, &str, May)] = &[
     ("POST", "/orgs/{org}/incidents/{incident}/status", Editors),
     ("POST", "/orgs/{org}/incidents/{incident}/evidence", Editors),
     ("POST", "/orgs/{org}/incidents/{incident}/actions", Editors),
+    ("GET", "/orgs/{org}/people", Members),
+    ("GET", "/orgs/{org}/people/import", Editors),
+    ("POST", "/orgs/{org}/people/import", Editors),
+    ("POST", "/orgs/{org}/people/import/apply", Editors),
+    ("GET", "/orgs/{org}/people/{person}", Members),
     ("GET", "/orgs/{org}/corrective-actions", Members),
     ("GET", "/orgs/{org}/corrective-actions/{action}", Members),
     ("POST", "/orgs/{org}/corrective-actions/{action}/complete", Editors),
@@ -276,6 +281,8 @@ struct Probe {
     /// What an allowed asker gets once another one has done it (a decided check, a completed
     /// action, a save from a stale version).
     again: Option<u16>,
+    /// Whether an allowed request changes the database (a dry run does not).
+    writes: bool,
 }
 
 enum Body {
@@ -288,19 +295,24 @@ enum Body {
 
 impl Probe {
     fn get(pattern: &'static str, path: String) -> Self {
-        Probe { row: ("GET", pattern), path, body: Body::Empty, ok: 200, again: None }
+        Probe { row: ("GET", pattern), path, body: Body::Empty, ok: 200, again: None, writes: true }
     }
 
     fn post(pattern: &'static str, path: String, fields: Vec<(&'static str, String)>) -> Self {
-        Probe { row: ("POST", pattern), path, body: Body::Form(fields), ok: 303, again: None }
+        Probe { row: ("POST", pattern), path, body: Body::Form(fields), ok: 303, again: None, writes: true }
     }
 
     fn upload(pattern: &'static str, path: String, form: fn() -> reqwest::multipart::Form) -> Self {
-        Probe { row: ("POST", pattern), path, body: Body::Multipart(form), ok: 303, again: None }
+        Probe { row: ("POST", pattern), path, body: Body::Multipart(form), ok: 303, again: None, writes: true }
     }
 
     fn answering(self, ok: u16) -> Self {
         Probe { ok, ..self }
+    }
+
+    /// A POST that must write nothing, whoever sends it (a dry run).
+    fn writing_nothing(self) -> Self {
+        Probe { writes: false, ..self }
     }
 
     fn then(self, again: u16) -> Self {
@@ -341,6 +353,7 @@ async fn contents(app: &TestApp) -> Vec<Vec<String>> {
         rows::<certification::Entity>(app).await,
         rows::<control_check::Entity>(app).await,
         rows::<corrective_action::Entity>(app).await,
+        rows::<department::Entity>(app).await,
         rows::<duty::Entity>(app).await,
         rows::<duty_record::Entity>(app).await,
         rows::<evidence::Entity>(app).await,
@@ -352,6 +365,7 @@ async fn contents(app: &TestApp) -> Vec<Vec<String>> {
         rows::<organisation::Entity>(app).await,
         rows::<organisation_control::Entity>(app).await,
         rows::<outbox::Entity>(app).await,
+        rows::<person::Entity>(app).await,
         rows::<reminder_recipient::Entity>(app).await,
         rows::<user::Entity>(app).await,
     ]
@@ -418,6 +432,28 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
     let raised = app.post_form(&app.client, &format!("/orgs/{org}/incidents/{incident}/actions"), &raise).await;
     assert_eq!(raised.status(), StatusCode::SEE_OTHER);
     let action = pmark::store::corrective_actions::of_incident(db, org, incident).await.unwrap()[0].id;
+
+    let list = b"\xEF\xBB\xBF\xE7\xA4\xBE\xE5\x93\xA1\xE7\x95\xAA\xE5\x8F\xB7,\xE6\xB0\x8F\xE5\x90\x8D\n0001,A\n";
+    let sheet = pmark::import::sheet::read(list).unwrap();
+    let read = pmark::import::people::read(&sheet).unwrap();
+    let plan = pmark::store::people::plan_import(db, org, &read.rows, &read.present, false).await.unwrap();
+    pmark::store::people::apply_import(db, &actor, org, &plan, chrono::Utc::now().date_naive()).await.unwrap();
+    let person = pmark::store::people::page(
+        db,
+        org,
+        &pmark::store::people::PersonFilter::default(),
+        chrono::Utc::now().date_naive(),
+        pmark::store::paging::PageRequest {
+            page: 1,
+            per: 10,
+            sort: pmark::store::people::PersonSort::Kana,
+            descending: false,
+        },
+    )
+    .await
+    .unwrap()
+    .rows[0]
+        .id;
 
     let (o, i) = (format!("/orgs/{org}"), format!("/orgs/{org}/incidents/{incident}"));
     let s = |v: &str| v.to_owned();
@@ -560,6 +596,23 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
             format!("{i}/actions"),
             vec![("title", s("教育")), ("owner", owner.clone()), ("due_on", s("2020-01-31"))],
         ),
+        Probe::get("/orgs/{org}/people", format!("{o}/people")),
+        Probe::get("/orgs/{org}/people/{person}", format!("{o}/people/{person}")),
+        Probe::get("/orgs/{org}/people/import", format!("{o}/people/import")),
+        Probe::upload("/orgs/{org}/people/import", format!("{o}/people/import"), || {
+            reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes("社員番号,氏名\n0002,B\n".as_bytes()).file_name("名簿.csv"),
+            )
+        })
+        .answering(200)
+        .writing_nothing(),
+        Probe::upload("/orgs/{org}/people/import/apply", format!("{o}/people/import/apply"), || {
+            reqwest::multipart::Form::new()
+                .text("file_name", "名簿.csv")
+                .text("content", hex_of("社員番号,氏名\n0003,C\n"))
+        })
+        .then(303),
         Probe::get("/orgs/{org}/corrective-actions", format!("{o}/corrective-actions")),
         Probe::get("/orgs/{org}/corrective-actions/{action}", format!("{o}/corrective-actions/{action}")),
         Probe::post(
@@ -610,8 +663,11 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
                 if refusal.is_some() && changed {
                     problems.push(format!("{what}: refused, yet the database changed"));
                 }
-                if refusal.is_none() && !done && !changed {
+                if refusal.is_none() && !done && !changed && probe.writes {
                     problems.push(format!("{what}: allowed, yet nothing changed"));
+                }
+                if !probe.writes && changed {
+                    problems.push(format!("{what}: a dry run, yet the database changed"));
                 }
             }
             done |= refusal.is_none();
@@ -625,4 +681,8 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let incidents = pmark::entities::incident::Entity::find().all(db).await.unwrap();
     assert_eq!(incidents.len(), 3, "the first, the officer's and the admin's");
+}
+
+fn hex_of(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
 }
