@@ -69,3 +69,7 @@ people-import-apply = Import
 people-import-cancel = Cancel
 people-imported = { $arg }
 error-import-no-file = Choose a file.
+training-topic-policy = The personal information protection policy
+training-topic-importance = The importance and benefits of conforming
+training-topic-roles = Roles and responsibilities
+training-topic-consequences = The consequences of breaking the rules

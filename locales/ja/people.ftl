@@ -69,3 +69,7 @@ people-import-apply = 取り込む
 people-import-cancel = やめる
 people-imported = { $arg }
 error-import-no-file = ファイルを選んでください。
+training-topic-policy = 個人情報保護方針
+training-topic-importance = 適合することの重要性及び利点
+training-topic-roles = 役割及び責任
+training-topic-consequences = 違反した際に予想される結果

@@ -20,6 +20,7 @@ pub mod retry;
 pub mod role;
 pub mod term;
 pub mod text;
+pub mod training;
 
 pub use account::{DisplayName, EmailAddress, NewPassword, OrganisationName, UploadName};
 pub use field_errors::FieldErrors;

@@ -107,6 +107,7 @@ stored_as_text!(
 mod tests {
     use super::*;
     use crate::domain::people::PmsRole;
+    use crate::domain::training::Topic;
 
     fn labelled<T: Term>() {
         for value in T::ALL {
@@ -138,6 +139,7 @@ mod tests {
         labelled::<Track>();
         labelled::<EmploymentType>();
         labelled::<PmsRole>();
+        labelled::<Topic>();
     }
 
     #[test]
