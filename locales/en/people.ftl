@@ -73,3 +73,5 @@ training-topic-policy = The personal information protection policy
 training-topic-importance = The importance and benefits of conforming
 training-topic-roles = Roles and responsibilities
 training-topic-consequences = The consequences of breaking the rules
+audit-entity-training = Training
+audit-action-record_attendance = Attendance recorded

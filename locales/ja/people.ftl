@@ -73,3 +73,5 @@ training-topic-policy = 個人情報保護方針
 training-topic-importance = 適合することの重要性及び利点
 training-topic-roles = 役割及び責任
 training-topic-consequences = 違反した際に予想される結果
+audit-entity-training = 教育
+audit-action-record_attendance = 受講の記録

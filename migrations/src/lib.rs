@@ -13,6 +13,7 @@ mod m20261127_000008_add_reminder_recipients;
 mod m20261127_000009_create_incidents;
 mod m20261201_000010_rename_filings_and_checks;
 mod m20261201_000011_create_people;
+mod m20261201_000012_create_trainings;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_create_incidents::Migration),
             Box::new(m20261201_000010_rename_filings_and_checks::Migration),
             Box::new(m20261201_000011_create_people::Migration),
+            Box::new(m20261201_000012_create_trainings::Migration),
         ]
     }
 }

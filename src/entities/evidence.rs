@@ -11,6 +11,7 @@ pub struct Model {
     pub control_row_id: Option<i32>,
     pub duty_record_id: Option<i32>,
     pub incident_timeline_id: Option<i32>,
+    pub training_id: Option<i32>,
     pub incident_filing_id: Option<i32>,
     pub corrective_action_id: Option<i32>,
     /// `file` or `link`.

@@ -22,4 +22,6 @@ pub mod person;
 pub mod reminder_recipient;
 pub mod session;
 pub mod terms;
+pub mod training;
+pub mod training_attendance;
 pub mod user;

@@ -31,6 +31,10 @@ pub enum ValueKind {
     Duty,
     /// A department id.
     Department,
+    /// A person id.
+    Person,
+    /// A list of department ids (stored as a JSON array).
+    Departments,
     /// A list of values of one closed set (stored as a JSON array of names): the label prefix.
     Choices(&'static str),
     /// An incident's facts (a JSON object).
@@ -59,6 +63,7 @@ use crate::domain::outbox::OutboxState;
 use crate::domain::people::{EmploymentType, PmsRole};
 use crate::domain::pms_year::Frequency;
 use crate::domain::term::Term;
+use crate::domain::training::Topic;
 use ValueKind::*;
 
 /// The label group of the fields evidence entries record, whatever record the evidence is for.
@@ -160,6 +165,20 @@ pub const FIELDS: &[(&str, &str, ValueKind)] = &[
     ("person", "left_on", Date),
     ("person", "email", Text),
     ("person", "roles", Choices(PmsRole::LABEL_PREFIX)),
+    ("training", "pms_year", Number),
+    ("training", "title", Text),
+    ("training", "topics", Choices(Topic::LABEL_PREFIX)),
+    ("training", "method", Text),
+    ("training", "audience_departments", Departments),
+    ("training", "audience_employments", Choices(EmploymentType::LABEL_PREFIX)),
+    ("training", "starts_on", Date),
+    ("training", "ends_on", Date),
+    ("training", "pass_mark", Number),
+    ("training", "notes", Text),
+    ("training", "person_id", Person),
+    ("training", "attended_on", Date),
+    ("training", "score", Number),
+    ("training", "note", Text),
     (EVIDENCE, "file_name", Text),
     (EVIDENCE, "sha256", Text),
     (EVIDENCE, "size_bytes", Count),

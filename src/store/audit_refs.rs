@@ -95,12 +95,23 @@ impl Wanted {
             }
             let changes = serde_json::from_str::<serde_json::Map<String, Value>>(&event.changes).unwrap_or_default();
             for (field, change) in &changes {
+                if audit_fields::kind(&event.entity, &event.action, field) == Some(ValueKind::Departments) {
+                    for side in ["before", "after"] {
+                        let ids = change
+                            .get(side)
+                            .and_then(Value::as_str)
+                            .and_then(|t| serde_json::from_str::<Vec<i32>>(t).ok());
+                        wanted.departments.extend(ids.unwrap_or_default());
+                    }
+                    continue;
+                }
                 let set = match audit_fields::kind(&event.entity, &event.action, field) {
                     Some(ValueKind::User) => &mut wanted.users,
                     Some(ValueKind::Incident) => &mut wanted.incidents,
                     Some(ValueKind::CorrectiveAction) => &mut wanted.corrective_actions,
                     Some(ValueKind::Duty) => &mut wanted.duties,
                     Some(ValueKind::Department) => &mut wanted.departments,
+                    Some(ValueKind::Person) => &mut wanted.people,
                     _ => continue,
                 };
                 set.extend(["before", "after"].iter().filter_map(|side| change.get(*side).and_then(id_of)));

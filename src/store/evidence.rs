@@ -16,6 +16,8 @@ pub enum Subject {
     CorrectiveAction(i32),
     IncidentFiling(i32),
     IncidentTimeline(i32),
+    /// A training: its materials, attendance sheets, test.
+    Training(i32),
 }
 
 /// A stored file's facts.
@@ -87,6 +89,7 @@ pub async fn insert<C: ConnectionTrait>(
         Subject::CorrectiveAction(id) => row.corrective_action_id = Set(Some(id)),
         Subject::IncidentFiling(id) => row.incident_filing_id = Set(Some(id)),
         Subject::IncidentTimeline(id) => row.incident_timeline_id = Set(Some(id)),
+        Subject::Training(id) => row.training_id = Set(Some(id)),
     }
     row.organisation_id = Set(organisation_id);
     row.uploaded_by = Set(actor.user_id.unwrap_or_default());
@@ -99,6 +102,7 @@ pub async fn insert<C: ConnectionTrait>(
         Subject::CorrectiveAction(id) => ("corrective_action", id),
         Subject::IncidentFiling(id) => ("incident_filing", id),
         Subject::IncidentTimeline(id) => ("incident_timeline", id),
+        Subject::Training(id) => ("training", id),
     };
     audit::record(db, actor, Entry::new(Some(organisation_id), entity, entity_id, "add_evidence", changes)).await?;
     Ok(created)
@@ -120,6 +124,7 @@ pub async fn list_for<C: ConnectionTrait>(
         Subject::CorrectiveAction(id) => query.filter(evidence::Column::CorrectiveActionId.eq(id)),
         Subject::IncidentFiling(id) => query.filter(evidence::Column::IncidentFilingId.eq(id)),
         Subject::IncidentTimeline(id) => query.filter(evidence::Column::IncidentTimelineId.eq(id)),
+        Subject::Training(id) => query.filter(evidence::Column::TrainingId.eq(id)),
     };
     query.order_by_desc(evidence::Column::EffectiveOn).order_by_desc(evidence::Column::Id).all(db).await
 }

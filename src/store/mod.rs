@@ -26,6 +26,7 @@ pub mod sessions;
 pub mod setup;
 pub mod snapshot;
 pub mod throttle;
+pub mod trainings;
 pub mod users;
 
 pub use database::{connect, migrate};

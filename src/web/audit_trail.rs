@@ -16,7 +16,7 @@ use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
 
 /// The kinds of record the "what" filter offers (those with a label in `audit-entity-*`).
-pub const ENTITIES: [&str; 17] = [
+pub const ENTITIES: [&str; 18] = [
     "certification",
     "control",
     "corrective_action",
@@ -33,6 +33,7 @@ pub const ENTITIES: [&str; 17] = [
     "outbox",
     "person",
     "reminder_recipient",
+    "training",
     "user",
 ];
 
@@ -79,7 +80,7 @@ struct AuditPage {
     filter: FilterQuery,
     /// Members' names, offered by the "who" field.
     actors: Vec<String>,
-    entities: [&'static str; 17],
+    entities: [&'static str; 18],
     org_id: i32,
 }
 

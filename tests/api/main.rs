@@ -34,3 +34,4 @@ mod route_access;
 mod setup;
 mod shutdown;
 mod smtp;
+mod training;

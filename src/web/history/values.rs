@@ -64,6 +64,20 @@ pub fn show(ctx: &Context<'_>, kind: Option<ValueKind>, value: &Value) -> String
         Some(ValueKind::CorrectiveAction) => named(&ctx.refs.corrective_actions),
         Some(ValueKind::Duty) => id_of(value).map(|id| duty_name(ctx, id).unwrap_or_else(|| format!("#{id}"))),
         Some(ValueKind::Department) => named(&ctx.refs.departments),
+        Some(ValueKind::Person) => named(&ctx.refs.people),
+        Some(ValueKind::Departments) => {
+            value.as_str().and_then(|t| serde_json::from_str::<Vec<i32>>(t).ok()).map(|ids| {
+                if ids.is_empty() {
+                    i18n::t(lang, "history-value-every-department")
+                } else {
+                    let names: Vec<String> = ids
+                        .iter()
+                        .map(|id| ctx.refs.departments.get(id).cloned().unwrap_or_else(|| format!("#{id}")))
+                        .collect();
+                    join(lang, &names)
+                }
+            })
+        }
         Some(ValueKind::Clauses) => strings(value).map(|items| join(lang, &items)),
         Some(ValueKind::Choices(prefix)) => strings(value).map(|items| {
             join(lang, &items.iter().map(|v| label_or_raw(lang, &format!("{prefix}-{v}"), v)).collect::<Vec<_>>())

@@ -1,0 +1,90 @@
+//! Training person by person: a plan with its audience, attendances with test scores and
+//! retests, and the 教育実施サマリー computed from them (on both databases).
+
+use chrono::NaiveDate;
+use pmark::domain::people::EmploymentType;
+use pmark::domain::training::{Audience, Standing, Topic};
+use pmark::store::audit::Actor;
+use pmark::store::trainings::{AttendanceValues, TrainingValues};
+
+use crate::helpers::spawn_app;
+
+fn d(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+#[tokio::test]
+async fn the_summary_is_computed_from_attendances_by_employment_type_with_retests_and_follow_ups() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let db = &app.db;
+    let actor = Actor::command_line();
+    let list = "社員番号,氏名,雇用区分,入社日,退職日\n\
+        1,山田,正社員,2015/4/1,\n2,佐藤,正社員,2016/4/1,\n3,鈴木,パート,2020/4/1,\n\
+        4,高橋,派遣,2026/8/1,\n5,田中,正社員,2010/4/1,2026/3/31\n";
+    let read = pmark::import::people::read(&pmark::import::sheet::read(list.as_bytes()).unwrap()).unwrap();
+    let plan = pmark::store::people::plan_import(db, org, &read.rows, &read.present, false).await.unwrap();
+    pmark::store::people::apply_import(db, &actor, org, &plan, d("2026-12-01")).await.unwrap();
+    let people = pmark::store::people::page(
+        db,
+        org,
+        &pmark::store::people::PersonFilter { presence: pmark::store::people::Presence::All, ..Default::default() },
+        d("2026-12-01"),
+        pmark::store::paging::PageRequest {
+            page: 1,
+            per: 50,
+            sort: pmark::store::people::PersonSort::EmployeeNumber,
+            descending: false,
+        },
+    )
+    .await
+    .unwrap()
+    .rows;
+    let id = |number: &str| people.iter().find(|p| p.employee_number == number).unwrap().id;
+
+    let values = TrainingValues {
+        pms_year: 2026,
+        title: "2026年度 個人情報保護教育".to_owned(),
+        topics: vec![Topic::Policy, Topic::Importance, Topic::Roles, Topic::Consequences],
+        method: "eラーニング".to_owned(),
+        audience: Audience::default(),
+        starts_on: d("2026-06-01"),
+        ends_on: d("2026-06-30"),
+        pass_mark: Some(80),
+        notes: String::new(),
+    };
+    let training = pmark::store::trainings::create(db, &actor, org, &values).await.unwrap();
+    let at = |number: &str, on: &str, score: i32| AttendanceValues {
+        person_id: id(number),
+        attended_on: d(on),
+        score: Some(score),
+        note: None,
+    };
+    let recorded = pmark::store::trainings::record_attendances(
+        db,
+        &actor,
+        &training,
+        &[at("1", "2026-06-10", 95), at("3", "2026-06-12", 60), at("3", "2026-07-20", 85), at("2", "2026-06-15", 40)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(recorded, 4);
+
+    let state = pmark::store::trainings::state(db, &training).await.unwrap();
+    let standing = |number: &str| state.standings.iter().find(|(p, _)| p.employee_number == number).map(|(_, s)| *s);
+    assert_eq!(standing("1"), Some(Standing::Trained));
+    assert_eq!(standing("2"), Some(Standing::Failed), "40 is below the pass mark of 80");
+    assert_eq!(standing("3"), Some(Standing::Trained), "passed the retest after the period");
+    assert_eq!(standing("4"), Some(Standing::Newcomer), "joined after the training");
+    assert_eq!(standing("5"), None, "left before the training began");
+    let regular = state.summary.by_employment[&EmploymentType::Regular];
+    assert_eq!((regular.audience, regular.trained, regular.failed, regular.rate()), (2, 1, 1, 50));
+    assert_eq!(state.summary.total.audience, 3);
+    assert_eq!(state.summary.total.newcomers, 1);
+    assert_eq!(state.followed_up, 1, "鈴木's passing retest came after the period");
+
+    // The training's history names the person and the topics in words.
+    let html = app.get(&app.client, &format!("/orgs/{org}/audit?what=training")).await.text().await.unwrap();
+    assert!(html.contains("個人情報保護方針"), "topics by their labels");
+    assert!(html.contains("鈴木"), "the person by name");
+}
