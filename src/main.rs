@@ -124,6 +124,24 @@ enum ImportCommand {
         #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
         lang: String,
     },
+    /// An attendance sheet (CSV or XLSX: 社員番号, 受講日, 点数, 備考) into one training. Refused
+    /// cells are listed by line and column and nothing is written.
+    Attendance {
+        /// The organisation's id or exact name.
+        #[arg(long)]
+        org: String,
+        /// The training's id (shown on its page).
+        #[arg(long)]
+        training: i32,
+        /// The CSV (UTF-8 or Shift_JIS) or XLSX file.
+        file: PathBuf,
+        /// Print the summary it would give; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The language of the messages: ja or en.
+        #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
+        lang: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -196,6 +214,11 @@ fn main() -> ExitCode {
             Command::Import { command: ImportCommand::People { org, file, dry_run, full, lang } } => {
                 let lang = pmark::domain::Lang::parse(&lang).unwrap_or_default();
                 cli::import::people(&settings, cli::import::PeopleArgs { org, file, dry_run, full, lang }).await
+            }
+            Command::Import { command: ImportCommand::Attendance { org, training, file, dry_run, lang } } => {
+                let lang = pmark::domain::Lang::parse(&lang).unwrap_or_default();
+                let args = cli::import::AttendanceArgs { org, training, file, dry_run, lang };
+                cli::import::attendance(&settings, args).await
             }
             Command::Renewal { expiry, format } => {
                 let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };

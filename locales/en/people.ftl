@@ -75,3 +75,7 @@ training-topic-roles = Roles and responsibilities
 training-topic-consequences = The consequences of breaking the rules
 audit-entity-training = Training
 audit-action-record_attendance = Attendance recorded
+error-import-unknown-person = No person has this employee number (import the HR list first).
+error-score = Write the score as a whole number from 0 to 1000.
+attendance-summary = { $count } attendances recorded. Of { $audience } people in the audience: { $trained } trained ({ $rate }%), { $failed } failed the test, { $not_yet } not yet.
+attendance-summary-dry-run = Dry run (nothing written yet): { $count } attendances. Once recorded, of { $audience } people in the audience: { $trained } trained ({ $rate }%), { $failed } failed the test, { $not_yet } not yet.

@@ -75,3 +75,7 @@ training-topic-roles = 役割及び責任
 training-topic-consequences = 違反した際に予想される結果
 audit-entity-training = 教育
 audit-action-record_attendance = 受講の記録
+error-import-unknown-person = この社員番号の従業者は登録されていません（先に従業者名簿を取り込んでください）。
+error-score = 点数は0〜1000の整数で入力してください。
+attendance-summary = 受講記録を { $count } 件登録しました。対象 { $audience } 人のうち受講済み { $trained } 人（{ $rate }%）、不合格 { $failed } 人、未受講 { $not_yet } 人。
+attendance-summary-dry-run = 試し読みの結果（まだ何も書き込んでいません）：受講記録 { $count } 件。登録すると、対象 { $audience } 人のうち受講済み { $trained } 人（{ $rate }%）、不合格 { $failed } 人、未受講 { $not_yet } 人になります。

@@ -138,3 +138,76 @@ pub async fn people(settings: &Settings, args: PeopleArgs) -> anyhow::Result<()>
     print!("{out}");
     Ok(())
 }
+
+/// Arguments of `pmark import attendance`.
+#[derive(Debug, Clone)]
+pub struct AttendanceArgs {
+    pub org: String,
+    /// The training's id.
+    pub training: i32,
+    pub file: PathBuf,
+    pub dry_run: bool,
+    pub lang: Lang,
+}
+
+/// Records the attendances of a sheet for one training, or says why not; prints the training's
+/// summary afterwards (or what it would be, on a dry run).
+///
+/// # Errors
+/// A message naming the file, the organisation, the training or every refused cell.
+pub async fn attendance(settings: &Settings, args: AttendanceArgs) -> anyhow::Result<()> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let lang = args.lang;
+    let bytes = std::fs::read(&args.file).with_context(|| format!("FILE: cannot read {}", args.file.display()))?;
+    let sheet = crate::import::sheet::read(&bytes)
+        .map_err(|e| anyhow::anyhow!("FILE: {}: {}", args.file.display(), i18n::t(lang, e.message_key())))?;
+    let db = store::connect(&settings.database).await?;
+    store::migrate(&db).await?;
+    let organisation = super::find_organisation(&db, &args.org).await?;
+    let training = store::trainings::find(&db, organisation.id, args.training)
+        .await?
+        .with_context(|| format!("--training: no training {} in {}", args.training, organisation.name))?;
+    let people: std::collections::HashMap<String, i32> = crate::entities::person::Entity::find()
+        .filter(crate::entities::person::Column::OrganisationId.eq(organisation.id))
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|p| (p.employee_number, p.id))
+        .collect();
+    let read = match crate::import::attendance::read(&sheet, &people) {
+        Ok(read) => read,
+        Err(missing) => bail!("{}", missing.iter().map(|r| refusal_line(lang, r)).collect::<Vec<_>>().join("\n")),
+    };
+    if !read.refusals.is_empty() {
+        let lines: Vec<String> = read.refusals.iter().map(|r| refusal_line(lang, r)).collect();
+        bail!(
+            "{}\n{}",
+            lines.join("\n"),
+            i18n::t_args(lang, "import-refused-nothing-written", &[("count", read.refusals.len().to_string())])
+        );
+    }
+    let txn = db.begin().await?;
+    let values: Vec<_> = read.rows.into_iter().map(|(_, values)| values).collect();
+    store::trainings::record_attendances(&txn, &Actor::command_line(), &training, &values).await?;
+    let state = store::trainings::state(&txn, &training).await?;
+    let total = state.summary.total;
+    let summary = i18n::t_args(
+        lang,
+        if args.dry_run { "attendance-summary-dry-run" } else { "attendance-summary" },
+        &[
+            ("count", values.len().to_string()),
+            ("audience", total.audience.to_string()),
+            ("trained", total.trained.to_string()),
+            ("rate", total.rate().to_string()),
+            ("failed", total.failed.to_string()),
+            ("not_yet", total.not_yet.to_string()),
+        ],
+    );
+    if args.dry_run {
+        txn.rollback().await?;
+    } else {
+        txn.commit().await?;
+    }
+    println!("{summary}");
+    Ok(())
+}

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::process::Stdio;
 
 use pmark::domain::people::EmploymentType;
+use pmark::domain::term::Term;
 use pmark::entities::{audit_event, department, person};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -275,4 +276,53 @@ mod pages {
         let everyone = app.get(&app.client, &format!("/orgs/{org}/people?presence=all")).await.text().await.unwrap();
         assert_eq!(count(&everyone, "#people tbody tr.left"), 1);
     }
+}
+
+#[tokio::test]
+async fn an_attendance_sheet_is_recorded_for_a_training_and_a_bad_cell_writes_nothing() {
+    let org = organisation().await;
+    assert_eq!(import(&org, "list.csv", LIST.as_bytes(), &[]).0, 0);
+    let values = pmark::store::trainings::TrainingValues {
+        pms_year: 2026,
+        title: "全社教育".to_owned(),
+        topics: pmark::domain::training::Topic::ALL.to_vec(),
+        method: "集合研修".to_owned(),
+        audience: pmark::domain::training::Audience::default(),
+        starts_on: "2026-06-01".parse().unwrap(),
+        ends_on: "2026-06-30".parse().unwrap(),
+        pass_mark: Some(80),
+        notes: String::new(),
+    };
+    let training =
+        pmark::store::trainings::create(&org.db, &pmark::store::audit::Actor::command_line(), org.id, &values)
+            .await
+            .unwrap();
+    let run = |name: &str, text: &str, extra: &[&str]| {
+        let file = org.dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let output = pmark(org.dir.path(), &org.url)
+            .args(["import", "attendance", "--org", "株式会社名簿", "--training", &training.id.to_string()])
+            .arg(&file)
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, _, stderr) = run("bad.csv", "社員番号,受講日,点数\n0001,2026/6/10,90\n0099,2026/6/10,90\n", &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("3行目・列「社員番号」「0099」"), "{stderr}");
+    let sheet = "社員番号,受講日,点数\n0001,2026/6/10,90\n0002,2026/6/11,60\n";
+    let (code, stdout, stderr) = run("sheet.csv", sheet, &["--dry-run"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("対象 3 人のうち受講済み 1 人（33%）、不合格 1 人、未受講 1 人"), "{stdout}");
+    let recorded = || async { pmark::entities::training_attendance::Entity::find().count(&org.db).await.unwrap() };
+    assert_eq!(recorded().await, 0, "a dry run writes nothing; nor did the refused sheet");
+    let (code, stdout, _) = run("sheet.csv", sheet, &[]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("受講記録を 2 件登録しました"), "{stdout}");
+    assert_eq!(recorded().await, 2);
 }
