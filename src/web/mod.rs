@@ -11,6 +11,7 @@ pub mod controls;
 pub mod corrective_actions;
 pub mod csrf;
 pub mod dashboard;
+pub mod deadline;
 pub mod duties;
 pub mod error;
 pub mod error_pages;

@@ -23,6 +23,7 @@ mod mail;
 mod members;
 mod organisations;
 mod outbox;
+mod overload;
 mod query_counts;
 mod refused_forms;
 mod reminders;
