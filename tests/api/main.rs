@@ -33,3 +33,4 @@ mod route_access;
 mod setup;
 mod shutdown;
 mod smtp;
+mod snapshot_cache;
