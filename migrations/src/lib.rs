@@ -11,6 +11,7 @@ mod m20261127_000006_create_certifications;
 mod m20261127_000007_create_outbox;
 mod m20261127_000008_add_reminder_recipients;
 mod m20261127_000009_create_incidents;
+mod m20261201_170000_add_audit_event_indexes;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_create_outbox::Migration),
             Box::new(m20261127_000008_add_reminder_recipients::Migration),
             Box::new(m20261127_000009_create_incidents::Migration),
+            Box::new(m20261201_170000_add_audit_event_indexes::Migration),
         ]
     }
 }

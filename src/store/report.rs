@@ -31,6 +31,7 @@ pub struct ReportData {
     pub records: Vec<duty_record::Model>,
     /// Incidents discovered in the period.
     pub incidents: Vec<incident::Model>,
+    /// The reports and reviews of those incidents.
     pub reports: Vec<incident_report::Model>,
     pub reviews: Vec<control_review::Model>,
     pub actions: Vec<corrective_action::Model>,
@@ -50,6 +51,15 @@ pub async fn load<C: ConnectionTrait>(
     first_pms_year: i32,
 ) -> Result<ReportData, DbErr> {
     let org = organisation.id;
+    // The reports and reviews of the period's incidents only, not of the organisation's history.
+    let in_period = || {
+        sea_orm::sea_query::Query::select()
+            .column(incident::Column::Id)
+            .from(incident::Entity)
+            .and_where(incident::Column::OrganisationId.eq(org))
+            .and_where(incident::Column::DiscoveredOn.between(from, to))
+            .to_owned()
+    };
     let incidents = incident::Entity::find()
         .filter(incident::Column::OrganisationId.eq(org))
         .filter(incident::Column::DiscoveredOn.between(from, to))
@@ -74,10 +84,12 @@ pub async fn load<C: ConnectionTrait>(
         records: crate::store::duties::records_from(db, org, first_pms_year).await?,
         reports: incident_report::Entity::find()
             .filter(incident_report::Column::OrganisationId.eq(org))
+            .filter(incident_report::Column::IncidentId.in_subquery(in_period()))
             .all(db)
             .await?,
         reviews: control_review::Entity::find()
             .filter(control_review::Column::OrganisationId.eq(org))
+            .filter(control_review::Column::IncidentId.in_subquery(in_period()))
             .order_by_asc(control_review::Column::Id)
             .all(db)
             .await?,
