@@ -42,6 +42,8 @@ pub struct OrgSnapshot {
     /// Page fragments rendered from this snapshot (the same for every viewer), by a key that
     /// names everything else they depend on (language, filters, day).
     fragments: Mutex<Fragments>,
+    /// The fragments being built, each with the lock its builder holds (one build per key).
+    building: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 /// The rendered fragments of a snapshot and their size.
@@ -51,11 +53,14 @@ struct Fragments {
     bytes: usize,
 }
 
-/// A rendered piece of a page and a number that goes with it (rows shown).
-#[derive(Debug)]
+/// A rendered piece of a page and a number that goes with it (rows shown); a whole page's
+/// content also keeps its title and head blocks (`web::cached`).
+#[derive(Debug, Default)]
 pub struct Fragment {
     pub html: String,
     pub count: usize,
+    pub title: String,
+    pub head: String,
 }
 
 /// Fragments kept per organisation before the oldest are dropped.
@@ -66,6 +71,18 @@ impl OrgSnapshot {
     /// to load more first).
     pub fn cached(&self, key: &str) -> Option<Arc<Fragment>> {
         self.fragments.lock().ok().and_then(|f| f.by_key.get(key).cloned())
+    }
+
+    /// The lock to hold while building the fragment `key` when that needs to load more first:
+    /// one request builds it while the others wait and then find it cached.
+    pub fn build_lock(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut building = self.building.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        building.entry(key.to_owned()).or_default().clone()
+    }
+
+    /// Forgets the build lock of `key` (its fragment is cached, or its build failed).
+    pub fn built(&self, key: &str) {
+        self.building.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(key);
     }
 
     /// The fragment for `key`, rendering it with `render` on a miss.
@@ -264,5 +281,6 @@ async fn load<C: ConnectionTrait>(
         outstanding_reports: crate::store::incidents::outstanding_reports_of_organisation(db, org.id).await?,
         open_actions: crate::store::corrective_actions::open_of_organisation(db, org.id).await?,
         fragments: Mutex::new(Fragments::default()),
+        building: Mutex::new(HashMap::new()),
     })
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 pub mod audit_trail;
 pub mod auth;
+pub mod cached;
 pub mod catalog;
 pub mod certification;
 pub mod controls;
