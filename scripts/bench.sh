@@ -11,7 +11,8 @@
 # Usage: scripts/bench.sh [seconds per page, default 15]
 # Uses SQLite by default; set BENCH_DATABASE_URL=postgres://user@host:port/any_db to measure
 # PostgreSQL: a fresh database is created on that server for the run and dropped afterwards.
-# BENCH_POOL sets the pool size (default 32), BENCH_INCIDENTS the number of sample incidents.
+# BENCH_POOL sets the pool size (default 32), BENCH_INCIDENTS the number of sample incidents,
+# BENCH_BIN a pmark binary to measure instead of building this checkout (an older build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-15}"
@@ -22,8 +23,12 @@ incidents="${BENCH_INCIDENTS:-2000}"
 if ! command -v wrk >/dev/null 2>&1; then
   apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
 fi
-cargo build --release --quiet
-bin="$PWD/target/release/pmark"
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin="$BENCH_BIN"
+else
+  cargo build --release --quiet
+  bin="$PWD/target/release/pmark"
+fi
 
 work="$(mktemp -d)"
 server=""
