@@ -13,6 +13,19 @@ use pmark::settings::Settings;
 #[global_allocator]
 static GLOBAL: MiMalloc = MiMalloc;
 
+/// Turns transparent huge pages off for this process. mimalloc asks for them on its arenas, so a
+/// few kilobytes touched held whole 2 MiB pages: 44 MB resident at start instead of 23 MB, and
+/// more under load. The kernel checks the flag at each page fault, so this takes effect for all
+/// memory touched from here on.
+#[cfg(target_os = "linux")]
+fn no_transparent_huge_pages() {
+    // SAFETY: prctl(PR_SET_THP_DISABLE) takes plain integers and touches no memory of ours.
+    let result = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+    if result != 0 {
+        eprintln!("pmark: could not turn transparent huge pages off; memory use may be higher");
+    }
+}
+
 #[derive(Parser)]
 #[command(name = "pmark", version, about = "Privacy Mark (JIS Q 15001) compliance tracker")]
 struct Cli {
@@ -133,6 +146,8 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    no_transparent_huge_pages();
     let cli = Cli::parse();
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => settings,
