@@ -145,7 +145,20 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("`{text}` is not a date as YYYY-MM-DD (years 1900–9999)"))
 }
 
+/// mimalloc's `mi_option_purge_delay` (the same place in the option enum of mimalloc 2 and 3,
+/// which keeps deprecated options to keep the numbers; libmimalloc-sys names no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory freed is given back to the system at once instead of after a delay that only runs out
+/// when that thread allocates again: the 19 MiB an Argon2id hash works in stayed resident after
+/// every sign-in (idle RSS 50 MB instead of 27 MB).
+fn return_freed_memory_at_once() {
+    // SAFETY: sets one of mimalloc's integer options; no memory is touched.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+}
+
 fn main() -> ExitCode {
+    return_freed_memory_at_once();
     #[cfg(target_os = "linux")]
     no_transparent_huge_pages();
     let cli = Cli::parse();
