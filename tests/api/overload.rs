@@ -8,15 +8,8 @@ use crate::helpers::{spawn_app_with, texts};
 
 #[tokio::test]
 async fn a_burst_of_256_connections_on_the_report_gets_pages_or_503_and_normal_service_follows() {
-    // A small pool that waits little for a connection, so the burst exhausts it.
-    let app = spawn_app_with(
-        |s| {
-            s.database.max_connections = 2;
-            s.database.acquire_timeout_ms = 100;
-        },
-        None,
-    )
-    .await;
+    // One pooled connection and the default wait for it (1 s): the burst exhausts it.
+    let app = spawn_app_with(|s| s.database.max_connections = 1, None).await;
     let org = app.set_up_admin().await;
     let catalogs = pmark::domain::catalog::Catalogs::builtin().unwrap();
     let today = app.clock.today();
