@@ -121,3 +121,8 @@ for entry in "${pages[@]}"; do
   printf '%-14s %-34s %10s %10s %8s %8s %8s\n' "$name" "$path" "$rps" "$p99" "$share" "${bad:-0}" "${errors:-0}"
 done
 echo "== server memory: idle $idle_rss, after the run $(memory VmRSS), peak (VmHWM) $(memory VmHWM)"
+# What the non-2xx answers were: refusals under overload (503) are logged as warnings, failures as errors.
+echo "== server log: $(grep -c 'overloaded' "$work/server.log" || true) refused as overloaded (503)," \
+  "$(grep -c 'ran past its time' "$work/server.log" || true) abandoned after server.request_timeout_secs (503)," \
+  "$(grep -c 'session store failed' "$work/server.log" || true) sessions not loaded (503)," \
+  "$(grep -c 'request failed' "$work/server.log" || true) failed (500)"
