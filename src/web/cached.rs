@@ -13,8 +13,11 @@ use crate::web::page::{PageContext, render};
 use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
 
-/// What a cached block holds where the viewer's CSRF token goes.
-pub const CSRF_PLACEHOLDER: &str = "__pmark_csrf_token__";
+/// What a cached block holds where the viewer's CSRF token goes: random per process, so no text
+/// a user enters (a title naming a fixed placeholder) can be turned into someone's token. It is
+/// replaced before a page is sent, so it never leaves the server.
+static CSRF_PLACEHOLDER: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("csrf-placeholder-{}", crate::security::tokens::new_token()));
 
 /// A page template whose blocks render apart (askama's `blocks = ["title", "content"]`).
 pub trait Blocks {
@@ -105,7 +108,7 @@ pub async fn org_page<T: Blocks>(
             let _building = lock.lock().await;
             let built = match snapshot.cached(&key) {
                 Some(found) => Ok(found),
-                None => build_blocks(build, ctx.for_cache(CSRF_PLACEHOLDER))
+                None => build_blocks(build, ctx.for_cache(&CSRF_PLACEHOLDER))
                     .await
                     .and_then(|fragment| snapshot.fragment(key.clone(), || Ok::<_, AppError>(fragment))),
             };
@@ -113,7 +116,7 @@ pub async fn org_page<T: Blocks>(
             built?
         }
     };
-    let content = fragment.html.replace(CSRF_PLACEHOLDER, &ctx.csrf_token);
+    let content = fragment.html.replace(CSRF_PLACEHOLDER.as_str(), &ctx.csrf_token);
     render(&Shell { ctx, title: &fragment.title, head: &fragment.head, content: &content })
 }
 

@@ -24,6 +24,7 @@ mod members;
 mod organisations;
 mod outbox;
 mod overload;
+mod page_cache;
 mod query_counts;
 mod refused_forms;
 mod reminders;
