@@ -13,6 +13,19 @@ use pmark::settings::Settings;
 #[global_allocator]
 static GLOBAL: MiMalloc = MiMalloc;
 
+/// Turns transparent huge pages off for this process. mimalloc asks for them on its arenas, so a
+/// few kilobytes touched held whole 2 MiB pages: 44 MB resident at start instead of 23 MB, and
+/// more under load. The kernel checks the flag at each page fault, so this takes effect for all
+/// memory touched from here on.
+#[cfg(target_os = "linux")]
+fn no_transparent_huge_pages() {
+    // SAFETY: prctl(PR_SET_THP_DISABLE) takes plain integers and touches no memory of ours.
+    let result = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+    if result != 0 {
+        eprintln!("pmark: could not turn transparent huge pages off; memory use may be higher");
+    }
+}
+
 #[derive(Parser)]
 #[command(name = "pmark", version, about = "Privacy Mark (JIS Q 15001) compliance tracker")]
 struct Cli {
@@ -177,7 +190,22 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("`{text}` is not a date as YYYY-MM-DD (years 1900–9999)"))
 }
 
+/// mimalloc's `mi_option_purge_delay` (the same place in the option enum of mimalloc 2 and 3,
+/// which keeps deprecated options to keep the numbers; libmimalloc-sys names no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory freed is given back to the system at once instead of after a delay that only runs out
+/// when that thread allocates again: the 19 MiB an Argon2id hash works in stayed resident after
+/// every sign-in (idle RSS 50 MB instead of 27 MB).
+fn return_freed_memory_at_once() {
+    // SAFETY: sets one of mimalloc's integer options; no memory is touched.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+}
+
 fn main() -> ExitCode {
+    return_freed_memory_at_once();
+    #[cfg(target_os = "linux")]
+    no_transparent_huge_pages();
     let cli = Cli::parse();
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => settings,

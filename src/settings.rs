@@ -74,6 +74,8 @@ pub struct ServerSettings {
     pub workers: usize,
     /// Seconds to wait for requests in flight at shutdown.
     pub shutdown_timeout_secs: u64,
+    /// Seconds a request may take before it is abandoned and answered 503.
+    pub request_timeout_secs: u64,
     /// Whether `X-Forwarded-Host`/`Forwarded` name this site's own origin (only behind a proxy
     /// that sets them; anyone can send them otherwise).
     pub trust_forwarded_host: bool,
@@ -85,6 +87,8 @@ pub struct DatabaseSettings {
     pub url: String,
     pub max_connections: u32,
     pub busy_timeout_ms: u64,
+    /// Milliseconds a query waits for a pooled connection before the request is refused (503).
+    pub acquire_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -165,6 +169,12 @@ impl Settings {
         }
         if self.database.max_connections == 0 {
             bail!("database.max_connections: must be at least 1");
+        }
+        if self.database.acquire_timeout_ms == 0 {
+            bail!("database.acquire_timeout_ms: must be at least 1");
+        }
+        if self.server.request_timeout_secs == 0 {
+            bail!("server.request_timeout_secs: must be at least 1");
         }
         if self.auth.session_hours == 0 {
             bail!("auth.session_hours: must be at least 1");

@@ -28,7 +28,7 @@ error-429-message = Too many requests in a short time. Try again later.
 error-500-title = Something went wrong
 error-500-message = pmark could not complete the request. Quote the request ID below when you report it.
 error-503-title = Temporarily unavailable
-error-503-message = pmark cannot reach its database at the moment. Try again in a little while; quote the request ID below if it persists.
+error-503-message = pmark is busy or cannot reach its database at the moment. Try again in a few seconds; quote the request ID below if it persists.
 
 login-title = Sign in
 login-submit = Sign in

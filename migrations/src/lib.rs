@@ -14,6 +14,7 @@ mod m20261127_000009_create_incidents;
 mod m20261201_000010_rename_filings_and_checks;
 mod m20261201_000011_create_people;
 mod m20261201_000012_create_trainings;
+mod m20261201_170000_add_audit_event_indexes;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_rename_filings_and_checks::Migration),
             Box::new(m20261201_000011_create_people::Migration),
             Box::new(m20261201_000012_create_trainings::Migration),
+            Box::new(m20261201_170000_add_audit_event_indexes::Migration),
         ]
     }
 }

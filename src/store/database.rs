@@ -19,7 +19,7 @@ pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConn
     options
         .max_connections(settings.max_connections)
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_millis(settings.acquire_timeout_ms))
         .sqlx_logging(false);
     if settings.url.starts_with("sqlite:") {
         if let Some(parent) =

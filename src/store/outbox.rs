@@ -279,14 +279,16 @@ impl SortKey for OutboxSort {
     }
 }
 
-/// One page of the organisation's rows, optionally in one state (ties newest first): two queries.
+/// One page of the organisation's rows, optionally in one state (ties newest first), of `total`
+/// rows in all (from `counts_by_state`): one query.
 ///
 /// # Errors
-/// When a query fails.
+/// When the query fails.
 pub async fn page<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
     state: Option<OutboxState>,
+    total: u64,
     request: PageRequest<OutboxSort>,
 ) -> Result<Page<outbox::Model>, DbErr> {
     let mut query = outbox::Entity::find().filter(outbox::Column::OrganisationId.eq(organisation_id));
@@ -300,5 +302,5 @@ pub async fn page<C: ConnectionTrait>(
         OutboxSort::Attempts => query.order_by(outbox::Column::Attempts, request.order()),
     };
     let newest = if request.sort == OutboxSort::Created { request.order() } else { sea_orm::Order::Desc };
-    paging::fetch(db, query.order_by(outbox::Column::Id, newest), request.page, request.per).await
+    paging::fetch_known_total(db, query.order_by(outbox::Column::Id, newest), total, request.page, request.per).await
 }

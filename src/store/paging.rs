@@ -97,6 +97,28 @@ where
     Ok(Page { rows, total, page, per })
 }
 
+/// As `fetch`, for a caller that already knows how many rows `query` has (from counts it shows
+/// anyway): one query.
+///
+/// # Errors
+/// When the query fails.
+pub async fn fetch_known_total<'db, C, Q>(
+    db: &'db C,
+    query: Q,
+    total: u64,
+    page: u64,
+    per: u64,
+) -> Result<Page<<Q::Selector as SelectorTrait>::Item>, DbErr>
+where
+    C: ConnectionTrait,
+    Q: PaginatorTrait<'db, C>,
+{
+    let per = per.max(1);
+    let page = page.clamp(1, total.div_ceil(per).max(1));
+    let rows = query.paginate(db, per).fetch_page(page - 1).await?;
+    Ok(Page { rows, total, page, per })
+}
+
 /// `column` contains `text`, ignoring case (only ASCII case on SQLite, whose `LOWER` knows no
 /// other); `%` and `_` in `text` match themselves.
 pub fn contains(column: impl Into<Expr>, text: &str) -> Expr {

@@ -31,6 +31,7 @@ pub struct ReportData {
     pub records: Vec<duty_record::Model>,
     /// Incidents discovered in the period.
     pub incidents: Vec<incident::Model>,
+    /// The filings and checks of those incidents.
     pub filings: Vec<incident_filing::Model>,
     pub checks: Vec<control_check::Model>,
     pub actions: Vec<corrective_action::Model>,
@@ -50,6 +51,15 @@ pub async fn load<C: ConnectionTrait>(
     first_pms_year: i32,
 ) -> Result<ReportData, DbErr> {
     let org = organisation.id;
+    // The reports and reviews of the period's incidents only, not of the organisation's history.
+    let in_period = || {
+        sea_orm::sea_query::Query::select()
+            .column(incident::Column::Id)
+            .from(incident::Entity)
+            .and_where(incident::Column::OrganisationId.eq(org))
+            .and_where(incident::Column::DiscoveredOn.between(from, to))
+            .to_owned()
+    };
     let incidents = incident::Entity::find()
         .filter(incident::Column::OrganisationId.eq(org))
         .filter(incident::Column::DiscoveredOn.between(from, to))
@@ -74,10 +84,12 @@ pub async fn load<C: ConnectionTrait>(
         records: crate::store::duties::records_from(db, org, first_pms_year).await?,
         filings: incident_filing::Entity::find()
             .filter(incident_filing::Column::OrganisationId.eq(org))
+            .filter(incident_filing::Column::IncidentId.in_subquery(in_period()))
             .all(db)
             .await?,
         checks: control_check::Entity::find()
             .filter(control_check::Column::OrganisationId.eq(org))
+            .filter(control_check::Column::IncidentId.in_subquery(in_period()))
             .order_by_asc(control_check::Column::Id)
             .all(db)
             .await?,

@@ -5,7 +5,8 @@
 //! instances on one database never serve stale data.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -40,14 +41,26 @@ pub struct OrgSnapshot {
     pub open_actions: Vec<crate::entities::corrective_action::Model>,
     /// Page fragments rendered from this snapshot (the same for every viewer), by a key that
     /// names everything else they depend on (language, filters, day).
-    fragments: Mutex<HashMap<String, Arc<Fragment>>>,
+    fragments: Mutex<Fragments>,
+    /// The fragments being built, each with the lock its builder holds (one build per key).
+    building: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
-/// A rendered piece of a page and a number that goes with it (rows shown).
-#[derive(Debug)]
+/// The rendered fragments of a snapshot and their size.
+#[derive(Debug, Default)]
+struct Fragments {
+    by_key: HashMap<String, Arc<Fragment>>,
+    bytes: usize,
+}
+
+/// A rendered piece of a page and a number that goes with it (rows shown); a whole page's
+/// content also keeps its title and head blocks (`web::cached`).
+#[derive(Debug, Default)]
 pub struct Fragment {
     pub html: String,
     pub count: usize,
+    pub title: String,
+    pub head: String,
 }
 
 /// Fragments kept per organisation before the oldest are dropped.
@@ -57,7 +70,19 @@ impl OrgSnapshot {
     /// The fragment for `key` if it was rendered already (for a fragment whose rendering needs
     /// to load more first).
     pub fn cached(&self, key: &str) -> Option<Arc<Fragment>> {
-        self.fragments.lock().ok().and_then(|f| f.get(key).cloned())
+        self.fragments.lock().ok().and_then(|f| f.by_key.get(key).cloned())
+    }
+
+    /// The lock to hold while building the fragment `key` when that needs to load more first:
+    /// one request builds it while the others wait and then find it cached.
+    pub fn build_lock(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut building = self.building.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        building.entry(key.to_owned()).or_default().clone()
+    }
+
+    /// Forgets the build lock of `key` (its fragment is cached, or its build failed).
+    pub fn built(&self, key: &str) {
+        self.building.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(key);
     }
 
     /// The fragment for `key`, rendering it with `render` on a miss.
@@ -70,10 +95,11 @@ impl OrgSnapshot {
         }
         let fragment = Arc::new(render()?);
         if let Ok(mut fragments) = self.fragments.lock() {
-            if fragments.len() >= MAX_FRAGMENTS {
-                fragments.clear();
+            if fragments.by_key.len() >= MAX_FRAGMENTS || fragments.bytes + fragment.html.len() > MAX_FRAGMENT_BYTES {
+                *fragments = Fragments::default();
             }
-            fragments.insert(key, fragment.clone());
+            fragments.bytes += fragment.html.len();
+            fragments.by_key.insert(key, fragment.clone());
         }
         Ok(fragment)
     }
@@ -82,15 +108,128 @@ impl OrgSnapshot {
 /// How many audit entries the dashboard shows.
 pub const RECENT_CHANGES: u64 = 5;
 
-/// The cache, shared by the workers of one instance.
-#[derive(Debug, Default, Clone)]
+/// Fragment bytes kept per organisation before its fragments are dropped.
+const MAX_FRAGMENT_BYTES: usize = 4 * 1024 * 1024;
+
+/// How many organisations the cache keeps by default (the least recently used go first).
+pub const DEFAULT_MAX_ORGANISATIONS: usize = 64;
+
+/// One organisation's place in the cache: its snapshot once loaded, when it was last used, and
+/// the lock that lets one request load it while the others wait for that load.
+#[derive(Debug)]
+struct Slot {
+    snapshot: Option<Arc<OrgSnapshot>>,
+    last_used: u64,
+    load: Arc<tokio::sync::Mutex<()>>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    slots: HashMap<i32, Slot>,
+    /// A counter that orders uses (least recently used first).
+    clock: u64,
+}
+
+#[derive(Debug)]
+struct Shared {
+    entries: Mutex<Entries>,
+    max_organisations: usize,
+    loads: AtomicU64,
+}
+
+/// The cache, shared by the workers of one instance. After a change to an organisation, one
+/// request loads its new snapshot and the others asking for it meanwhile wait for that load
+/// (single flight), so a save under load costs one reload, not one per waiting request. At most
+/// `max_organisations` organisations are kept; the least recently used are dropped first.
+#[derive(Debug, Clone)]
 pub struct SnapshotCache {
-    entries: Arc<RwLock<HashMap<i32, Arc<OrgSnapshot>>>>,
+    shared: Arc<Shared>,
+}
+
+impl Default for SnapshotCache {
+    fn default() -> Self {
+        Self::new(DEFAULT_MAX_ORGANISATIONS)
+    }
 }
 
 impl SnapshotCache {
+    /// A cache that keeps at most `max_organisations` organisations (at least one).
+    pub fn new(max_organisations: usize) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                entries: Mutex::new(Entries::default()),
+                max_organisations: max_organisations.max(1),
+                loads: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// How many snapshots were loaded from the database since the cache was made.
+    pub fn loads(&self) -> u64 {
+        self.shared.loads.load(Ordering::Relaxed)
+    }
+
+    /// How many organisations the cache holds a snapshot of.
+    pub fn len(&self) -> usize {
+        self.lock().slots.values().filter(|s| s.snapshot.is_some()).count()
+    }
+
+    /// Whether the cache holds no snapshot.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        // A panic while the lock was held leaves nothing half-written worth refusing.
+        self.shared.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A fresh snapshot of `org` (marking it used), or the lock to take before loading one.
+    fn fresh_or_load_lock(
+        &self,
+        org: &organisation::Model,
+        records_from_year: i32,
+    ) -> Result<Arc<OrgSnapshot>, Arc<tokio::sync::Mutex<()>>> {
+        let mut entries = self.lock();
+        entries.clock += 1;
+        let now = entries.clock;
+        let slot = entries.slots.entry(org.id).or_insert_with(|| Slot {
+            snapshot: None,
+            last_used: now,
+            load: Arc::new(tokio::sync::Mutex::new(())),
+        });
+        slot.last_used = now;
+        match &slot.snapshot {
+            Some(s) if s.version >= org.data_version && s.records_from_year <= records_from_year => Ok(s.clone()),
+            _ => Err(slot.load.clone()),
+        }
+    }
+
+    /// Keeps `snapshot` for its organisation (never replacing a newer one), then drops the
+    /// least recently used organisations beyond the bound.
+    fn store(&self, org_id: i32, snapshot: &Arc<OrgSnapshot>) {
+        let mut entries = self.lock();
+        entries.clock += 1;
+        let now = entries.clock;
+        let slot = entries.slots.entry(org_id).or_insert_with(|| Slot {
+            snapshot: None,
+            last_used: now,
+            load: Arc::new(tokio::sync::Mutex::new(())),
+        });
+        slot.last_used = now;
+        if slot.snapshot.as_ref().is_none_or(|e| e.version <= snapshot.version) {
+            slot.snapshot = Some(snapshot.clone());
+        }
+        while entries.slots.len() > self.shared.max_organisations {
+            let oldest = entries.slots.iter().filter(|(id, _)| **id != org_id).min_by_key(|(_, s)| s.last_used);
+            let Some(oldest) = oldest.map(|(id, _)| *id) else { break };
+            entries.slots.remove(&oldest);
+        }
+    }
+
     /// The snapshot of `org` at its current version, loading it when the cached one is older
-    /// or does not reach back to `records_from_year`.
+    /// or does not reach back to `records_from_year`. Concurrent requests for the same stale
+    /// organisation wait for one load.
     ///
     /// # Errors
     /// When a query fails.
@@ -101,37 +240,47 @@ impl SnapshotCache {
         catalog_version: &str,
         records_from_year: i32,
     ) -> Result<Arc<OrgSnapshot>, DbErr> {
-        let cached = self.entries.read().ok().and_then(|entries| entries.get(&org.id).cloned());
-        if let Some(snapshot) =
-            cached.filter(|s| s.version == org.data_version && s.records_from_year <= records_from_year)
-        {
-            return Ok(snapshot);
+        let load_lock = match self.fresh_or_load_lock(org, records_from_year) {
+            Ok(fresh) => return Ok(fresh),
+            Err(lock) => lock,
+        };
+        // One loader at a time per organisation; who waited finds its snapshot loaded. A loader
+        // whose request is dropped releases the lock, and the next waiter loads instead.
+        let _loading = load_lock.lock().await;
+        if let Ok(fresh) = self.fresh_or_load_lock(org, records_from_year) {
+            return Ok(fresh);
         }
-        let members = crate::store::organisations::members(db, org.id).await?;
-        let snapshot = Arc::new(OrgSnapshot {
-            version: org.data_version,
-            controls: crate::store::controls::list(db, org.id, catalog_version).await?,
-            evidence: crate::store::controls::evidence_summaries(db, org.id).await?,
-            member_names: members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect(),
-            members,
-            duties: crate::store::duties::list(db, org.id).await?,
-            records: crate::store::duties::records_from(db, org.id, records_from_year).await?,
-            records_from_year,
-            open_invitations: crate::store::invitations::open(db, org.id).await?,
-            recent_changes: crate::store::audit::latest_for_organisation(db, org.id, RECENT_CHANGES).await?,
-            certification: crate::store::certifications::history(db, org.id).await?.into_iter().next(),
-            open_incidents: crate::store::incidents::open_of_organisation(db, org.id).await?,
-            outstanding_filings: crate::store::incidents::outstanding_filings_of_organisation(db, org.id).await?,
-            open_actions: crate::store::corrective_actions::open_of_organisation(db, org.id).await?,
-            fragments: Mutex::new(HashMap::new()),
-        });
-        if let Ok(mut entries) = self.entries.write() {
-            // Never replace a newer entry another request loaded meanwhile.
-            let keep_existing = entries.get(&org.id).is_some_and(|e| e.version > snapshot.version);
-            if !keep_existing {
-                entries.insert(org.id, snapshot.clone());
-            }
-        }
+        self.shared.loads.fetch_add(1, Ordering::Relaxed);
+        let snapshot = Arc::new(load(db, org, catalog_version, records_from_year).await?);
+        self.store(org.id, &snapshot);
         Ok(snapshot)
     }
+}
+
+/// Reads an organisation's snapshot from the database.
+async fn load<C: ConnectionTrait>(
+    db: &C,
+    org: &organisation::Model,
+    catalog_version: &str,
+    records_from_year: i32,
+) -> Result<OrgSnapshot, DbErr> {
+    let members = crate::store::organisations::members(db, org.id).await?;
+    Ok(OrgSnapshot {
+        version: org.data_version,
+        controls: crate::store::controls::list(db, org.id, catalog_version).await?,
+        evidence: crate::store::controls::evidence_summaries(db, org.id).await?,
+        member_names: members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect(),
+        members,
+        duties: crate::store::duties::list(db, org.id).await?,
+        records: crate::store::duties::records_from(db, org.id, records_from_year).await?,
+        records_from_year,
+        open_invitations: crate::store::invitations::open(db, org.id).await?,
+        recent_changes: crate::store::audit::latest_for_organisation(db, org.id, RECENT_CHANGES).await?,
+        certification: crate::store::certifications::history(db, org.id).await?.into_iter().next(),
+        open_incidents: crate::store::incidents::open_of_organisation(db, org.id).await?,
+        outstanding_filings: crate::store::incidents::outstanding_filings_of_organisation(db, org.id).await?,
+        open_actions: crate::store::corrective_actions::open_of_organisation(db, org.id).await?,
+        fragments: Mutex::new(Fragments::default()),
+        building: Mutex::new(HashMap::new()),
+    })
 }

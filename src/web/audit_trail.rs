@@ -11,7 +11,7 @@ use crate::store::audit::{AuditFilter, AuditSort};
 use crate::web::error::AppResult;
 use crate::web::forms::OrgPath;
 use crate::web::list::{ListQuery, ListView};
-use crate::web::page::{PageContext, render};
+use crate::web::page::PageContext;
 use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
 
@@ -70,7 +70,7 @@ fn japan_midnight(day: NaiveDate) -> DateTime<Utc> {
 }
 
 #[derive(Template)]
-#[template(path = "audit/index.html")]
+#[template(path = "audit/index.html", blocks = ["title", "content"])]
 struct AuditPage {
     ctx: PageContext,
     /// The page's entries in words (`history/macros.html`).
@@ -90,20 +90,28 @@ pub async fn index(
     path: web::Path<OrgPath>,
     list: ListQuery<AuditSort, FilterQuery>,
 ) -> AppResult<HttpResponse> {
-    let page = store::audit::page(&state.db, path.org, &list.filter.to_filter(), list.request()).await?;
-    let actors =
-        store::organisations::members(&state.db, path.org).await?.into_iter().map(|m| m.user.display_name).collect();
-    let rows = crate::web::history::rows(&state, path.org, viewer.lang, &page.rows).await?;
-    render(&AuditPage {
-        ctx: viewer.page(Some(path.org)),
-        list: list.view(format!("/orgs/{}/audit", path.org), &page),
-        rows,
-        filter: list.filter,
-        actors,
-        entities: ENTITIES,
-        org_id: path.org,
+    crate::web::cached::org_page(&state, &viewer, async |ctx| {
+        let page = store::audit::page(&state.db, path.org, &list.filter.to_filter(), list.request()).await?;
+        let actors = store::organisations::members(&state.db, path.org)
+            .await?
+            .into_iter()
+            .map(|m| m.user.display_name)
+            .collect();
+        let rows = crate::web::history::rows(&state, path.org, viewer.lang, &page.rows).await?;
+        Ok(AuditPage {
+            ctx,
+            list: list.view(format!("/orgs/{}/audit", path.org), &page),
+            rows,
+            filter: list.filter,
+            actors,
+            entities: ENTITIES,
+            org_id: path.org,
+        })
     })
+    .await
 }
+
+crate::cached_blocks!(AuditPage);
 
 /// The routes of this resource, with the access each needs (see `web::routes`).
 pub fn routes(r: &mut crate::web::routes::Routes) {

@@ -23,7 +23,7 @@ use crate::web::forms::OrgPath;
 use crate::web::incidents::IncidentPath;
 use crate::web::incidents::progress::Refused;
 use crate::web::list::{ListQuery, ListView};
-use crate::web::page::{PageContext, render, render_with_status, see_other};
+use crate::web::page::{PageContext, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
@@ -134,7 +134,7 @@ pub struct ListFilter {
 }
 
 #[derive(Template)]
-#[template(path = "corrective_actions/index.html")]
+#[template(path = "corrective_actions/index.html", blocks = ["title", "content"])]
 struct ListPage {
     ctx: PageContext,
     org_id: i32,
@@ -161,32 +161,30 @@ pub async fn index(
     path: web::Path<OrgPath>,
     list: ListQuery<ActionSort, ListFilter>,
 ) -> AppResult<HttpResponse> {
-    let today = state.clock.today();
-    let names = member_names(&state, path.org).await?;
-    let filter = ActionFilter { status: ActionStatus::parse(&list.filter.status).ok(), title: list.search.clone() };
-    let page = store::corrective_actions::page(&state.db, path.org, &filter, list.request()).await?;
-    let view = list.view(format!("/orgs/{}/corrective-actions", path.org), &page);
-    let incident_ids: Vec<i32> = page.rows.iter().filter_map(|a| a.incident_id).collect();
-    let titles = store::incident_list::titles(&state.db, path.org, &incident_ids).await?;
-    let rows = page
-        .rows
-        .into_iter()
-        .map(|action| ActionRow {
-            owner: owner_name(&names, &action.owner),
-            overdue: action.status == ActionStatus::Open && action.due_on < today,
-            incident_title: action.incident_id.and_then(|id| titles.get(&id).cloned()),
-            action,
-        })
-        .collect();
-    render(&ListPage {
-        ctx: viewer.page(Some(path.org)),
-        org_id: path.org,
-        rows,
-        list: view,
-        filter: list.filter,
-        statuses: ActionStatus::ALL,
+    crate::web::cached::org_page(&state, &viewer, async |ctx| {
+        let today = state.clock.today();
+        let names = member_names(&state, path.org).await?;
+        let filter = ActionFilter { status: ActionStatus::parse(&list.filter.status).ok(), title: list.search.clone() };
+        let page = store::corrective_actions::page(&state.db, path.org, &filter, list.request()).await?;
+        let view = list.view(format!("/orgs/{}/corrective-actions", path.org), &page);
+        let incident_ids: Vec<i32> = page.rows.iter().filter_map(|a| a.incident_id).collect();
+        let titles = store::incident_list::titles(&state.db, path.org, &incident_ids).await?;
+        let rows = page
+            .rows
+            .into_iter()
+            .map(|action| ActionRow {
+                owner: owner_name(&names, &action.owner),
+                overdue: action.status == ActionStatus::Open && action.due_on < today,
+                incident_title: action.incident_id.and_then(|id| titles.get(&id).cloned()),
+                action,
+            })
+            .collect();
+        Ok(ListPage { ctx, org_id: path.org, rows, list: view, filter: list.filter, statuses: ActionStatus::ALL })
     })
+    .await
 }
+
+crate::cached_blocks!(ListPage);
 
 fn owner_name(names: &HashMap<i32, String>, owner: &str) -> String {
     owner.parse::<i32>().ok().and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| owner.to_owned())

@@ -14,14 +14,35 @@ pub enum AppError {
     SignInRequired { next: String },
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// Overload: no database connection came free in time, or the request ran past its time.
+    #[error("unavailable: {0}")]
+    Unavailable(&'static str),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
+/// Seconds a client is asked to wait before trying again after a 503.
+pub const RETRY_AFTER_SECS: &str = "5";
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
-        AppError::Internal(err.into())
+        if is_overload(&err) {
+            AppError::Unavailable("no database connection came free")
+        } else {
+            AppError::Internal(err.into())
+        }
     }
+}
+
+/// Whether a database error says the pool had no connection to give in time (or is closed):
+/// the server is overloaded or stopping, so the request is refused with 503, not failed with 500.
+pub fn is_overload(err: &sea_orm::DbErr) -> bool {
+    matches!(err, sea_orm::DbErr::ConnectionAcquire(_))
+}
+
+/// Whether an error chain holds an overloaded pool (see `is_overload`).
+fn chain_is_overload(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| cause.downcast_ref::<sea_orm::DbErr>().is_some_and(is_overload))
 }
 
 impl From<askama::Error> for AppError {
@@ -43,6 +64,8 @@ impl ResponseError for AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(cause) if chain_is_overload(cause) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -52,6 +75,14 @@ impl ResponseError for AppError {
             AppError::SignInRequired { next } => {
                 let location = format!("/login?next={}", crate::web::urlencode(next));
                 HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+            }
+            AppError::Unavailable(why) => {
+                tracing::warn!(reason = why, "request refused: overloaded");
+                unavailable()
+            }
+            AppError::Internal(cause) if chain_is_overload(cause) => {
+                tracing::warn!(error = %cause, "request refused: overloaded");
+                unavailable()
             }
             AppError::Internal(cause) => {
                 tracing::error!(error = ?cause, "request failed");
@@ -63,3 +94,31 @@ impl ResponseError for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// 503 with `Retry-After`; the error-page middleware gives it its page.
+pub fn unavailable() -> HttpResponse {
+    HttpResponse::ServiceUnavailable().insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS)).finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exhausted_pool_is_a_503_with_retry_after_and_other_database_errors_are_500() {
+        let timeout = sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout);
+        let refused = AppError::from(timeout).error_response();
+        assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some(RETRY_AFTER_SECS));
+
+        let wrapped = AppError::Internal(
+            anyhow::Error::new(sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout))
+                .context("loading the report"),
+        );
+        assert_eq!(wrapped.error_response().status(), StatusCode::SERVICE_UNAVAILABLE);
+
+        let failed = AppError::from(sea_orm::DbErr::Custom("syntax error".into())).error_response();
+        assert_eq!(failed.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(failed.headers().get(header::RETRY_AFTER).is_none());
+    }
+}

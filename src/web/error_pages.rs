@@ -53,8 +53,7 @@ pub async fn session_store_unavailable(
     next: Next<impl MessageBody + 'static>,
 ) -> actix_web::Result<ServiceResponse<EitherBody<impl MessageBody>>> {
     if req.get_session().contains_key(UNAVAILABLE_KEY) {
-        let response = HttpResponse::ServiceUnavailable().insert_header((header::RETRY_AFTER, "5")).finish();
-        return Ok(req.into_response(response).map_into_right_body());
+        return Ok(req.into_response(crate::web::error::unavailable()).map_into_right_body());
     }
     next.call(req).await.map(ServiceResponse::map_into_left_body)
 }

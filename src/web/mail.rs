@@ -134,7 +134,10 @@ async fn page(
         .map(|s| (*s, by_state.iter().find(|(state, _)| state == s).map_or(0, |(_, n)| *n)))
         .collect();
     let known = OutboxState::parse(&list.filter.state).ok();
-    let page = store::outbox::page(&state.db, org_id, known, list.request()).await?;
+    // The counts shown above the list give its length: no separate count.
+    let listed: i64 = counts.iter().filter(|(s, _)| known.is_none_or(|k| k == *s)).map(|(_, n)| n).sum();
+    let page =
+        store::outbox::page(&state.db, org_id, known, u64::try_from(listed).unwrap_or(0), list.request()).await?;
     render_with_status(
         &MailPage {
             ctx: viewer.page(Some(org_id)),

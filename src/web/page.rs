@@ -50,6 +50,21 @@ impl PageContext {
         }
     }
 
+    /// The same context for rendering a block that is cached for this viewer (`web::cached`):
+    /// `csrf_token` in place of the token, without flash messages or request id.
+    pub fn for_cache(&self, csrf_token: &str) -> Self {
+        Self {
+            lang: self.lang,
+            csrf_token: csrf_token.to_owned(),
+            user_name: self.user_name.clone(),
+            memberships: self.memberships.clone(),
+            current: self.current.clone(),
+            flashes: Vec::new(),
+            request_path: self.request_path.clone(),
+            request_id: String::new(),
+        }
+    }
+
     /// Translates a message key.
     pub fn t<'k>(&self, key: &'k str) -> &'k str {
         i18n::text(self.lang, key)

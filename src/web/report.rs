@@ -13,6 +13,7 @@ use crate::report::{AuditReport, Period};
 use crate::store;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::OrgPath;
+use crate::web::list::ListView;
 use crate::web::page::{PageContext, render_with_status};
 use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
@@ -29,6 +30,45 @@ pub const CSV_SECTIONS: [&str; 9] = [
     "control_checks",
     "gaps",
 ];
+
+/// Gaps the report page lists; the downloads hold them all.
+pub const PAGE_GAPS: usize = 100;
+
+/// The report page's incidents are paged with the list component (`page`, `per` in the URL,
+/// discovery order); the downloads hold every incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncidentOrder {
+    DiscoveredOn,
+}
+
+impl crate::store::paging::SortKey for IncidentOrder {
+    const ALL: &'static [Self] = &[IncidentOrder::DiscoveredOn];
+    const DEFAULT: Self = IncidentOrder::DiscoveredOn;
+
+    fn key(self) -> &'static str {
+        "discovered_on"
+    }
+}
+
+/// The report page's address: the period and the page of its incidents.
+pub type ReportQuery = crate::web::list::ListQuery<IncidentOrder, PeriodForm>;
+
+/// Keeps one page of the report's incidents and the first `PAGE_GAPS` gaps, so the page has
+/// about the same size however many incidents the period had. Returns the incidents' paging and
+/// how many gaps there are in all.
+fn page_of(report: &mut AuditReport, query: &ReportQuery, path: String) -> (ListView, usize) {
+    let request = query.request();
+    let total = report.incidents.len() as u64;
+    let per = request.per.max(1);
+    let page = request.page.clamp(1, total.div_ceil(per).max(1));
+    let skip = usize::try_from((page - 1) * per).unwrap_or(usize::MAX);
+    let take = usize::try_from(per).unwrap_or(usize::MAX);
+    report.incidents = std::mem::take(&mut report.incidents).into_iter().skip(skip).take(take).collect();
+    let shown = crate::store::paging::Page { rows: vec![(); report.incidents.len()], total, page, per };
+    let gaps = report.gaps.len();
+    report.gaps.truncate(PAGE_GAPS);
+    (query.view(path, &shown).with_anchor("report-incidents"), gaps)
+}
 
 /// The longest period a report covers: ten years (a renewal examination looks at two).
 pub const MAX_PERIOD_DAYS: i64 = 3653;
@@ -96,7 +136,7 @@ async fn default_period(state: &AppState, org: i32) -> Result<Period, sea_orm::D
 }
 
 #[derive(Template)]
-#[template(path = "report/show.html")]
+#[template(path = "report/show.html", blocks = ["title", "head", "content"])]
 struct ReportPage {
     ctx: PageContext,
     org_id: i32,
@@ -104,35 +144,75 @@ struct ReportPage {
     form: PeriodForm,
     errors: FieldErrors,
     csv_sections: [&'static str; 9],
+    /// The page of incidents shown (the downloads hold them all).
+    incidents_list: ListView,
+    /// Gaps in the whole report (the page lists the first `PAGE_GAPS`).
+    gaps_total: usize,
 }
 
+impl ReportPage {
+    /// "The first 100 of 340 gaps are shown", in the page's language.
+    fn gaps_note(&self) -> String {
+        crate::i18n::t_args(
+            self.ctx.lang,
+            "report-gaps-first",
+            &[("shown", self.report.gaps.len().to_string()), ("total", self.gaps_total.to_string())],
+        )
+    }
+}
+
+crate::cached_blocks!(ReportPage, head);
+
+/// `GET /orgs/{org}/report`: the report of the period asked for (by default the current validity
+/// up to today), from the cache while nothing changed; a period that is not valid shows the
+/// default one with the errors (422).
 pub async fn show(
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<OrgPath>,
-    query: web::Query<PeriodForm>,
+    query: ReportQuery,
 ) -> AppResult<HttpResponse> {
     let membership = viewer.member()?;
-    let default = default_period(&state, path.org).await?;
-    let form = query.into_inner();
-    let (chosen, errors, status) = match period(&form, default) {
-        Ok(chosen) => (chosen, FieldErrors::new(), StatusCode::OK),
-        Err(errors) => (default, errors, StatusCode::UNPROCESSABLE_ENTITY),
-    };
-    let report = report_of(&state, membership.organisation.clone(), chosen, viewer.lang).await?;
-    let form =
-        if errors.is_empty() { PeriodForm { from: chosen.from.to_string(), to: chosen.to.to_string() } } else { form };
-    render_with_status(
-        &ReportPage {
-            ctx: viewer.page(Some(path.org)),
-            org_id: path.org,
-            report,
-            form,
-            errors,
-            csv_sections: CSV_SECTIONS,
-        },
-        status,
-    )
+    let snapshot = state.snapshot(&membership.organisation).await?;
+    // The current cycle, as `default_period` reads it, from the cache.
+    let default = Period::default_for(snapshot.certification.as_ref().map(|c| c.valid_from), state.clock.today());
+    let address = format!("/orgs/{}/report", path.org);
+    match period(&query.filter, default) {
+        Ok(chosen) => {
+            crate::web::cached::org_page(&state, &viewer, async |ctx| {
+                let mut report = report_of(&state, membership.organisation.clone(), chosen, viewer.lang).await?;
+                let (incidents_list, gaps_total) = page_of(&mut report, &query, address);
+                Ok(ReportPage {
+                    ctx,
+                    org_id: path.org,
+                    report,
+                    form: PeriodForm { from: chosen.from.to_string(), to: chosen.to.to_string() },
+                    errors: FieldErrors::new(),
+                    csv_sections: CSV_SECTIONS,
+                    incidents_list,
+                    gaps_total,
+                })
+            })
+            .await
+        }
+        Err(errors) => {
+            let mut report = report_of(&state, membership.organisation.clone(), default, viewer.lang).await?;
+            let (incidents_list, gaps_total) = page_of(&mut report, &query, address);
+            render_with_status(
+                &ReportPage {
+                    ctx: viewer.page(Some(path.org)),
+                    org_id: path.org,
+                    report,
+                    form: query.filter.clone(),
+                    errors,
+                    csv_sections: CSV_SECTIONS,
+                    incidents_list,
+                    gaps_total,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
 }
 
 /// A report file as a download.

@@ -133,10 +133,13 @@ impl Routes {
             for entry in entries {
                 resource = resource.route(entry.route);
             }
-            let resource = resource.wrap(from_fn(move |req: ServiceRequest, next: Next<BoxBody>| {
-                let checks = Rc::clone(&checks);
-                async move { authorize(&checks, req, next).await }
-            }));
+            // The deadline sits here, after routing: the router needs the request to itself.
+            let resource = resource
+                .wrap(from_fn(move |req: ServiceRequest, next: Next<BoxBody>| {
+                    let checks = Rc::clone(&checks);
+                    async move { authorize(&checks, req, next).await }
+                }))
+                .wrap(from_fn(crate::web::deadline::limit));
             if inner.is_some() {
                 org_scope = org_scope.service(resource);
             } else {

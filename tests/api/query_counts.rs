@@ -110,3 +110,38 @@ async fn the_dashboard_and_calendar_query_counts_do_not_grow_with_years_of_recor
     assert_eq!(full.0.0, empty.0.0, "a reload costs the same with five years of records");
     assert_eq!((full.0.1, full.1.1), (1, 1), "unchanged data: one query loads the session with its viewer");
 }
+
+#[tokio::test]
+async fn incident_pages_audit_trail_and_report_cost_one_query_while_nothing_changed_however_many_incidents() {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let app = spawn_app_with(|_| {}, Some(counter.clone())).await;
+    let org = app.set_up_admin().await;
+    app.get(&app.client, &format!("/orgs/{org}")).await; // consumes the welcome message
+    let catalogs = pmark::domain::catalog::Catalogs::builtin().unwrap();
+    let today = app.clock.today();
+    let seed = |count| pmark::cli::demo_incidents::seed(&app.db, catalogs.current(), org, count, 2, today);
+    seed(3).await.unwrap();
+    let incident: i32 = pmark::store::incidents::list(&app.db, org).await.unwrap()[0].id;
+    let pages = [
+        format!("/orgs/{org}/incidents"),
+        format!("/orgs/{org}/incidents/{incident}"),
+        format!("/orgs/{org}/controls/A.3.3.7"),
+        format!("/orgs/{org}/corrective-actions"),
+        format!("/orgs/{org}/audit"),
+        format!("/orgs/{org}/report"),
+    ];
+    let mut few = Vec::new();
+    for path in &pages {
+        few.push(cold_and_warm(&app, &counter, path).await);
+    }
+    seed(60).await.unwrap();
+    for (path, (cold_few, warm_few)) in pages.iter().zip(few) {
+        let (cold, warm) = cold_and_warm(&app, &counter, path).await;
+        assert_eq!(warm, 1, "{path}: unchanged data, one query loads the session with its viewer");
+        assert_eq!(warm_few, 1, "{path}");
+        assert!(
+            cold <= cold_few,
+            "{path}: a reload after 60 more incidents costs {cold} queries, not more than {cold_few}"
+        );
+    }
+}

@@ -74,7 +74,7 @@ struct ControlView {
 }
 
 #[derive(Template)]
-#[template(path = "controls/show.html")]
+#[template(path = "controls/show.html", blocks = ["title", "content"])]
 struct ShowPage {
     ctx: PageContext,
     org_id: i32,
@@ -150,7 +150,7 @@ pub async fn index(
             statuses: ControlStatus::ALL,
         }
         .render()?;
-        Ok::<_, askama::Error>(store::snapshot::Fragment { html, count })
+        Ok::<_, askama::Error>(store::snapshot::Fragment { html, count, ..Default::default() })
     })?;
     render(&IndexPage {
         ctx: viewer.page(Some(path.org)),
@@ -213,7 +213,20 @@ async fn render_show(
     refused: Refused,
     checks_query: &ChecksQuery,
 ) -> AppResult<HttpResponse> {
-    let Refused { form, errors, evidence: evidence_refusal, status } = refused;
+    let status = refused.status;
+    render_with_status(&build_show(state, viewer, org, clause, refused, checks_query).await?, status)
+}
+
+/// The control page with the requested page of its incident reviews.
+async fn build_show(
+    state: &AppState,
+    viewer: &Viewer,
+    org: i32,
+    clause: &str,
+    refused: Refused,
+    checks_query: &ChecksQuery,
+) -> AppResult<ShowPage> {
+    let Refused { form, errors, evidence: evidence_refusal, status: _ } = refused;
     let membership = viewer.member()?;
     let can_edit = membership.role.can_edit();
     let view = load_view(state, org, clause, viewer.lang).await?;
@@ -240,7 +253,7 @@ async fn render_show(
             (r, title)
         })
         .collect();
-    let page = ShowPage {
+    Ok(ShowPage {
         incident_checks,
         checks_list,
         evidence,
@@ -251,8 +264,7 @@ async fn render_show(
         form,
         errors,
         statuses: ControlStatus::ALL,
-    };
-    render_with_status(&page, status)
+    })
 }
 
 pub async fn show(
@@ -261,8 +273,14 @@ pub async fn show(
     path: web::Path<ControlPath>,
     checks: ChecksQuery,
 ) -> AppResult<HttpResponse> {
-    render_show(&state, &viewer, path.org, &path.control, Refused::default(), &checks).await
+    crate::web::cached::org_page(&state, &viewer, async |ctx| {
+        let page = build_show(&state, &viewer, path.org, &path.control, Refused::default(), &checks).await?;
+        Ok(ShowPage { ctx, ..page })
+    })
+    .await
 }
+
+crate::cached_blocks!(ShowPage);
 
 pub async fn update(
     state: web::Data<AppState>,

@@ -129,7 +129,9 @@ async fn recent_changes(
     }
     let rows = crate::web::history::rows_at_fixed_cost(state, org, lang, &snapshot.recent_changes).await?;
     let count = rows.len();
-    Ok(snapshot.fragment(key, || Ok::<_, askama::Error>(Fragment { html: RecentChanges { rows }.render()?, count }))?)
+    Ok(snapshot.fragment(key, || {
+        Ok::<_, askama::Error>(Fragment { html: RecentChanges { rows }.render()?, count, ..Default::default() })
+    })?)
 }
 
 #[derive(Template)]
@@ -225,7 +227,7 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpR
     let key = format!("dashboard|{}|{today}", viewer.lang.code());
     let fragment = snapshot.fragment(key, || {
         let html = summary(&state, &snapshot, &membership.organisation, viewer.lang, today).render()?;
-        Ok::<_, askama::Error>(Fragment { html, count: 0 })
+        Ok::<_, askama::Error>(Fragment { html, ..Default::default() })
     })?;
     let now = state.clock.now();
     let pending_invitations = if membership.role.can_manage_organisation() {

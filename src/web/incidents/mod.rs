@@ -27,7 +27,7 @@ use crate::store::incident_progress::CloseBlockers;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::OrgPath;
 use crate::web::list::{ListQuery, ListView};
-use crate::web::page::{PageContext, render};
+use crate::web::page::PageContext;
 use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
 
@@ -72,7 +72,7 @@ pub struct ListRow {
 }
 
 #[derive(Template)]
-#[template(path = "incidents/index.html")]
+#[template(path = "incidents/index.html", blocks = ["title", "content"])]
 struct ListPage {
     ctx: PageContext,
     org_id: i32,
@@ -86,31 +86,37 @@ struct ListPage {
     can_edit: bool,
 }
 
+crate::cached_blocks!(ListPage);
+
+/// `GET /orgs/{org}/incidents`: one page of the list, from the cache while nothing changed.
 pub async fn index(
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<OrgPath>,
     list: ListQuery<IncidentSort, ListFilter>,
 ) -> AppResult<HttpResponse> {
-    let membership = viewer.member()?;
-    let today = state.clock.today();
-    let filter = list.filter.to_filter(&list.search);
-    let page = store::incident_list::page(&state.db, path.org, &filter, today, list.request()).await?;
-    let years = match store::incident_list::discovery_years(&state.db, path.org).await? {
-        Some((first, last)) => (first.year()..=last.year()).rev().collect(),
-        None => Vec::new(),
-    };
-    let view = list.view(format!("/orgs/{}/incidents", path.org), &page);
-    render(&ListPage {
-        ctx: viewer.page(Some(path.org)),
-        org_id: path.org,
-        rows: list_rows(&state, page.rows, today).await?,
-        list: view,
-        filter: list.filter,
-        years,
-        statuses: IncidentStatus::ALL,
-        can_edit: membership.role.can_edit(),
+    let can_edit = viewer.member()?.role.can_edit();
+    crate::web::cached::org_page(&state, &viewer, async |ctx| {
+        let today = state.clock.today();
+        let filter = list.filter.to_filter(&list.search);
+        let page = store::incident_list::page(&state.db, path.org, &filter, today, list.request()).await?;
+        let years = match store::incident_list::discovery_years(&state.db, path.org).await? {
+            Some((first, last)) => (first.year()..=last.year()).rev().collect(),
+            None => Vec::new(),
+        };
+        let view = list.view(format!("/orgs/{}/incidents", path.org), &page);
+        Ok(ListPage {
+            ctx,
+            org_id: path.org,
+            rows: list_rows(&state, page.rows, today).await?,
+            list: view,
+            filter: list.filter,
+            years,
+            statuses: IncidentStatus::ALL,
+            can_edit,
+        })
     })
+    .await
 }
 
 /// The lines of one page of incidents with their filing and check counts, in two queries
@@ -153,7 +159,7 @@ pub async fn list_rows(
 }
 
 #[derive(Template)]
-#[template(path = "incidents/show.html")]
+#[template(path = "incidents/show.html", blocks = ["title", "content"])]
 pub(crate) struct ShowPage {
     pub ctx: PageContext,
     pub org_id: i32,
@@ -301,8 +307,14 @@ pub async fn show(
     viewer: Viewer,
     path: web::Path<IncidentPath>,
 ) -> AppResult<HttpResponse> {
-    render(&show_page(&state, &viewer, path.org, path.incident, None).await?)
+    crate::web::cached::org_page(&state, &viewer, async |ctx| {
+        let page = show_page(&state, &viewer, path.org, path.incident, None).await?;
+        Ok(ShowPage { ctx, ..page })
+    })
+    .await
 }
+
+crate::cached_blocks!(ShowPage);
 
 /// The routes of this resource, with the access each needs (see `web::routes`).
 pub fn routes(r: &mut crate::web::routes::Routes) {
