@@ -32,8 +32,12 @@ enum Command {
     /// Create an organisation full of sample records (for trying pmark out and for benchmarks).
     Demo {
         /// The existing account that becomes the organisation's admin.
-        #[arg(long)]
-        email: String,
+        #[arg(long, required_unless_present = "orgs")]
+        email: Option<String>,
+        /// Instead: this many small organisations, each with its own admin and a certification
+        /// somewhere in its two-year cycle (for measuring the reminder pass).
+        #[arg(long, conflicts_with_all = ["email", "org_name", "years", "incidents"])]
+        orgs: Option<usize>,
         /// The organisation's name.
         #[arg(long, default_value = "サンプル株式会社")]
         org_name: String,
@@ -153,8 +157,9 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => cli::serve(settings).await,
             Command::Migrate => cli::migrate(&settings).await,
-            Command::Demo { email, org_name, years, incidents } => {
-                cli::demo(&settings, &email, &org_name, years, incidents).await
+            Command::Demo { orgs: Some(count), .. } => cli::demo_orgs(&settings, count).await,
+            Command::Demo { email, org_name, years, incidents, orgs: None } => {
+                cli::demo(&settings, email.as_deref().unwrap_or_default(), &org_name, years, incidents).await
             }
             Command::Remind { dry_run } => cli::remind(&settings, dry_run).await,
             Command::Assess { file, format, lang } => {

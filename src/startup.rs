@@ -155,6 +155,8 @@ async fn run_reminders(state: AppState) {
     };
     let sender = format!("{}-{}", std::process::id(), &tokens::new_token()[..8]);
     let mut every = tokio::time::interval(std::time::Duration::from_secs(minutes * 60));
+    // A pass that sent for a whole interval is followed by the next one, not by a burst of them.
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = every.tick() => {}

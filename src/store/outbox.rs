@@ -33,7 +33,65 @@ pub struct NewMessage {
 /// # Errors
 /// When the insert fails for another reason.
 pub async fn enqueue<C: ConnectionTrait>(db: &C, message: NewMessage, now: DateTime<Utc>) -> Result<bool, DbErr> {
-    let row = outbox::ActiveModel {
+    let row = active_row(message, now)?;
+    let result = outbox::Entity::insert(row).on_conflict_do_nothing_on([outbox::Column::DedupeKey]).exec(db).await?;
+    Ok(matches!(result, sea_orm::TryInsertResult::Inserted(_)))
+}
+
+/// Keys per query when rows are looked up or inserted by the batch (well under SQLite's 32,766
+/// and PostgreSQL's 65,535 bound parameters, with 17 columns per inserted row).
+pub const BATCH_ROWS: usize = 1000;
+
+/// Which of `keys` are already in the outbox: one query per [`BATCH_ROWS`] keys, through the
+/// unique index, so a pass can leave out what an earlier pass enqueued before rendering it.
+///
+/// # Errors
+/// When a query fails.
+pub async fn existing_keys<C: ConnectionTrait>(
+    db: &C,
+    keys: &[String],
+) -> Result<std::collections::HashSet<String>, DbErr> {
+    let mut existing = std::collections::HashSet::new();
+    for chunk in keys.chunks(BATCH_ROWS) {
+        let found: Vec<String> = outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::DedupeKey)
+            .filter(outbox::Column::DedupeKey.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        existing.extend(found);
+    }
+    Ok(existing)
+}
+
+/// Adds the messages whose key is not in the outbox yet, [`BATCH_ROWS`] / 2 rows per INSERT.
+/// Returns how many were added (a key enqueued meanwhile by another instance is not counted).
+///
+/// # Errors
+/// When an insert fails for another reason than a duplicate key.
+pub async fn enqueue_many<C: ConnectionTrait>(
+    db: &C,
+    messages: Vec<NewMessage>,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let mut added = 0;
+    let mut rows = messages.into_iter().map(|m| active_row(m, now)).peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<outbox::ActiveModel> = rows.by_ref().take(BATCH_ROWS / 2).collect::<Result<_, _>>()?;
+        let result = outbox::Entity::insert_many(chunk)
+            .on_conflict_do_nothing_on([outbox::Column::DedupeKey])
+            .exec_without_returning(db)
+            .await?;
+        if let sea_orm::TryInsertResult::Inserted(n) = result {
+            added += n;
+        }
+    }
+    Ok(added)
+}
+
+fn active_row(message: NewMessage, now: DateTime<Utc>) -> Result<outbox::ActiveModel, DbErr> {
+    Ok(outbox::ActiveModel {
         organisation_id: Set(message.organisation_id),
         dedupe_key: Set(message.dedupe_key),
         kind: Set(message.kind),
@@ -52,9 +110,7 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, message: NewMessage, now: DateT
         created_at: Set(now),
         sent_at: Set(None),
         ..Default::default()
-    };
-    let result = outbox::Entity::insert(row).on_conflict_do_nothing_on([outbox::Column::DedupeKey]).exec(db).await?;
-    Ok(matches!(result, sea_orm::TryInsertResult::Inserted(_)))
+    })
 }
 
 /// Claims up to `limit` pending rows that are due, for `sender`, for `lease`. A row is claimed by

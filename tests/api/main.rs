@@ -25,6 +25,7 @@ mod organisations;
 mod outbox;
 mod query_counts;
 mod refused_forms;
+mod reminder_scale;
 mod reminders;
 mod report;
 mod review_fixes;
