@@ -96,6 +96,19 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write a consistent archive of the database (SQLite) and the evidence files, while the
+    /// server runs.
+    Backup {
+        /// The archive to write (a .tar.gz).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore an archive written by `pmark backup` into an empty data folder.
+    Restore {
+        /// The archive.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -162,6 +175,8 @@ fn main() -> ExitCode {
                 cli::demo(&settings, email.as_deref().unwrap_or_default(), &org_name, years, incidents).await
             }
             Command::Remind { dry_run } => cli::remind(&settings, dry_run).await,
+            Command::Backup { out } => cli::backup::backup(&settings, &out).await,
+            Command::Restore { file } => cli::backup::restore(&settings, &file).await,
             Command::Assess { file, format, lang } => {
                 let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };
                 let lang = pmark::domain::Lang::parse(&lang).unwrap_or_default();

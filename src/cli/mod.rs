@@ -1,6 +1,7 @@
 //! What the command-line subcommands do; `main.rs` only parses arguments.
 
 pub mod assess;
+pub mod backup;
 pub mod demo;
 pub mod demo_incidents;
 pub mod demo_orgs;

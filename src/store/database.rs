@@ -59,7 +59,18 @@ pub async fn ping<C: ConnectionTrait>(db: &C) -> Result<(), sea_orm::DbErr> {
     db.execute_unprepared("SELECT 1").await.map(|_| ())
 }
 
-fn sqlite_file(url: &str) -> Option<&str> {
+/// Writes a consistent copy of a live SQLite database to `target` (`VACUUM INTO`: one read
+/// transaction, so writers carry on, and the copy is compact and has no WAL beside it).
+///
+/// # Errors
+/// When the copy cannot be written (the target must not exist).
+pub async fn snapshot_sqlite<C: ConnectionTrait>(db: &C, target: &std::path::Path) -> Result<(), sea_orm::DbErr> {
+    let path = target.to_string_lossy().replace('\'', "''");
+    db.execute_unprepared(&format!("VACUUM INTO '{path}'")).await.map(|_| ())
+}
+
+/// The database file of an `sqlite:` URL (None for an in-memory database).
+pub fn sqlite_file(url: &str) -> Option<&str> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then_some(path)

@@ -5,6 +5,7 @@ mod assess;
 mod attachments;
 mod audit_trail;
 mod auth;
+mod backup;
 mod certification;
 mod cli;
 mod clock;
