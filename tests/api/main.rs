@@ -12,6 +12,7 @@ mod clock;
 mod controls;
 mod corrective_actions;
 mod csrf;
+mod db_faults;
 mod duties;
 mod evidence;
 mod health;
