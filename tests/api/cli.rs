@@ -273,3 +273,22 @@ async fn demo_orgs_seeds_organisations_whose_due_reminders_pmark_remind_sends_on
     let again = run(&["remind"]);
     assert_eq!(String::from_utf8_lossy(&again.stdout).trim(), "enqueued 0, skipped 0, sent 0, failed 0");
 }
+
+#[tokio::test]
+async fn a_second_user_created_from_the_shell_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(&dir).await;
+    for (email, org) in [("first@example.jp", "株式会社一"), ("second@example.jp", "株式会社二")] {
+        let output = pmark(dir.path(), &settings.database.url)
+            .args(["user", "create", "--email", email, "--name", "利用者", "--org-name", org])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    // On PostgreSQL the second account's transaction used to be rolled back by its COMMIT.
+    let db = pmark::store::connect(&settings.database).await.unwrap();
+    for email in ["first@example.jp", "second@example.jp"] {
+        let address = pmark::domain::EmailAddress::parse(email).unwrap();
+        assert!(pmark::store::users::find_by_email(&db, &address).await.unwrap().is_some(), "{email} exists");
+    }
+}
