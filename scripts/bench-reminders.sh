@@ -25,7 +25,7 @@ export PMARK__DATABASE__URL="${BENCH_DATABASE_URL:-sqlite://$work/bench.db?mode=
 export PMARK__MAIL__FILE_DIR="$work/mail"
 export PMARK__LOG__LEVEL=warn
 
-"$bin" demo --orgs "$orgs" | head -1
+"$bin" demo --orgs "$orgs" | grep -v "^admins:"
 echo "--- dry run (plan only)"
 /usr/bin/time -f "%e s wall, %M KB max RSS" "$bin" remind --dry-run >"$work/plan.txt"
 echo "$(grep -c . "$work/plan.txt") lines planned"

@@ -93,7 +93,9 @@ pub async fn enqueue<C: ConnectionTrait>(
     let key = |item: &Planned, lang: Lang| format!("{}:{}", item.reminder.key, lang.code());
     let keys: Vec<String> =
         planned.iter().flat_map(|item| Lang::ALL.into_iter().map(move |lang| key(item, lang))).collect();
+    let started = std::time::Instant::now();
     let existing = store::outbox::existing_keys(db, &keys).await?;
+    tracing::debug!(keys = keys.len(), elapsed = ?started.elapsed(), "renewal reminders: keys looked up");
     let new: Vec<(&Planned, Lang)> = planned
         .iter()
         .flat_map(|item| Lang::ALL.into_iter().map(move |lang| (item, lang)))
@@ -103,6 +105,7 @@ pub async fn enqueue<C: ConnectionTrait>(
     organisations.sort_unstable();
     organisations.dedup();
     let audiences = Audience::load_many(db, &organisations).await?;
+    tracing::debug!(organisations = organisations.len(), elapsed = ?started.elapsed(), "renewal reminders: audiences loaded");
     let (mut to_send, mut to_skip) = (Vec::new(), Vec::new());
     for (item, lang) in new {
         let Some(audience) = audiences.get(&item.organisation_id) else { continue };
@@ -115,12 +118,15 @@ pub async fn enqueue<C: ConnectionTrait>(
         let message = compose(public_url, item, lang, key(item, lang), recipients)?;
         if message.skip_reason.is_some() { to_skip.push(message) } else { to_send.push(message) }
     }
+    tracing::debug!(messages = to_send.len() + to_skip.len(), elapsed = ?started.elapsed(), "renewal reminders: rendered");
     let enqueued = store::outbox::enqueue_many(db, to_send, now).await?;
     let skipped = store::outbox::enqueue_many(db, to_skip, now).await?;
     Ok((usize::try_from(enqueued)?, usize::try_from(skipped)?))
 }
 
-/// The message of one planned reminder in one language.
+/// The message of one planned reminder in one language. A reminder recorded as skipped (a
+/// milestone passed over) is never sent nor shown with its text: it keeps its subject for the
+/// outbox list and no body, which spares rendering most of a first pass's rows.
 fn compose(
     public_url: &str,
     item: &Planned,
@@ -131,6 +137,25 @@ fn compose(
     let window = &item.window;
     let ctx = || Translator { lang };
     let milestone = i18n::t(lang, &item.reminder.milestone.label_key());
+    let subject = i18n::t_args(
+        lang,
+        "mail-renewal-subject",
+        &[("organisation", item.organisation.clone()), ("milestone", milestone.clone())],
+    );
+    let message = |body_text, body_html, skip_reason| NewMessage {
+        organisation_id: Some(item.organisation_id),
+        dedupe_key,
+        kind: MessageKind::RenewalReminder,
+        recipients,
+        lang,
+        subject,
+        body_text,
+        body_html,
+        skip_reason,
+    };
+    if let Relevance::Skip(reason) = item.reminder.relevance {
+        return Ok(message(String::new(), String::new(), Some(reason.as_str().to_owned())));
+    }
     let link = format!("{public_url}/orgs/{}/certification", item.organisation_id);
     let text = ReminderText {
         ctx: ctx(),
@@ -150,24 +175,5 @@ fn compose(
         link: &link,
     }
     .render()?;
-    let subject = i18n::t_args(
-        lang,
-        "mail-renewal-subject",
-        &[("organisation", item.organisation.clone()), ("milestone", milestone.clone())],
-    );
-    let skip_reason = match item.reminder.relevance {
-        Relevance::Send => None,
-        Relevance::Skip(reason) => Some(reason.as_str().to_owned()),
-    };
-    Ok(NewMessage {
-        organisation_id: Some(item.organisation_id),
-        dedupe_key,
-        kind: MessageKind::RenewalReminder,
-        recipients,
-        lang,
-        subject,
-        body_text: text,
-        body_html: html,
-        skip_reason,
-    })
+    Ok(message(text, html, None))
 }

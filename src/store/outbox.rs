@@ -42,8 +42,10 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, message: NewMessage, now: DateT
 /// and PostgreSQL's 65,535 bound parameters, with 17 columns per inserted row).
 pub const BATCH_ROWS: usize = 1000;
 
-/// Which of `keys` are already in the outbox: one query per [`BATCH_ROWS`] keys, through the
-/// unique index, so a pass can leave out what an earlier pass enqueued before rendering it.
+/// Which of `keys` are already in the outbox, through the unique index, so a pass can leave out
+/// what an earlier pass enqueued before rendering it: on PostgreSQL one query with the keys as
+/// one array (`= ANY($1)`; a list of bound values is planned value by value, ~10 ms per
+/// thousand), on SQLite one query per [`BATCH_ROWS`] keys.
 ///
 /// # Errors
 /// When a query fails.
@@ -51,15 +53,21 @@ pub async fn existing_keys<C: ConnectionTrait>(
     db: &C,
     keys: &[String],
 ) -> Result<std::collections::HashSet<String>, DbErr> {
+    let query = || outbox::Entity::find().select_only().column(outbox::Column::DedupeKey);
     let mut existing = std::collections::HashSet::new();
+    if keys.is_empty() {
+        return Ok(existing);
+    }
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let any = sea_orm::sea_query::extension::postgres::PgFunc::any(Expr::val(keys.to_vec()));
+        let found: Vec<String> =
+            query().filter(Expr::col(outbox::Column::DedupeKey).eq(any)).into_tuple().all(db).await?;
+        existing.extend(found);
+        return Ok(existing);
+    }
     for chunk in keys.chunks(BATCH_ROWS) {
-        let found: Vec<String> = outbox::Entity::find()
-            .select_only()
-            .column(outbox::Column::DedupeKey)
-            .filter(outbox::Column::DedupeKey.is_in(chunk.iter().cloned()))
-            .into_tuple()
-            .all(db)
-            .await?;
+        let found: Vec<String> =
+            query().filter(outbox::Column::DedupeKey.is_in(chunk.iter().cloned())).into_tuple().all(db).await?;
         existing.extend(found);
     }
     Ok(existing)
