@@ -183,7 +183,7 @@ fn urgency_text(lang: Lang, line: &ReportLine) -> String {
 ///
 /// # Errors
 /// When a query or a template fails.
-pub async fn enqueue<C: ConnectionTrait>(
+pub async fn enqueue<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     public_url: &str,
     digests: &[Digest],

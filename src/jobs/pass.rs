@@ -202,7 +202,7 @@ async fn send_holding_claim<C: ConnectionTrait>(
 /// # Errors
 /// When a query or a template of the renewal reminders fails (a failing digest is logged, so it
 /// does not hold up the renewal reminders).
-pub async fn enqueue_due<C: ConnectionTrait>(
+pub async fn enqueue_due<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     settings: &Settings,
     public_url: &str,
@@ -225,7 +225,7 @@ pub async fn enqueue_due<C: ConnectionTrait>(
 ///
 /// # Errors
 /// When a query or a template fails.
-pub async fn run_once<C: ConnectionTrait>(
+pub async fn run_once<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     settings: &Settings,
     public_url: &str,

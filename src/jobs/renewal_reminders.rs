@@ -84,7 +84,7 @@ pub async fn plan<C: ConnectionTrait>(db: &C, settings: &Settings, today: NaiveD
 ///
 /// # Errors
 /// When a query or a template fails.
-pub async fn enqueue<C: ConnectionTrait>(
+pub async fn enqueue<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     public_url: &str,
     planned: &[Planned],

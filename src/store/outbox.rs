@@ -73,28 +73,34 @@ pub async fn existing_keys<C: ConnectionTrait>(
     Ok(existing)
 }
 
-/// Adds the messages whose key is not in the outbox yet, [`BATCH_ROWS`] / 2 rows per INSERT.
-/// Returns how many were added (a key enqueued meanwhile by another instance is not counted).
+/// Adds the messages whose key is not in the outbox yet, in one transaction (one commit, not one
+/// per statement), [`BATCH_ROWS`] / 2 rows per INSERT. Returns how many were added (a key
+/// enqueued meanwhile by another instance is not counted).
 ///
 /// # Errors
 /// When an insert fails for another reason than a duplicate key.
-pub async fn enqueue_many<C: ConnectionTrait>(
+pub async fn enqueue_many<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     messages: Vec<NewMessage>,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
+    if messages.is_empty() {
+        return Ok(0);
+    }
+    let txn = db.begin().await?;
     let mut added = 0;
     let mut rows = messages.into_iter().map(|m| active_row(m, now)).peekable();
     while rows.peek().is_some() {
         let chunk: Vec<outbox::ActiveModel> = rows.by_ref().take(BATCH_ROWS / 2).collect::<Result<_, _>>()?;
         let result = outbox::Entity::insert_many(chunk)
             .on_conflict_do_nothing_on([outbox::Column::DedupeKey])
-            .exec_without_returning(db)
+            .exec_without_returning(&txn)
             .await?;
         if let sea_orm::TryInsertResult::Inserted(n) = result {
             added += n;
         }
     }
+    sea_orm::TransactionSession::commit(txn).await?;
     Ok(added)
 }
 
