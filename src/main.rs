@@ -45,8 +45,12 @@ enum Command {
     /// Create an organisation full of sample records (for trying pmark out and for benchmarks).
     Demo {
         /// The existing account that becomes the organisation's admin.
-        #[arg(long)]
-        email: String,
+        #[arg(long, required_unless_present = "orgs")]
+        email: Option<String>,
+        /// Instead: this many small organisations, each with its own admin and a certification
+        /// somewhere in its two-year cycle (for measuring the reminder pass).
+        #[arg(long, conflicts_with_all = ["email", "org_name", "years", "incidents"])]
+        orgs: Option<usize>,
         /// The organisation's name.
         #[arg(long, default_value = "サンプル株式会社")]
         org_name: String,
@@ -104,6 +108,19 @@ enum Command {
         /// List the reminders due now without enqueueing or sending anything.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Write a consistent archive of the database (SQLite) and the evidence files, while the
+    /// server runs.
+    Backup {
+        /// The archive to write (a .tar.gz).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore an archive written by `pmark backup` into an empty data folder.
+    Restore {
+        /// The archive.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
     /// Import a list the organisation keeps in a spreadsheet.
     Import {
@@ -226,10 +243,13 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => cli::serve(settings).await,
             Command::Migrate => cli::migrate(&settings).await,
-            Command::Demo { email, org_name, years, incidents } => {
-                cli::demo(&settings, &email, &org_name, years, incidents).await
+            Command::Demo { orgs: Some(count), .. } => cli::demo_orgs(&settings, count).await,
+            Command::Demo { email, org_name, years, incidents, orgs: None } => {
+                cli::demo(&settings, email.as_deref().unwrap_or_default(), &org_name, years, incidents).await
             }
             Command::Remind { dry_run } => cli::remind(&settings, dry_run).await,
+            Command::Backup { out } => cli::backup::backup(&settings, &out).await,
+            Command::Restore { file } => cli::backup::restore(&settings, &file).await,
             Command::Assess { file, format, lang } => {
                 let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };
                 let lang = pmark::domain::Lang::parse(&lang).unwrap_or_default();

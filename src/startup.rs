@@ -52,6 +52,14 @@ impl Application {
     /// # Errors
     /// Any start-up failure.
     pub async fn build_with_database(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        // A database or a data folder that cannot be written is named now, not at the first form.
+        if let Err(err) = store::database::probe_write(&db).await {
+            let reason = store::database::WriteFailure::of(&err).map_or("error", |f| f.as_str());
+            anyhow::bail!(
+                "database.url: the database at {} cannot be written ({reason}): {err}",
+                store::database::redact(&settings.database.url)
+            );
+        }
         let (key, source) = load_session_key(&settings.data.dir)?;
         match source {
             KeySource::Generated(path) => tracing::warn!(
@@ -86,11 +94,15 @@ impl Application {
         let evidence_files = EvidenceFiles::open(&settings.data.dir).with_context(|| {
             format!("data.dir: cannot create the evidence folder under {}", settings.data.dir.display())
         })?;
+        evidence_files
+            .check_writable()
+            .with_context(|| format!("data.dir: {} is not writable", settings.data.dir.display()))?;
         let state = AppState {
             catalogs: Arc::new(catalogs),
             check_rules: Arc::new(check_rules),
             evidence_files,
             snapshots: SnapshotCache::default(),
+            write_health: crate::web::health::WriteHealth::default(),
             scheduler: Scheduler::new(settings.reminders.interval_minutes),
             clock: crate::clock::Clock::system(),
             hashing: PasswordHashing::new(&settings.auth)?,
@@ -155,6 +167,8 @@ async fn run_reminders(state: AppState) {
     };
     let sender = format!("{}-{}", std::process::id(), &tokens::new_token()[..8]);
     let mut every = tokio::time::interval(std::time::Duration::from_secs(minutes * 60));
+    // A pass that sent for a whole interval is followed by the next one, not by a burst of them.
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = every.tick() => {}

@@ -29,6 +29,8 @@ error-500-title = Something went wrong
 error-500-message = pmark could not complete the request. Quote the request ID below when you report it.
 error-503-title = Temporarily unavailable
 error-503-message = pmark is busy or cannot reach its database at the moment. Try again in a few seconds; quote the request ID below if it persists.
+error-unwritable-title = Changes cannot be saved right now
+error-unwritable-message = pmark's database cannot be written at the moment (the disk may be full or read-only). Nothing was changed; try again later, and tell your administrator, quoting the request ID below.
 
 login-title = Sign in
 login-submit = Sign in

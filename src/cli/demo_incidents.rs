@@ -44,6 +44,49 @@ fn facts(kind: usize, discovered_on: NaiveDate) -> Value {
     }
 }
 
+/// Records sample incident number `n` (its kind varies with `n`), discovered on `discovered_on`,
+/// assessed like one entered through the form.
+async fn record<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    catalog: &Catalog,
+    rules: &CheckRules,
+    organisation_id: i32,
+    n: usize,
+    discovered_on: NaiveDate,
+) -> anyhow::Result<crate::entities::incident::Model> {
+    let value = facts(n, discovered_on);
+    let parsed = IncidentFacts::from_json(&value)?;
+    let assessment = rules.assess(&parsed);
+    let text = IncidentText {
+        title: format!("{} #{}", value["title"].as_str().unwrap_or("事故"), n + 1),
+        description: "デモデータ".to_owned(),
+        cause_narrative: String::new(),
+        contractor: String::new(),
+    };
+    let input = IncidentInput { text: &text, facts_json: &value.to_string(), discovered_on, assessment: &assessment };
+    let (incident, _) =
+        store::incidents::create(db, &Actor::command_line(), organisation_id, &input, &catalog.version).await?;
+    Ok(incident)
+}
+
+/// Records one open sample incident (number `n`) discovered on `discovered_on`.
+///
+/// # Errors
+/// When a write fails.
+pub async fn seed_one(
+    db: &DatabaseConnection,
+    catalog: &Catalog,
+    rules: &CheckRules,
+    organisation_id: i32,
+    n: usize,
+    discovered_on: NaiveDate,
+) -> anyhow::Result<()> {
+    let txn = db.begin().await?;
+    record(&txn, catalog, rules, organisation_id, n, discovered_on).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Records `count` sample incidents for the organisation, discovered over `years` years up to
 /// `today`. Returns how many were recorded.
 ///
@@ -64,19 +107,8 @@ pub async fn seed(
     for n in 0..count {
         let back = i64::try_from(n).unwrap_or(0) * span_days / i64::try_from(count.max(1)).unwrap_or(1);
         let discovered_on = today - Duration::days(back);
-        let value = facts(n, discovered_on);
-        let parsed = IncidentFacts::from_json(&value)?;
-        let assessment = rules.assess(&parsed);
-        let text = IncidentText {
-            title: format!("{} #{}", value["title"].as_str().unwrap_or("事故"), n + 1),
-            description: "デモデータ".to_owned(),
-            cause_narrative: String::new(),
-            contractor: String::new(),
-        };
-        let input =
-            IncidentInput { text: &text, facts_json: &value.to_string(), discovered_on, assessment: &assessment };
-        let (incident, _) = store::incidents::create(&txn, &actor, organisation_id, &input, &catalog.version).await?;
-        // Older incidents were handled: their filings filed (one in five late) and checks decided.
+        let incident = record(&txn, catalog, &rules, organisation_id, n, discovered_on).await?;
+        // Older incidents were handled: their filings made (one in five late) and checks decided.
         if back > 90 {
             for filing in store::incidents::filings_of(&txn, incident.id).await?.into_iter().filter(|r| r.required) {
                 let late = n % 5 == 0;
@@ -111,15 +143,18 @@ pub async fn seed(
     Ok(count)
 }
 
-/// Records a current Privacy Mark cycle for the sample organisation: granted three years ago,
-/// renewed, valid from a year ago for two years.
+/// Records a current Privacy Mark cycle for a sample organisation, valid from `valid_from` for
+/// two years (granted two years before that).
 ///
 /// # Errors
-/// When the write fails.
-pub async fn certify(db: &DatabaseConnection, organisation_id: i32, today: NaiveDate) -> anyhow::Result<()> {
+/// When a write fails.
+pub async fn certify<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    valid_from: NaiveDate,
+) -> anyhow::Result<()> {
     use crate::domain::certification::CertificationStatus;
     use crate::store::certifications::CertificationValues;
-    let valid_from = today - Duration::days(365);
     let values = CertificationValues {
         registration_number: "10823456(02)".to_owned(),
         examination_body: crate::domain::certification::ExaminationBody::Jipdec,

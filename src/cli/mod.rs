@@ -1,8 +1,10 @@
 //! What the command-line subcommands do; `main.rs` only parses arguments.
 
 pub mod assess;
+pub mod backup;
 pub mod demo;
 pub mod demo_incidents;
+pub mod demo_orgs;
 pub mod import;
 pub mod report;
 
@@ -170,12 +172,42 @@ pub async fn demo(
         seeded.records
     );
     let today = crate::clock::Clock::system().today();
-    demo_incidents::certify(&db, seeded.organisation_id, today).await?;
+    // Granted three years ago, renewed, valid from a year ago for two years.
+    demo_incidents::certify(&db, seeded.organisation_id, today - chrono::Duration::days(365)).await?;
     if incidents > 0 {
         let recorded =
             demo_incidents::seed(&db, catalogs.current(), seeded.organisation_id, incidents, years, today).await?;
         println!("recorded {recorded} sample incidents over {years} years");
     }
+    Ok(())
+}
+
+/// `pmark demo --orgs N`: creates N small organisations with an admin each and a certification
+/// somewhere in its two-year cycle; prints the admins' shared password.
+///
+/// # Errors
+/// A message naming the bad argument, or a database failure.
+pub async fn demo_orgs(settings: &Settings, count: usize) -> anyhow::Result<()> {
+    if !(1..=100_000).contains(&count) {
+        bail!("--orgs: give 1 to 100000");
+    }
+    let password = tokens::new_token()[..20].to_owned();
+    let hashing = PasswordHashing::new(&settings.auth)?;
+    let secret = password.clone();
+    let hash = tokio::task::spawn_blocking(move || hashing.hash(&secret)).await??;
+    let catalogs = crate::domain::catalog::Catalogs::builtin()?;
+    let db = store::connect(&settings.database).await?;
+    store::migrate(&db).await?;
+    let today = crate::clock::Clock::system().today();
+    let started = std::time::Instant::now();
+    let seeded = demo_orgs::seed(&db, catalogs.current(), count, &hash, today).await?;
+    println!(
+        "{} organisations with an admin and a certification, {} with an open incident ({:.1} s)",
+        seeded.organisations,
+        seeded.incidents,
+        started.elapsed().as_secs_f64()
+    );
+    println!("admins: admin-<n>@demo.example.jp, password: {password}");
     Ok(())
 }
 
@@ -209,17 +241,23 @@ pub fn renewal(settings: &Settings, expiry: chrono::NaiveDate, format: Format) -
     Ok(())
 }
 
-/// `pmark remind [--dry-run]`: lists the reminders due now, or runs one reminder pass.
+/// `pmark remind [--dry-run]`: lists the reminders due now, or runs one reminder pass; prints how
+/// long planning and sending took.
 ///
 /// # Errors
 /// Start-up or database failures.
 pub async fn remind(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
+    use std::time::Instant;
     let db = store::connect(&settings.database).await?;
     store::migrate(&db).await?;
     let now = crate::clock::Clock::system().now();
     let today = crate::domain::calendar::japan_day(now);
     if dry_run {
-        for item in crate::jobs::renewal_reminders::plan(&db, settings, today).await? {
+        let started = Instant::now();
+        let renewals = crate::jobs::renewal_reminders::plan(&db, settings, today).await?;
+        let digests = crate::jobs::incident_digest::plan(&db, today).await?;
+        let planned_in = started.elapsed();
+        for item in &renewals {
             let relevance = match item.reminder.relevance {
                 crate::domain::reminders::Relevance::Send => "send".to_owned(),
                 crate::domain::reminders::Relevance::Skip(reason) => format!("skip ({})", reason.as_str()),
@@ -229,7 +267,7 @@ pub async fn remind(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
                 item.organisation_id, item.organisation, item.reminder.milestone, item.reminder.date
             );
         }
-        for digest in crate::jobs::incident_digest::plan(&db, today).await? {
+        for digest in &digests {
             println!(
                 "{} {} incident digest {today}: {} filings, {} overdue corrective actions, {} incidents with open checks",
                 digest.organisation_id,
@@ -239,14 +277,28 @@ pub async fn remind(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
                 digest.open_checks.len()
             );
         }
+        eprintln!(
+            "planned {} renewal reminders and {} incident digests in {:.3} s",
+            renewals.len(),
+            digests.len(),
+            planned_in.as_secs_f64()
+        );
         return Ok(());
     }
     let (mailer, from) = crate::mail::Mailer::from_settings(&settings.mail)?;
     let public_url = settings.public_url(settings.server.bind.parse()?);
-    let report = crate::jobs::pass::run_once(&db, settings, &public_url, &mailer, &from, "cli", now).await?;
-    println!(
-        "enqueued {}, skipped {}, sent {}, failed {}",
-        report.enqueued, report.skipped, report.sent, report.failed
+    let started = Instant::now();
+    let (enqueued, skipped) = crate::jobs::pass::enqueue_due(&db, settings, &public_url, now).await?;
+    let planned_in = started.elapsed();
+    let pace = crate::jobs::pass::Pace::of(settings);
+    let lease = chrono::Duration::minutes(crate::jobs::pass::LEASE_MINUTES);
+    let (sent, failed) = crate::jobs::pass::send_pending(&db, &mailer, &from, "cli", now, lease, pace).await?;
+    let total = started.elapsed();
+    println!("enqueued {enqueued}, skipped {skipped}, sent {sent}, failed {failed}");
+    eprintln!(
+        "planned and enqueued in {:.3} s; sent in {:.3} s",
+        planned_in.as_secs_f64(),
+        (total - planned_in).as_secs_f64()
     );
     Ok(())
 }

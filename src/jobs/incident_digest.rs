@@ -3,9 +3,8 @@
 //! open. Filings to the PPC and the notice to the individuals are legal duties: members who opted
 //! out of other reminders still get those, in a digest of their own.
 
-use crate::domain::incident::CheckState;
 use crate::domain::outbox::MessageKind;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -79,50 +78,66 @@ impl Digest {
     }
 }
 
-/// The digests due on `today` (organisations with nothing to say are left out).
+/// The digests due on `today` (organisations with nothing to say are left out), from five
+/// queries whatever the number of organisations.
 ///
 /// # Errors
 /// When a query fails.
 pub async fn plan<C: ConnectionTrait>(db: &C, today: NaiveDate) -> anyhow::Result<Vec<Digest>> {
-    let mut digests = Vec::new();
-    for org in store::organisations::all(db).await? {
-        let incidents = store::incidents::open_of_organisation(db, org.id).await?;
-        let actions = store::corrective_actions::open_of_organisation(db, org.id).await?;
-        if incidents.is_empty() && actions.is_empty() {
-            continue;
-        }
-        let titles: HashMap<i32, String> = incidents.iter().map(|i| (i.id, i.title.clone())).collect();
-        let mut digest = Digest { organisation_id: org.id, organisation: org.name.clone(), ..Digest::default() };
-        for row in store::incidents::outstanding_filings_of_organisation(db, org.id).await? {
-            let (Some(title), track, Some(due_on)) = (titles.get(&row.incident_id), row.track, row.due_on) else {
-                continue;
-            };
-            if let Some(urgency) = Urgency::of(due_on, today) {
-                digest.filings.push(FilingLine {
-                    incident_id: row.incident_id,
-                    incident: title.clone(),
-                    track,
-                    due_on,
-                    latest_on: row.latest_on,
-                    urgency,
-                });
-            }
-        }
-        digest.overdue_actions =
-            actions.into_iter().filter(|a| a.due_on < today).map(|a| (a.id, a.title, a.due_on)).collect();
-        let mut open: HashMap<i32, usize> = HashMap::new();
-        for check in store::incidents::checks_of_organisation(db, org.id).await? {
-            if check.flagged && check.state == CheckState::Open && titles.contains_key(&check.incident_id) {
-                *open.entry(check.incident_id).or_default() += 1;
-            }
-        }
-        digest.open_checks =
-            incidents.iter().filter_map(|i| open.get(&i.id).map(|n| (i.id, i.title.clone(), *n))).collect();
-        if !digest.is_empty() {
-            digests.push(digest);
+    let sources = store::digest_sources::load(db).await?;
+    if sources.open_incidents.is_empty() && sources.open_actions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: HashMap<i32, String> =
+        store::organisations::all(db).await?.into_iter().map(|org| (org.id, org.name)).collect();
+    let mut digests: BTreeMap<i32, Digest> = BTreeMap::new();
+    let titles: HashMap<i32, &str> = sources.open_incidents.iter().map(|i| (i.id, i.title.as_str())).collect();
+    for row in &sources.outstanding_filings {
+        let (Some(title), Some(due_on)) = (titles.get(&row.incident_id), row.due_on) else { continue };
+        if let (Some(urgency), Some(digest)) =
+            (Urgency::of(due_on, today), digest_of(&mut digests, &names, row.organisation_id))
+        {
+            digest.filings.push(FilingLine {
+                incident_id: row.incident_id,
+                incident: (*title).to_owned(),
+                track: row.track,
+                due_on,
+                latest_on: row.latest_on,
+                urgency,
+            });
         }
     }
-    Ok(digests)
+    for action in sources.open_actions.iter().filter(|a| a.due_on < today) {
+        if let Some(digest) = digest_of(&mut digests, &names, action.organisation_id) {
+            digest.overdue_actions.push((action.id, action.title.clone(), action.due_on));
+        }
+    }
+    let mut open: HashMap<i32, usize> = HashMap::new();
+    for check in sources.open_checks.iter().filter(|r| titles.contains_key(&r.incident_id)) {
+        *open.entry(check.incident_id).or_default() += 1;
+    }
+    for incident in &sources.open_incidents {
+        if let (Some(n), Some(digest)) =
+            (open.get(&incident.id), digest_of(&mut digests, &names, incident.organisation_id))
+        {
+            digest.open_checks.push((incident.id, incident.title.clone(), *n));
+        }
+    }
+    Ok(digests.into_values().filter(|d| !d.is_empty()).collect())
+}
+
+/// The digest of an organisation that still exists, started on first use.
+fn digest_of<'a>(
+    digests: &'a mut BTreeMap<i32, Digest>,
+    names: &HashMap<i32, String>,
+    organisation_id: i32,
+) -> Option<&'a mut Digest> {
+    let name = names.get(&organisation_id)?;
+    Some(digests.entry(organisation_id).or_insert_with(|| Digest {
+        organisation_id,
+        organisation: name.clone(),
+        ..Digest::default()
+    }))
 }
 
 #[derive(Template)]
@@ -163,20 +178,36 @@ fn urgency_text(lang: Lang, line: &FilingLine) -> String {
 
 /// Enqueues today's digests: per organisation and language, the whole digest for the members
 /// who take every reminder (and the extra addresses), and the legal part for those who opted out.
-/// Each is keyed by the day, so it goes out once a day at most.
+/// Each is keyed by the day, so it goes out once a day at most; the keys already in the outbox
+/// are looked up first, so a later pass of the day renders nothing. Grouped queries only.
 ///
 /// # Errors
 /// When a query or a template fails.
-pub async fn enqueue<C: ConnectionTrait>(
+pub async fn enqueue<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     public_url: &str,
     digests: &[Digest],
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> anyhow::Result<usize> {
-    let mut enqueued = 0;
-    for digest in digests {
-        let audience = Audience::load(db, digest.organisation_id).await?;
+    const VARIANTS: [&str; 2] = ["all", "legal"];
+    let key = |digest: &Digest, lang: Lang, variant: &str| {
+        format!("{}:incident-digest:{today}:{}:{variant}", digest.organisation_id, lang.code())
+    };
+    let keys: Vec<String> = digests
+        .iter()
+        .flat_map(|d| Lang::ALL.into_iter().flat_map(move |lang| VARIANTS.map(|v| key(d, lang, v))))
+        .collect();
+    let existing = store::outbox::existing_keys(db, &keys).await?;
+    let pending: Vec<&Digest> = digests
+        .iter()
+        .filter(|d| Lang::ALL.into_iter().any(|lang| VARIANTS.iter().any(|v| !existing.contains(&key(d, lang, v)))))
+        .collect();
+    let organisations: Vec<i32> = pending.iter().map(|d| d.organisation_id).collect();
+    let audiences = Audience::load_many(db, &organisations).await?;
+    let mut messages = Vec::new();
+    for digest in pending {
+        let Some(audience) = audiences.get(&digest.organisation_id) else { continue };
         let base = format!("{public_url}/orgs/{}", digest.organisation_id);
         let legal = digest.legal_only();
         for lang in Lang::ALL {
@@ -184,14 +215,15 @@ pub async fn enqueue<C: ConnectionTrait>(
             let legal_only: Vec<String> =
                 audience.recipients(lang, true).into_iter().filter(|a| !everyone.contains(a)).collect();
             for (variant, content, recipients) in [("all", digest, everyone), ("legal", &legal, legal_only)] {
-                if recipients.is_empty() || content.is_empty() {
+                let dedupe_key = key(digest, lang, variant);
+                if recipients.is_empty() || content.is_empty() || existing.contains(&dedupe_key) {
                     continue;
                 }
                 let ctx = || Translator { lang };
                 let count = content.filings.len() + content.overdue_actions.len() + content.open_checks.len();
-                let message = NewMessage {
+                messages.push(NewMessage {
                     organisation_id: Some(digest.organisation_id),
-                    dedupe_key: format!("{}:incident-digest:{today}:{}:{variant}", digest.organisation_id, lang.code()),
+                    dedupe_key,
                     kind: MessageKind::IncidentDigest,
                     recipients,
                     lang,
@@ -203,14 +235,11 @@ pub async fn enqueue<C: ConnectionTrait>(
                     body_text: DigestText { ctx: ctx(), digest: content, base: &base }.render()?,
                     body_html: DigestHtml { ctx: ctx(), digest: content, base: &base }.render()?,
                     skip_reason: None,
-                };
-                if store::outbox::enqueue(db, message, now).await? {
-                    enqueued += 1;
-                }
+                });
             }
         }
     }
-    Ok(enqueued)
+    Ok(usize::try_from(store::outbox::enqueue_many(db, messages, now).await?)?)
 }
 
 #[cfg(test)]

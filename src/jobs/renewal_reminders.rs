@@ -58,9 +58,13 @@ pub async fn plan<C: ConnectionTrait>(db: &C, settings: &Settings, today: NaiveD
     let names: HashMap<i32, String> =
         store::organisations::all(db).await?.into_iter().map(|org| (org.id, org.name)).collect();
     let mut planned = Vec::new();
+    let mut windows: HashMap<NaiveDate, RenewalWindow> = HashMap::new();
     for cycle in store::certifications::current_of_all(db).await? {
         let Some(name) = names.get(&cycle.organisation_id) else { continue };
-        let window = RenewalWindow::for_expiry(cycle.valid_until, settings.renewal.prepare_months, &calendar);
+        // Organisations share expiry dates: each window (holidays looked up) is computed once.
+        let window = *windows.entry(cycle.valid_until).or_insert_with(|| {
+            RenewalWindow::for_expiry(cycle.valid_until, settings.renewal.prepare_months, &calendar)
+        });
         let status = cycle.status;
         for reminder in reminders::due(cycle.organisation_id, &window, status, today) {
             planned.push(Planned {
@@ -74,77 +78,102 @@ pub async fn plan<C: ConnectionTrait>(db: &C, settings: &Settings, today: NaiveD
     Ok(planned)
 }
 
-/// Enqueues the planned reminders, one row per recipient language (admins and officers).
+/// Enqueues the planned reminders, one row per recipient language (admins and officers). The
+/// keys already in the outbox are looked up first, so only new reminders are rendered; the
+/// audiences and the inserts are grouped (no query per organisation).
 ///
 /// # Errors
 /// When a query or a template fails.
-pub async fn enqueue<C: ConnectionTrait>(
+pub async fn enqueue<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     public_url: &str,
     planned: &[Planned],
     now: DateTime<Utc>,
 ) -> anyhow::Result<(usize, usize)> {
-    let (mut enqueued, mut skipped) = (0, 0);
-    let mut audience_of: HashMap<i32, Audience> = HashMap::new();
-    for item in planned {
-        if let std::collections::hash_map::Entry::Vacant(slot) = audience_of.entry(item.organisation_id) {
-            slot.insert(Audience::load(db, item.organisation_id).await?);
+    let key = |item: &Planned, lang: Lang| format!("{}:{}", item.reminder.key, lang.code());
+    let keys: Vec<String> =
+        planned.iter().flat_map(|item| Lang::ALL.into_iter().map(move |lang| key(item, lang))).collect();
+    let started = std::time::Instant::now();
+    let existing = store::outbox::existing_keys(db, &keys).await?;
+    tracing::debug!(keys = keys.len(), elapsed = ?started.elapsed(), "renewal reminders: keys looked up");
+    let new: Vec<(&Planned, Lang)> = planned
+        .iter()
+        .flat_map(|item| Lang::ALL.into_iter().map(move |lang| (item, lang)))
+        .filter(|(item, lang)| !existing.contains(&key(item, *lang)))
+        .collect();
+    let mut organisations: Vec<i32> = new.iter().map(|(item, _)| item.organisation_id).collect();
+    organisations.sort_unstable();
+    organisations.dedup();
+    let audiences = Audience::load_many(db, &organisations).await?;
+    tracing::debug!(organisations = organisations.len(), elapsed = ?started.elapsed(), "renewal reminders: audiences loaded");
+    let (mut to_send, mut to_skip) = (Vec::new(), Vec::new());
+    for (item, lang) in new {
+        let Some(audience) = audiences.get(&item.organisation_id) else { continue };
+        // A renewal reminder is the certification contract's business, not a legal duty: a
+        // member may opt out of it.
+        let recipients = audience.recipients(lang, false);
+        if recipients.is_empty() {
+            continue;
         }
-        let audience = &audience_of[&item.organisation_id];
-        let window = &item.window;
-        for lang in Lang::ALL {
-            // A renewal reminder is the certification contract's business, not a legal duty: a
-            // member may opt out of it.
-            let recipients = audience.recipients(lang, false);
-            if recipients.is_empty() {
-                continue;
-            }
-            let ctx = || Translator { lang };
-            let milestone = i18n::t(lang, &item.reminder.milestone.label_key());
-            let link = format!("{public_url}/orgs/{}/certification", item.organisation_id);
-            let text = ReminderText {
-                ctx: ctx(),
-                organisation: &item.organisation,
-                milestone: &milestone,
-                date: item.reminder.date,
-                window,
-                link: &link,
-            }
-            .render()?;
-            let html = ReminderHtml {
-                ctx: ctx(),
-                organisation: &item.organisation,
-                milestone: &milestone,
-                date: item.reminder.date,
-                window,
-                link: &link,
-            }
-            .render()?;
-            let subject = i18n::t_args(
-                lang,
-                "mail-renewal-subject",
-                &[("organisation", item.organisation.clone()), ("milestone", milestone.clone())],
-            );
-            let skip_reason = match item.reminder.relevance {
-                Relevance::Send => None,
-                Relevance::Skip(reason) => Some(reason.as_str().to_owned()),
-            };
-            let is_skip = skip_reason.is_some();
-            let message = NewMessage {
-                organisation_id: Some(item.organisation_id),
-                dedupe_key: format!("{}:{}", item.reminder.key, lang.code()),
-                kind: MessageKind::RenewalReminder,
-                recipients,
-                lang,
-                subject,
-                body_text: text,
-                body_html: html,
-                skip_reason,
-            };
-            if store::outbox::enqueue(db, message, now).await? {
-                if is_skip { skipped += 1 } else { enqueued += 1 }
-            }
-        }
+        let message = compose(public_url, item, lang, key(item, lang), recipients)?;
+        if message.skip_reason.is_some() { to_skip.push(message) } else { to_send.push(message) }
     }
-    Ok((enqueued, skipped))
+    tracing::debug!(messages = to_send.len() + to_skip.len(), elapsed = ?started.elapsed(), "renewal reminders: rendered");
+    let enqueued = store::outbox::enqueue_many(db, to_send, now).await?;
+    let skipped = store::outbox::enqueue_many(db, to_skip, now).await?;
+    Ok((usize::try_from(enqueued)?, usize::try_from(skipped)?))
+}
+
+/// The message of one planned reminder in one language. A reminder recorded as skipped (a
+/// milestone passed over) is never sent nor shown with its text: it keeps its subject for the
+/// outbox list and no body, which spares rendering most of a first pass's rows.
+fn compose(
+    public_url: &str,
+    item: &Planned,
+    lang: Lang,
+    dedupe_key: String,
+    recipients: Vec<String>,
+) -> anyhow::Result<NewMessage> {
+    let window = &item.window;
+    let ctx = || Translator { lang };
+    let milestone = i18n::t(lang, &item.reminder.milestone.label_key());
+    let subject = i18n::t_args(
+        lang,
+        "mail-renewal-subject",
+        &[("organisation", item.organisation.clone()), ("milestone", milestone.clone())],
+    );
+    let message = |body_text, body_html, skip_reason| NewMessage {
+        organisation_id: Some(item.organisation_id),
+        dedupe_key,
+        kind: MessageKind::RenewalReminder,
+        recipients,
+        lang,
+        subject,
+        body_text,
+        body_html,
+        skip_reason,
+    };
+    if let Relevance::Skip(reason) = item.reminder.relevance {
+        return Ok(message(String::new(), String::new(), Some(reason.as_str().to_owned())));
+    }
+    let link = format!("{public_url}/orgs/{}/certification", item.organisation_id);
+    let text = ReminderText {
+        ctx: ctx(),
+        organisation: &item.organisation,
+        milestone: &milestone,
+        date: item.reminder.date,
+        window,
+        link: &link,
+    }
+    .render()?;
+    let html = ReminderHtml {
+        ctx: ctx(),
+        organisation: &item.organisation,
+        milestone: &milestone,
+        date: item.reminder.date,
+        window,
+        link: &link,
+    }
+    .render()?;
+    Ok(message(text, html, None))
 }

@@ -27,6 +27,8 @@ pub struct MailSettings {
     pub smtp_security: String,
     /// Empty for no authentication; the password comes from `PMARK_SMTP_PASSWORD`.
     pub smtp_username: String,
+    /// Messages sent per minute at most (a relay's limit); 0 = as fast as the transport takes them.
+    pub max_per_minute: u32,
 }
 
 /// A message ready to send.
@@ -143,6 +145,7 @@ mod tests {
             smtp_port: 25,
             smtp_security: "none".into(),
             smtp_username: String::new(),
+            max_per_minute: 0,
         };
         let (mailer, from) = Mailer::from_settings(&settings)?;
         mailer.send(build(&from, &composed())?).await?;

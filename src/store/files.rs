@@ -62,6 +62,20 @@ impl EvidenceFiles {
         Ok(Self { root })
     }
 
+    /// Creates, writes and deletes a file in the staging folder, to learn at start whether
+    /// uploads can be stored (a read-only folder or disk says so here).
+    ///
+    /// # Errors
+    /// The file system's refusal.
+    pub fn check_writable(&self) -> std::io::Result<()> {
+        use std::io::Write;
+        let path = self.root.join("tmp").join(format!("write-probe-{}", tokens::new_token()));
+        let written =
+            std::fs::File::create_new(&path).and_then(|mut f| f.write_all(b"probe").and_then(|()| f.sync_all()));
+        let _ = std::fs::remove_file(&path);
+        written
+    }
+
     /// Writes a stream to the staging folder, stopping at `limit` bytes. Nothing is left behind
     /// when it fails.
     ///

@@ -8,6 +8,7 @@ pub mod certifications;
 pub mod controls;
 pub mod corrective_actions;
 pub mod database;
+pub mod digest_sources;
 pub mod duties;
 pub mod edit;
 pub mod evidence;

@@ -155,6 +155,36 @@ pub async fn members<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result
         .collect()
 }
 
+/// The members of many organisations with their accounts, by organisation: one query per
+/// [`crate::store::outbox::BATCH_ROWS`] organisations (for the reminder pass).
+///
+/// # Errors
+/// When a query fails.
+pub async fn members_of_many<C: ConnectionTrait>(
+    db: &C,
+    organisation_ids: &[i32],
+) -> Result<std::collections::HashMap<i32, Vec<Member>>, DbErr> {
+    let mut by_organisation: std::collections::HashMap<i32, Vec<Member>> = std::collections::HashMap::new();
+    for chunk in organisation_ids.chunks(crate::store::outbox::BATCH_ROWS) {
+        let rows = membership::Entity::find()
+            .filter(membership::Column::OrganisationId.is_in(chunk.iter().copied()))
+            .find_also_related(user::Entity)
+            .order_by_asc(user::Column::DisplayName)
+            .all(db)
+            .await?;
+        for (m, user) in rows.into_iter().filter_map(|(m, u)| u.map(|u| (m, u))) {
+            by_organisation.entry(m.organisation_id).or_default().push(Member {
+                membership_id: m.id,
+                role: m.role,
+                user,
+                since: m.created_at,
+                reminders_opt_out: m.reminders_opt_out,
+            });
+        }
+    }
+    Ok(by_organisation)
+}
+
 async fn admin_count<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<u64, DbErr> {
     membership::Entity::find()
         .filter(membership::Column::OrganisationId.eq(organisation_id))

@@ -20,6 +20,30 @@ pub async fn list<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<Ve
         .await
 }
 
+/// The extra addresses of many organisations, by organisation: one query per
+/// [`crate::store::outbox::BATCH_ROWS`] organisations (for the reminder pass).
+///
+/// # Errors
+/// When a query fails.
+pub async fn of_many<C: ConnectionTrait>(
+    db: &C,
+    organisation_ids: &[i32],
+) -> Result<std::collections::HashMap<i32, Vec<reminder_recipient::Model>>, DbErr> {
+    let mut by_organisation: std::collections::HashMap<i32, Vec<reminder_recipient::Model>> =
+        std::collections::HashMap::new();
+    for chunk in organisation_ids.chunks(crate::store::outbox::BATCH_ROWS) {
+        let rows = reminder_recipient::Entity::find()
+            .filter(reminder_recipient::Column::OrganisationId.is_in(chunk.iter().copied()))
+            .order_by_asc(reminder_recipient::Column::Id)
+            .all(db)
+            .await?;
+        for row in rows {
+            by_organisation.entry(row.organisation_id).or_default().push(row);
+        }
+    }
+    Ok(by_organisation)
+}
+
 /// Adds an address. Returns `false` when the organisation already has it.
 ///
 /// # Errors

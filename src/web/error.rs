@@ -57,8 +57,27 @@ impl From<actix_session::SessionInsertError> for AppError {
     }
 }
 
+/// Marks an error response whose cause is a database that cannot be written (read-only, full,
+/// locked), so that the error page says so instead of a generic failure.
+#[derive(Debug, Clone, Copy)]
+pub struct DatabaseUnwritable;
+
+impl AppError {
+    /// The storage failure behind an internal error, if that is what it is.
+    fn unwritable(&self) -> Option<crate::store::database::WriteFailure> {
+        let AppError::Internal(cause) = self else { return None };
+        cause
+            .chain()
+            .find_map(|e| e.downcast_ref::<sea_orm::DbErr>())
+            .and_then(crate::store::database::WriteFailure::of)
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
+        if self.unwritable().is_some() {
+            return StatusCode::SERVICE_UNAVAILABLE;
+        }
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
@@ -85,6 +104,13 @@ impl ResponseError for AppError {
                 unavailable()
             }
             AppError::Internal(cause) => {
+                if let Some(failure) = self.unwritable() {
+                    tracing::error!(error = ?cause, reason = failure.as_str(), "the database cannot be written");
+                    let mut response =
+                        HttpResponse::ServiceUnavailable().insert_header((header::RETRY_AFTER, "30")).finish();
+                    response.extensions_mut().insert(DatabaseUnwritable);
+                    return response;
+                }
                 tracing::error!(error = ?cause, "request failed");
                 HttpResponse::new(self.status_code())
             }

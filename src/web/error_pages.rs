@@ -78,7 +78,12 @@ pub fn render_error_page<B: MessageBody + 'static>(
     let request = res.request();
     let lang = session::lang(&request.get_session());
     let request_id = request.extensions().get::<RequestId>().map(ToString::to_string).unwrap_or_default();
-    let (title_key, message_key) = keys_for(status.as_u16());
+    let (title_key, message_key) =
+        if res.response().extensions().get::<crate::web::error::DatabaseUnwritable>().is_some() {
+            ("error-unwritable-title", "error-unwritable-message")
+        } else {
+            keys_for(status.as_u16())
+        };
     let page =
         ErrorPage { ctx: PageContext::minimal(lang, request_id), status: status.as_u16(), title_key, message_key };
     let body =

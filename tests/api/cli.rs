@@ -241,3 +241,54 @@ async fn logs_written_to_a_pipe_have_no_colour_codes() {
     assert!(logs.contains("INFO"), "some log lines: {logs}");
     assert!(!logs.contains('\u{1b}'), "no ANSI escape codes outside a terminal: {logs:?}");
 }
+
+#[tokio::test]
+async fn demo_orgs_seeds_organisations_whose_due_reminders_pmark_remind_sends_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(&dir).await;
+    let run = |args: &[&str]| {
+        pmark(dir.path(), &settings.database.url)
+            .env("PMARK__MAIL__FILE_DIR", dir.path().join("mail"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let refused = run(&["demo", "--orgs", "0"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--orgs"), "the error names the field");
+
+    let seeded = run(&["demo", "--orgs", "40"]);
+    assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
+    assert!(String::from_utf8_lossy(&seeded.stdout).starts_with("40 organisations"));
+    let dry = run(&["remind", "--dry-run"]);
+    let planned = String::from_utf8_lossy(&dry.stdout).to_string();
+    let sending = planned.lines().filter(|l| l.ends_with(" send")).count();
+    assert!(sending >= 10, "about 37 % of 40 organisations are in their renewal months:\n{planned}");
+    assert_eq!(planned.lines().filter(|l| l.contains("incident digest")).count(), 2, "one in twenty: {planned}");
+
+    let first = run(&["remind"]);
+    let out = String::from_utf8_lossy(&first.stdout).to_string();
+    assert!(out.starts_with(&format!("enqueued {}, ", sending + 2)), "{out}");
+    assert!(out.contains(&format!("sent {}, failed 0", sending + 2)), "{out}");
+    let again = run(&["remind"]);
+    assert_eq!(String::from_utf8_lossy(&again.stdout).trim(), "enqueued 0, skipped 0, sent 0, failed 0");
+}
+
+#[tokio::test]
+async fn a_second_user_created_from_the_shell_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(&dir).await;
+    for (email, org) in [("first@example.jp", "株式会社一"), ("second@example.jp", "株式会社二")] {
+        let output = pmark(dir.path(), &settings.database.url)
+            .args(["user", "create", "--email", email, "--name", "利用者", "--org-name", org])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    // On PostgreSQL the second account's transaction used to be rolled back by its COMMIT.
+    let db = pmark::store::connect(&settings.database).await.unwrap();
+    for email in ["first@example.jp", "second@example.jp"] {
+        let address = pmark::domain::EmailAddress::parse(email).unwrap();
+        assert!(pmark::store::users::find_by_email(&db, &address).await.unwrap().is_some(), "{email} exists");
+    }
+}

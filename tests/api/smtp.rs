@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use mailin_embedded::{Handler, Response, Server, response};
-use pmark::jobs::pass::{run_once, send_pending};
+use pmark::jobs::pass::{Pace, run_once, send_pending};
 use pmark::mail::Mailer;
 
 use crate::helpers::{TestApp, spawn_app};
@@ -135,10 +135,10 @@ async fn with_a_relay_slower_than_the_lease_two_senders_deliver_each_message_onc
     let (mailer_a, from_a) = smtp_mailer(&app, port);
     let (mailer_b, from_b) = smtp_mailer(&app, port);
     let lease = chrono::Duration::milliseconds(1500);
-    let first = send_pending(&app.db, &mailer_a, &from_a, "instance-a", Utc::now(), lease);
+    let first = send_pending(&app.db, &mailer_a, &from_a, "instance-a", Utc::now(), lease, Pace::UNLIMITED);
     let second = async {
         tokio::time::sleep(std::time::Duration::from_millis(1800)).await;
-        send_pending(&other_db, &mailer_b, &from_b, "instance-b", Utc::now(), lease).await
+        send_pending(&other_db, &mailer_b, &from_b, "instance-b", Utc::now(), lease, Pace::UNLIMITED).await
     };
     let (a, b) = tokio::join!(first, second);
     let (a, b) = (a.unwrap(), b.unwrap());
