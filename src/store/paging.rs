@@ -67,6 +67,18 @@ impl<T> Page<T> {
         self.total.div_ceil(self.per.max(1)).max(1)
     }
 
+    /// One page of rows already in memory (a list computed from the records, never stored),
+    /// `page` clamped to the pages there are.
+    pub fn of(mut all: Vec<T>, page: u64, per: u64) -> Self {
+        let per = per.max(1);
+        let total = all.len() as u64;
+        let page = page.clamp(1, total.div_ceil(per).max(1));
+        let start = usize::try_from((page - 1) * per).unwrap_or(usize::MAX).min(all.len());
+        let end = usize::try_from(page * per).unwrap_or(usize::MAX).min(all.len());
+        let rows = all.drain(start..end).collect();
+        Page { rows, total, page, per }
+    }
+
     /// The same page with its rows turned into something else.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page { rows: self.rows.into_iter().map(f).collect(), total: self.total, page: self.page, per: self.per }

@@ -179,6 +179,22 @@ pub async fn find<C: ConnectionTrait>(db: &C, organisation_id: i32, id: i32) -> 
     person::Entity::find_by_id(id).filter(person::Column::OrganisationId.eq(organisation_id)).one(db).await
 }
 
+/// The person of the organisation with this employee number.
+///
+/// # Errors
+/// When the query fails.
+pub async fn find_by_number<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    employee_number: &str,
+) -> Result<Option<person::Model>, DbErr> {
+    person::Entity::find()
+        .filter(person::Column::OrganisationId.eq(organisation_id))
+        .filter(person::Column::EmployeeNumber.eq(employee_number))
+        .one(db)
+        .await
+}
+
 /// What an import would do to one person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

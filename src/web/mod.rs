@@ -35,6 +35,7 @@ pub mod routes;
 pub mod session;
 pub mod setup;
 pub mod state;
+pub mod trainings;
 pub mod viewer;
 
 use actix_web::web;
@@ -67,6 +68,7 @@ pub fn route_table() -> routes::Routes {
         incidents::routes,
         corrective_actions::routes,
         people::routes,
+        trainings::routes,
         report::routes,
     ] {
         add(&mut r);

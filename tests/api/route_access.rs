@@ -158,6 +158,10 @@ const MATRIX: &[(&str, &str, May)] = &[
     ("POST", "/orgs/{org}/people/import", Editors),
     ("POST", "/orgs/{org}/people/import/apply", Editors),
     ("GET", "/orgs/{org}/people/{person}", Members),
+    ("GET", "/orgs/{org}/trainings", Members),
+    ("POST", "/orgs/{org}/trainings", Editors),
+    ("GET", "/orgs/{org}/trainings/{training}", Members),
+    ("POST", "/orgs/{org}/trainings/{training}/attendances", Editors),
     ("GET", "/orgs/{org}/corrective-actions", Members),
     ("GET", "/orgs/{org}/corrective-actions/{action}", Members),
     ("POST", "/orgs/{org}/corrective-actions/{action}/complete", Editors),
@@ -367,6 +371,8 @@ async fn contents(app: &TestApp) -> Vec<Vec<String>> {
         rows::<outbox::Entity>(app).await,
         rows::<person::Entity>(app).await,
         rows::<reminder_recipient::Entity>(app).await,
+        rows::<training::Entity>(app).await,
+        rows::<training_attendance::Entity>(app).await,
         rows::<user::Entity>(app).await,
     ]
 }
@@ -454,6 +460,26 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
     .unwrap()
     .rows[0]
         .id;
+
+    let plan_id = pmark::store::trainings::create(
+        db,
+        &actor,
+        org,
+        &pmark::store::trainings::TrainingValues {
+            pms_year: 2026,
+            title: "全社教育".to_owned(),
+            topics: <pmark::domain::training::Topic as pmark::domain::term::Term>::ALL.to_vec(),
+            method: "集合研修".to_owned(),
+            audience: pmark::domain::training::Audience::default(),
+            starts_on: "2026-06-01".parse().unwrap(),
+            ends_on: "2026-06-30".parse().unwrap(),
+            pass_mark: None,
+            notes: String::new(),
+        },
+    )
+    .await
+    .unwrap()
+    .id;
 
     let (o, i) = (format!("/orgs/{org}"), format!("/orgs/{org}/incidents/{incident}"));
     let s = |v: &str| v.to_owned();
@@ -613,6 +639,28 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
                 .text("content", hex_of("社員番号,氏名\n0003,C\n"))
         })
         .then(303),
+        Probe::get("/orgs/{org}/trainings", format!("{o}/trainings")),
+        Probe::get("/orgs/{org}/trainings/{training}", format!("{o}/trainings/{plan_id}")),
+        Probe::post(
+            "/orgs/{org}/trainings",
+            format!("{o}/trainings"),
+            vec![
+                ("pms_year", s("2026")),
+                ("title", s("新任者教育")),
+                ("topics", s("policy")),
+                ("topics", s("importance")),
+                ("topics", s("roles")),
+                ("topics", s("consequences")),
+                ("method", s("eラーニング")),
+                ("starts_on", s("2026-07-01")),
+                ("ends_on", s("2026-07-31")),
+            ],
+        ),
+        Probe::post(
+            "/orgs/{org}/trainings/{training}/attendances",
+            format!("{o}/trainings/{plan_id}/attendances"),
+            vec![("employee_number", s("0001")), ("attended_on", s("2026-06-10"))],
+        ),
         Probe::get("/orgs/{org}/corrective-actions", format!("{o}/corrective-actions")),
         Probe::get("/orgs/{org}/corrective-actions/{action}", format!("{o}/corrective-actions/{action}")),
         Probe::post(

@@ -88,3 +88,62 @@ async fn the_summary_is_computed_from_attendances_by_employment_type_with_retest
     assert!(html.contains("個人情報保護方針"), "topics by their labels");
     assert!(html.contains("鈴木"), "the person by name");
 }
+
+#[tokio::test]
+async fn a_training_is_planned_in_the_browser_and_its_page_shows_the_summary_and_who_is_missing() {
+    use crate::helpers::{count, location, texts};
+    use reqwest::StatusCode;
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let actor = Actor::command_line();
+    let list =
+        "社員番号,氏名,フリガナ,雇用区分\n1,山田 花子,ヤマダ ハナコ,正社員\n2,佐藤 一郎,サトウ イチロウ,パート\n";
+    let read = pmark::import::people::read(&pmark::import::sheet::read(list.as_bytes()).unwrap()).unwrap();
+    let plan = pmark::store::people::plan_import(&app.db, org, &read.rows, &read.present, false).await.unwrap();
+    pmark::store::people::apply_import(&app.db, &actor, org, &plan, d("2026-01-01")).await.unwrap();
+
+    // Three topics of four are refused, with the values kept.
+    let mut fields = vec![
+        ("pms_year", "2026"),
+        ("title", "全社教育"),
+        ("topics", "policy"),
+        ("topics", "importance"),
+        ("topics", "roles"),
+        ("method", "集合研修"),
+        ("starts_on", "2026-06-01"),
+        ("ends_on", "2026-06-30"),
+        ("pass_mark", "80"),
+    ];
+    let refused = app.post_form(&app.client, &format!("/orgs/{org}/trainings"), &fields).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("4つの教育内容"), "the missing topic is named");
+    assert_eq!(count(&html, "#training-form input[name=topics][checked]"), 3, "the choices are kept");
+    fields.push(("topics", "consequences"));
+    let created = app.post_form(&app.client, &format!("/orgs/{org}/trainings"), &fields).await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let page = location(&created);
+
+    let recorded = app
+        .post_form(
+            &app.client,
+            &format!("{page}/attendances"),
+            &[("employee_number", "１"), ("attended_on", "2026-06-10"), ("score", "90")],
+        )
+        .await;
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    let unknown = app
+        .post_form(
+            &app.client,
+            &format!("{page}/attendances"),
+            &[("employee_number", "99"), ("attended_on", "2026-06-10")],
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let html = app.get(&app.client, &page).await.text().await.unwrap();
+    assert_eq!(texts(&html, "#summary-table tr[data-row=total] td"), ["2", "1", "50%", "0", "1", "0"]);
+    assert_eq!(texts(&html, "#standing-table tr[data-standing=not_yet] td:first-child"), ["2"]);
+    let missing = app.get(&app.client, &format!("{page}?standing=not_yet")).await.text().await.unwrap();
+    assert_eq!(count(&missing, "#standing-table tbody tr"), 1, "filtered to who is still to be trained");
+}
