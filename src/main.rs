@@ -49,7 +49,7 @@ enum Command {
         email: Option<String>,
         /// Instead: this many small organisations, each with its own admin and a certification
         /// somewhere in its two-year cycle (for measuring the reminder pass).
-        #[arg(long, conflicts_with_all = ["email", "org_name", "years", "incidents"])]
+        #[arg(long, conflicts_with_all = ["email", "org_name", "years", "incidents", "people"])]
         orgs: Option<usize>,
         /// The organisation's name.
         #[arg(long, default_value = "サンプル株式会社")]
@@ -60,6 +60,9 @@ enum Command {
         /// Sample incidents to record over those years (with filings and control checks).
         #[arg(long, default_value_t = 0)]
         incidents: usize,
+        /// People imported from a generated HR list, with a training per PMS year.
+        #[arg(long, default_value_t = 120)]
+        people: usize,
     },
     /// Print the renewal application window of a mark expiring on a date.
     Renewal {
@@ -244,8 +247,8 @@ fn main() -> ExitCode {
             Command::Serve => cli::serve(settings).await,
             Command::Migrate => cli::migrate(&settings).await,
             Command::Demo { orgs: Some(count), .. } => cli::demo_orgs(&settings, count).await,
-            Command::Demo { email, org_name, years, incidents, orgs: None } => {
-                cli::demo(&settings, email.as_deref().unwrap_or_default(), &org_name, years, incidents).await
+            Command::Demo { email, org_name, years, incidents, people, orgs: None } => {
+                cli::demo(&settings, email.as_deref().unwrap_or_default(), &org_name, years, incidents, people).await
             }
             Command::Remind { dry_run } => cli::remind(&settings, dry_run).await,
             Command::Backup { out } => cli::backup::backup(&settings, &out).await,

@@ -109,3 +109,4 @@ attendance-recorded = Attendance of { $arg } recorded.
 error-training-topics = Include all four topics (the policy, importance and benefits, roles and responsibilities, consequences of violation).
 error-training-period = The end must not come before the start.
 error-pms-year = Write the PMS year as a number (for example 2026).
+import-more-refusals = { $count } more cells cannot be read (the first 100 are listed).

@@ -109,3 +109,4 @@ attendance-recorded = { $arg } さんの受講を記録しました。
 error-training-topics = 4つの教育内容（方針、重要性と利点、役割と責任、違反時の結果）をすべて含めてください。
 error-training-period = 終了日は開始日以降にしてください。
 error-pms-year = 年度を西暦（例：2026）で入力してください。
+import-more-refusals = ほか { $count } 件の読めないセルがあります（最初の100件を表示しています）。

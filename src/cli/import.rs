@@ -43,6 +43,19 @@ pub fn refusal_line(lang: Lang, refusal: &CellRefusal) -> String {
     )
 }
 
+/// The refused cells as lines (the first `crate::import::LISTED_REFUSALS`, then how many more), and that nothing
+/// was written.
+fn refusals_text(lang: Lang, refusals: &[CellRefusal]) -> String {
+    let mut lines: Vec<String> =
+        refusals.iter().take(crate::import::LISTED_REFUSALS).map(|r| refusal_line(lang, r)).collect();
+    if refusals.len() > crate::import::LISTED_REFUSALS {
+        let more = (refusals.len() - crate::import::LISTED_REFUSALS).to_string();
+        lines.push(i18n::t_args(lang, "import-more-refusals", &[("count", more)]));
+    }
+    lines.push(i18n::t_args(lang, "import-refused-nothing-written", &[("count", refusals.len().to_string())]));
+    lines.join("\n")
+}
+
 /// Imports the people of the file, or says why not.
 ///
 /// # Errors
@@ -57,12 +70,7 @@ pub async fn people(settings: &Settings, args: PeopleArgs) -> anyhow::Result<()>
         Err(missing) => bail!("{}", missing.iter().map(|r| refusal_line(lang, r)).collect::<Vec<_>>().join("\n")),
     };
     if !read.refusals.is_empty() {
-        let lines: Vec<String> = read.refusals.iter().map(|r| refusal_line(lang, r)).collect();
-        bail!(
-            "{}\n{}",
-            lines.join("\n"),
-            i18n::t_args(lang, "import-refused-nothing-written", &[("count", read.refusals.len().to_string())])
-        );
+        bail!("{}", refusals_text(lang, &read.refusals));
     }
     let db = store::connect(&settings.database).await?;
     store::migrate(&db).await?;
@@ -179,12 +187,7 @@ pub async fn attendance(settings: &Settings, args: AttendanceArgs) -> anyhow::Re
         Err(missing) => bail!("{}", missing.iter().map(|r| refusal_line(lang, r)).collect::<Vec<_>>().join("\n")),
     };
     if !read.refusals.is_empty() {
-        let lines: Vec<String> = read.refusals.iter().map(|r| refusal_line(lang, r)).collect();
-        bail!(
-            "{}\n{}",
-            lines.join("\n"),
-            i18n::t_args(lang, "import-refused-nothing-written", &[("count", read.refusals.len().to_string())])
-        );
+        bail!("{}", refusals_text(lang, &read.refusals));
     }
     let txn = db.begin().await?;
     let values: Vec<_> = read.rows.into_iter().map(|(_, values)| values).collect();

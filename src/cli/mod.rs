@@ -5,6 +5,7 @@ pub mod backup;
 pub mod demo;
 pub mod demo_incidents;
 pub mod demo_orgs;
+pub mod demo_people;
 pub mod import;
 pub mod report;
 
@@ -147,8 +148,12 @@ pub async fn demo(
     org_name: &str,
     years: i32,
     incidents: usize,
+    people: usize,
 ) -> anyhow::Result<()> {
     let email = field("email", EmailAddress::parse(email))?;
+    if people > 100_000 {
+        bail!("--people: give at most 100000");
+    }
     let org_name = field("org-name", OrganisationName::parse(org_name))?;
     if !(1..=20).contains(&years) {
         bail!("--years: give 1 to 20");
@@ -178,6 +183,18 @@ pub async fn demo(
         let recorded =
             demo_incidents::seed(&db, catalogs.current(), seeded.organisation_id, incidents, years, today).await?;
         println!("recorded {recorded} sample incidents over {years} years");
+    }
+    if people > 0 {
+        let started = std::time::Instant::now();
+        let start = u32::try_from(
+            store::organisations::find(&db, seeded.organisation_id).await?.map_or(4, |o| o.pms_year_start_month),
+        )
+        .unwrap_or(4);
+        let attendances = demo_people::seed(&db, seeded.organisation_id, people, years, today, start).await?;
+        println!(
+            "imported {people} people and recorded {attendances} training attendances in {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(())
 }

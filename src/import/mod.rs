@@ -4,3 +4,7 @@
 pub mod attendance;
 pub mod people;
 pub mod sheet;
+
+/// How many refused cells a refusal lists (the CLI's output, the import page); the rest are
+/// counted, so that a file with thousands of bad rows gives a readable answer.
+pub const LISTED_REFUSALS: usize = 100;

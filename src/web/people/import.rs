@@ -34,8 +34,10 @@ struct FormPage {
     max_mb: u64,
     /// The refusal of the file itself (unreadable, too large, missing columns).
     error: Option<String>,
-    /// Every refused cell, in the order of the file.
+    /// The first refused cells, in the order of the file.
     refusals: Vec<RefusalLine>,
+    /// Refused cells beyond those listed.
+    more_refusals: usize,
     file_name: String,
 }
 
@@ -129,9 +131,11 @@ async fn read_upload(mut payload: Multipart, limit: u64) -> AppResult<Result<Upl
     Ok(Ok(upload))
 }
 
-fn refusal_lines(viewer: &Viewer, refusals: &[CellRefusal]) -> Vec<RefusalLine> {
-    refusals
+fn refusal_lines(viewer: &Viewer, refusals: &[CellRefusal]) -> (Vec<RefusalLine>, usize) {
+    let more = refusals.len().saturating_sub(crate::import::LISTED_REFUSALS);
+    let lines = refusals
         .iter()
+        .take(crate::import::LISTED_REFUSALS)
         .map(|r| RefusalLine {
             line: r.line,
             column: r.column.clone(),
@@ -142,7 +146,8 @@ fn refusal_lines(viewer: &Viewer, refusals: &[CellRefusal]) -> Vec<RefusalLine> 
                 &[("detail", r.detail.clone().unwrap_or_default())],
             ),
         })
-        .collect()
+        .collect();
+    (lines, more)
 }
 
 /// The form again, with why the file was refused (422).
@@ -152,13 +157,14 @@ fn refused(
     org: i32,
     file_name: String,
     error: Option<&str>,
-    refusals: Vec<RefusalLine>,
+    (refusals, more): (Vec<RefusalLine>, usize),
 ) -> AppResult<HttpResponse> {
     let page = FormPage {
         ctx: viewer.page(Some(org)),
         org_id: org,
         max_mb: state.settings.uploads.max_mb,
         error: error.map(|key| crate::i18n::t(viewer.lang, key)),
+        more_refusals: more,
         refusals,
         file_name,
     };
@@ -173,6 +179,7 @@ pub async fn form(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Or
         max_mb: state.settings.uploads.max_mb,
         error: None,
         refusals: Vec::new(),
+        more_refusals: 0,
         file_name: String::new(),
     })
 }
@@ -186,11 +193,13 @@ async fn checked(
 ) -> AppResult<Result<(Upload, PeopleSheet), HttpResponse>> {
     let upload = match read_upload(payload, state.settings.uploads.max_bytes()).await? {
         Ok(upload) => upload,
-        Err(key) => return Ok(Err(refused(viewer, state, org, String::new(), Some(key), Vec::new())?)),
+        Err(key) => return Ok(Err(refused(viewer, state, org, String::new(), Some(key), (Vec::new(), 0))?)),
     };
     let sheet = match crate::import::sheet::read(&upload.bytes) {
         Ok(sheet) => sheet,
-        Err(e) => return Ok(Err(refused(viewer, state, org, upload.file_name, Some(e.message_key()), Vec::new())?)),
+        Err(e) => {
+            return Ok(Err(refused(viewer, state, org, upload.file_name, Some(e.message_key()), (Vec::new(), 0))?));
+        }
     };
     match crate::import::people::read(&sheet) {
         Ok(read) if read.refusals.is_empty() => Ok(Ok((upload, read))),
