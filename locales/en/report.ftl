@@ -68,3 +68,7 @@ report-inferred-legend = A J-number ending in "?" is an inferred mapping of the 
 error-report-period-too-long = A report covers at most ten years.
 error-action-already-done = This corrective action is already completed.
 gap-action-open = Corrective action still open
+report-training = Training
+report-rate = Rate
+report-breakdown = By employment type (trained / audience)
+report-training-follow-up = { $failed } failed, { $not_yet } not yet, { $newcomers } joined after the period

@@ -68,3 +68,7 @@ report-inferred-legend = 「?」付きの J 番号は、2017年版の条項と�
 error-report-period-too-long = 対象期間は10年以内にしてください。
 error-action-already-done = この是正処置はすでに完了しています。
 gap-action-open = 対応中の是正処置
+report-training = 教育
+report-rate = 受講率
+report-breakdown = 雇用区分別（受講済み／対象）
+report-training-follow-up = 不合格 { $failed } 人・未受講 { $not_yet } 人・期間後の入社者 { $newcomers } 人

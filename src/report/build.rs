@@ -142,6 +142,63 @@ pub fn build(
     }
 }
 
+/// The 教育実施サマリー of each training of the period, computed from its attendances.
+fn training_summaries(data: &ReportData, lang: Lang) -> Vec<EducationRow> {
+    use crate::domain::training::{Attendance, Worker};
+    let workers: Vec<Worker> = data
+        .people
+        .iter()
+        .map(|p| Worker {
+            id: p.id,
+            department_id: p.department_id,
+            employment: p.employment,
+            joined_on: p.joined_on,
+            left_on: p.left_on,
+        })
+        .collect();
+    data.trainings
+        .iter()
+        .map(|training| {
+            let plan = crate::store::trainings::plan_of(training);
+            let attendances: Vec<Attendance> = data
+                .attendances
+                .iter()
+                .filter(|a| a.training_id == training.id)
+                .map(|a| Attendance { person_id: a.person_id, attended_on: a.attended_on, score: a.score })
+                .collect();
+            let (_, summary) = crate::domain::training::assess(&plan, &workers, &attendances);
+            let breakdown = summary
+                .by_employment
+                .iter()
+                .map(|(employment, c)| {
+                    format!("{} {}/{}", crate::i18n::t(lang, &employment.label_key()), c.trained, c.audience)
+                })
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let total = summary.total;
+            let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+            EducationRow {
+                pms_year: training.pms_year,
+                title: training.title.clone(),
+                performed_on: training.ends_on,
+                people_in_scope: Some(count(total.audience)),
+                people_trained: Some(count(total.trained)),
+                rate: Some(total.rate()),
+                breakdown,
+                absentee_follow_up: crate::i18n::t_args(
+                    lang,
+                    "report-training-follow-up",
+                    &[
+                        ("failed", total.failed.to_string()),
+                        ("not_yet", total.not_yet.to_string()),
+                        ("newcomers", total.newcomers.to_string()),
+                    ],
+                ),
+            }
+        })
+        .collect()
+}
+
 fn operating_records(
     data: &ReportData,
     period: Period,
@@ -182,9 +239,15 @@ fn operating_records(
                 match row.record_kind {
                     RecordKind::Training => education.push(EducationRow {
                         pms_year: record.pms_year,
+                        title: String::new(),
                         performed_on: record.performed_on,
                         people_in_scope: record.people_in_scope,
                         people_trained: record.people_trained,
+                        rate: match (record.people_in_scope, record.people_trained) {
+                            (Some(scope), Some(trained)) if scope > 0 => u32::try_from(trained * 100 / scope).ok(),
+                            _ => None,
+                        },
+                        breakdown: String::new(),
                         absentee_follow_up: record.absentee_follow_up.clone().unwrap_or_default(),
                     }),
                     RecordKind::InternalAudit | RecordKind::ManagementReview => audits.push(AuditRow {
@@ -203,6 +266,7 @@ fn operating_records(
         year = year.next();
     }
     records.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.duty.cmp(&b.duty)));
+    education.extend(training_summaries(data, lang));
     education.sort_by_key(|e| e.performed_on);
     audits.sort_by_key(|a| a.performed_on);
     (records, education, audits)
@@ -377,6 +441,9 @@ mod tests {
             filings: Vec::new(),
             checks: Vec::new(),
             actions: Vec::new(),
+            trainings: Vec::new(),
+            attendances: Vec::new(),
+            people: Vec::new(),
         }
     }
 

@@ -74,9 +74,15 @@ pub struct RecordRow {
 #[derive(Debug, Clone)]
 pub struct EducationRow {
     pub pms_year: i32,
+    /// The training's name (empty for a yearly duty record that only has counts).
+    pub title: String,
     pub performed_on: NaiveDate,
     pub people_in_scope: Option<i32>,
     pub people_trained: Option<i32>,
+    /// Trained over in scope, in per cent.
+    pub rate: Option<u32>,
+    /// Per employment type, `正社員 118/120 · パート・アルバイト 30/32`, computed from attendances.
+    pub breakdown: String,
     pub absentee_follow_up: String,
 }
 

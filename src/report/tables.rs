@@ -161,7 +161,16 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
         title: t(lang, "report-section-education"),
         headers: headers(
             lang,
-            &["report-pms-year", "report-performed-on", "report-in-scope", "report-trained", "report-follow-up"],
+            &[
+                "report-pms-year",
+                "report-training",
+                "report-performed-on",
+                "report-in-scope",
+                "report-trained",
+                "report-rate",
+                "report-breakdown",
+                "report-follow-up",
+            ],
         ),
         rows: report
             .education
@@ -169,9 +178,12 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
             .map(|e| {
                 vec![
                     number(Some(e.pms_year)),
+                    text(e.title.clone()),
                     Cell::Date(Some(e.performed_on)),
                     number(e.people_in_scope),
                     number(e.people_trained),
+                    text(e.rate.map(|r| format!("{r}%")).unwrap_or_default()),
+                    text(e.breakdown.clone()),
                     text(e.absentee_follow_up.clone()),
                 ]
             })

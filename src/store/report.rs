@@ -35,6 +35,11 @@ pub struct ReportData {
     pub filings: Vec<incident_filing::Model>,
     pub checks: Vec<control_check::Model>,
     pub actions: Vec<corrective_action::Model>,
+    /// Trainings whose period overlaps the report's, their attendances, and the people they
+    /// are computed over.
+    pub trainings: Vec<crate::entities::training::Model>,
+    pub attendances: Vec<crate::entities::training_attendance::Model>,
+    pub people: Vec<crate::entities::person::Model>,
 }
 
 /// Loads the report's rows for `organisation` and the period `from..=to`; `first_pms_year` is the
@@ -67,6 +72,26 @@ pub async fn load<C: ConnectionTrait>(
         .order_by_asc(incident::Column::Id)
         .all(db)
         .await?;
+    use crate::entities::{person, training, training_attendance};
+    let trainings = training::Entity::find()
+        .filter(training::Column::OrganisationId.eq(org))
+        .filter(training::Column::StartsOn.lte(to))
+        .filter(training::Column::EndsOn.gte(from))
+        .order_by_asc(training::Column::StartsOn)
+        .all(db)
+        .await?;
+    let (attendances, people) = if trainings.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        let ids: Vec<i32> = trainings.iter().map(|t| t.id).collect();
+        (
+            training_attendance::Entity::find()
+                .filter(training_attendance::Column::TrainingId.is_in(ids))
+                .all(db)
+                .await?,
+            person::Entity::find().filter(person::Column::OrganisationId.eq(org)).all(db).await?,
+        )
+    };
     Ok(ReportData {
         certifications: crate::store::certifications::history(db, org).await?,
         controls: crate::store::controls::list(db, org, catalog_version).await?,
@@ -94,6 +119,9 @@ pub async fn load<C: ConnectionTrait>(
             .all(db)
             .await?,
         actions: crate::store::corrective_actions::list(db, org).await?,
+        trainings,
+        attendances,
+        people,
         incidents,
         organisation,
     })

@@ -147,3 +147,40 @@ async fn a_training_is_planned_in_the_browser_and_its_page_shows_the_summary_and
     let missing = app.get(&app.client, &format!("{page}?standing=not_yet")).await.text().await.unwrap();
     assert_eq!(count(&missing, "#standing-table tbody tr"), 1, "filtered to who is still to be trained");
 }
+
+#[tokio::test]
+async fn the_audit_prep_report_prints_the_training_summary_computed_from_attendances() {
+    use crate::helpers::texts;
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let actor = Actor::command_line();
+    let list = "社員番号,氏名,雇用区分\n1,山田,正社員\n2,佐藤,正社員\n3,鈴木,パート\n";
+    let read = pmark::import::people::read(&pmark::import::sheet::read(list.as_bytes()).unwrap()).unwrap();
+    let plan = pmark::store::people::plan_import(&app.db, org, &read.rows, &read.present, false).await.unwrap();
+    pmark::store::people::apply_import(&app.db, &actor, org, &plan, d("2026-01-01")).await.unwrap();
+    let values = TrainingValues {
+        pms_year: 2026,
+        title: "2026年度 個人情報保護教育".to_owned(),
+        topics: <Topic as pmark::domain::term::Term>::ALL.to_vec(),
+        method: "集合研修".to_owned(),
+        audience: Audience::default(),
+        starts_on: d("2026-06-01"),
+        ends_on: d("2026-06-30"),
+        pass_mark: None,
+        notes: String::new(),
+    };
+    let training = pmark::store::trainings::create(&app.db, &actor, org, &values).await.unwrap();
+    let first = pmark::store::people::find_by_number(&app.db, org, "1").await.unwrap().unwrap();
+    let third = pmark::store::people::find_by_number(&app.db, org, "3").await.unwrap().unwrap();
+    let at = |person_id| AttendanceValues { person_id, attended_on: d("2026-06-10"), score: None, note: None };
+    pmark::store::trainings::record_attendances(&app.db, &actor, &training, &[at(first.id), at(third.id)])
+        .await
+        .unwrap();
+
+    let html =
+        app.get(&app.client, &format!("/orgs/{org}/report?from=2026-04-01&to=2026-11-30")).await.text().await.unwrap();
+    let row = texts(&html, "#education-rows tr td").join("|");
+    assert!(row.contains("2026年度 個人情報保護教育|2026-06-30|3|2|66%"), "{row}");
+    assert!(row.contains("正社員 1/2 · パート・アルバイト 1/1"), "{row}");
+    assert!(row.contains("未受講 1 人"), "{row}");
+}
