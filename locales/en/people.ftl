@@ -110,3 +110,5 @@ error-training-topics = Include all four topics (the policy, importance and bene
 error-training-period = The end must not come before the start.
 error-pms-year = Write the PMS year as a number (for example 2026).
 import-more-refusals = { $count } more cells cannot be read (the first 100 are listed).
+dashboard-training-rate = { $rate }% trained
+dashboard-training-missing = { $count } not yet trained or failed

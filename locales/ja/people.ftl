@@ -110,3 +110,5 @@ error-training-topics = 4つの教育内容（方針、重要性と利点、役�
 error-training-period = 終了日は開始日以降にしてください。
 error-pms-year = 年度を西暦（例：2026）で入力してください。
 import-more-refusals = ほか { $count } 件の読めないセルがあります（最初の100件を表示しています）。
+dashboard-training-rate = 受講率 { $rate }%
+dashboard-training-missing = 未受講・不合格 { $count } 人

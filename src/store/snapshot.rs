@@ -39,6 +39,8 @@ pub struct OrgSnapshot {
     pub outstanding_filings: Vec<crate::entities::incident_filing::Model>,
     /// Corrective actions not done, by due date.
     pub open_actions: Vec<crate::entities::corrective_action::Model>,
+    /// The latest training that has started, with its counts (for the dashboard's training card).
+    pub training: Option<(crate::entities::training::Model, crate::domain::training::Counts)>,
     /// Page fragments rendered from this snapshot (the same for every viewer), by a key that
     /// names everything else they depend on (language, filters, day).
     fragments: Mutex<Fragments>,
@@ -280,6 +282,7 @@ async fn load<C: ConnectionTrait>(
         open_incidents: crate::store::incidents::open_of_organisation(db, org.id).await?,
         outstanding_filings: crate::store::incidents::outstanding_filings_of_organisation(db, org.id).await?,
         open_actions: crate::store::corrective_actions::open_of_organisation(db, org.id).await?,
+        training: crate::store::trainings::latest_counts(db, org.id).await?,
         fragments: Mutex::new(Fragments::default()),
         building: Mutex::new(HashMap::new()),
     })

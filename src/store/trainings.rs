@@ -233,3 +233,26 @@ pub async fn state<C: ConnectionTrait>(db: &C, training: &training_row::Model) -
         .collect();
     Ok(TrainingState { standings, summary, followed_up })
 }
+
+/// The latest training that has started (by start date) with its total counts: three queries.
+///
+/// # Errors
+/// When a query fails.
+pub async fn latest_counts<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+) -> Result<Option<(training_row::Model, crate::domain::training::Counts)>, DbErr> {
+    use sea_orm::QuerySelect;
+    let Some(latest) = training_row::Entity::find()
+        .filter(training_row::Column::OrganisationId.eq(organisation_id))
+        .order_by_desc(training_row::Column::StartsOn)
+        .order_by_desc(training_row::Column::Id)
+        .limit(1)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let computed = state(db, &latest).await?;
+    Ok(Some((latest, computed.summary.total)))
+}

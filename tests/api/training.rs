@@ -146,6 +146,18 @@ async fn a_training_is_planned_in_the_browser_and_its_page_shows_the_summary_and
     assert_eq!(texts(&html, "#standing-table tr[data-standing=not_yet] td:first-child"), ["2"]);
     let missing = app.get(&app.client, &format!("{page}?standing=not_yet")).await.text().await.unwrap();
     assert_eq!(count(&missing, "#standing-table tbody tr"), 1, "filtered to who is still to be trained");
+
+    // The dashboard says who is still to be trained, and updates with the next attendance.
+    let dashboard = app.get(&app.client, &format!("/orgs/{org}")).await.text().await.unwrap();
+    assert_eq!(texts(&dashboard, "#dashboard-training p"), ["全社教育", "受講率 50%", "未受講・不合格 1 人"]);
+    app.post_form(
+        &app.client,
+        &format!("{page}/attendances"),
+        &[("employee_number", "2"), ("attended_on", "2026-06-11"), ("score", "90")],
+    )
+    .await;
+    let dashboard = app.get(&app.client, &format!("/orgs/{org}")).await.text().await.unwrap();
+    assert_eq!(texts(&dashboard, "#dashboard-training p"), ["全社教育", "受講率 100%"], "the cached summary follows");
 }
 
 #[tokio::test]

@@ -147,6 +147,8 @@ struct SummaryFragment {
     timeline: Timeline,
     /// Open incidents, filings due or overdue, corrective actions past due.
     incidents: IncidentSummary,
+    /// The latest training and its counts: who is still to be trained.
+    training: Option<(crate::entities::training::Model, crate::domain::training::Counts)>,
     /// The current Privacy Mark cycle and where today stands in its renewal.
     certification: Option<(crate::entities::certification::Model, crate::view::renewal::RenewalView)>,
 }
@@ -207,6 +209,7 @@ fn summary(
     });
     SummaryFragment {
         incidents: incident_summary(snapshot, today),
+        training: snapshot.training.clone(),
         ctx,
         org_id: org.id,
         counts,
