@@ -15,7 +15,7 @@ mod m20261201_000010_rename_filings_and_checks;
 mod m20261201_000011_create_people;
 mod m20261201_000012_create_trainings;
 mod m20261201_170000_add_audit_event_indexes;
-mod m20261201_180000_people_bump_version;
+mod m20261201_190000_people_bump_version;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -37,7 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_create_people::Migration),
             Box::new(m20261201_000012_create_trainings::Migration),
             Box::new(m20261201_170000_add_audit_event_indexes::Migration),
-            Box::new(m20261201_180000_people_bump_version::Migration),
+            Box::new(m20261201_190000_people_bump_version::Migration),
         ]
     }
 }
