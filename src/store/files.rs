@@ -26,6 +26,19 @@ pub struct StagedFile {
     pub sha256: String,
 }
 
+impl StagedFile {
+    /// The staged bytes, to copy them elsewhere (the database) before the file is dropped.
+    ///
+    /// # Errors
+    /// When the file was committed already or cannot be read.
+    pub async fn read(&self) -> std::io::Result<Vec<u8>> {
+        match &self.path {
+            Some(path) => tokio::fs::read(path).await,
+            None => Err(std::io::Error::other("the staged file was already committed")),
+        }
+    }
+}
+
 impl Drop for StagedFile {
     fn drop(&mut self) {
         if let Some(path) = self.path.take() {

@@ -73,8 +73,8 @@ pub async fn download(state: web::Data<AppState>, path: web::Path<EvidencePath>)
         return Err(AppError::NotFound);
     };
     let bytes = state
-        .evidence_files
-        .read(key)
+        .evidence
+        .read(&state.db, key)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("evidence {} unreadable: {e}", found.id)))?;
     Ok(HttpResponse::Ok()
