@@ -9,7 +9,14 @@
 //! a copy failed, a download with no blob reads the file. Switching back, content kept in the
 //! database stays there and is read from there.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Set, Statement};
+use std::pin::Pin;
+
+use actix_web::web::Bytes;
+use futures_util::Stream;
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, FromQueryResult, Set, Statement,
+};
+use tokio::io::AsyncReadExt;
 
 use crate::entities::evidence_blob;
 use crate::settings::EvidenceStorage;
@@ -55,16 +62,14 @@ impl FilePlace {
         files.remove(key).await;
     }
 
-    async fn read<C: ConnectionTrait>(db: &C, files: &EvidenceFiles, key: &str) -> Result<Vec<u8>, ContentError> {
-        match files.read(key).await {
-            Ok(content) => Ok(content),
+    async fn download(db: &DatabaseConnection, files: &EvidenceFiles, key: &str) -> Result<Download, ContentError> {
+        match file_download(files, key).await {
+            Ok(download) => Ok(download),
             // Kept in the database while the install used it, before it switched back to files.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                match evidence_blob::Entity::find_by_id(key.to_owned()).one(db).await? {
-                    Some(blob) => Ok(blob.content),
-                    None => Err(e.into()),
-                }
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match blob_download(db, key).await? {
+                Some(download) => Ok(download),
+                None => Err(e.into()),
+            },
             Err(e) => Err(e.into()),
         }
     }
@@ -79,13 +84,91 @@ impl DatabasePlace {
         Ok(())
     }
 
-    async fn read<C: ConnectionTrait>(db: &C, files: &EvidenceFiles, key: &str) -> Result<Vec<u8>, ContentError> {
-        match evidence_blob::Entity::find_by_id(key.to_owned()).one(db).await? {
-            Some(blob) => Ok(blob.content),
+    async fn download(db: &DatabaseConnection, files: &EvidenceFiles, key: &str) -> Result<Download, ContentError> {
+        match blob_download(db, key).await? {
+            Some(download) => Ok(download),
             // Kept as a file before the install switched to the database, not copied in yet.
-            None => Ok(files.read(key).await?),
+            None => Ok(file_download(files, key).await?),
         }
     }
+}
+
+/// How much of a content one read takes: a download holds one chunk in memory, not the file.
+const CHUNK: u64 = 256 * 1024;
+
+/// A kept content, read a chunk at a time as the response is sent.
+pub struct Download {
+    pub size_bytes: u64,
+    pub chunks: Pin<Box<dyn Stream<Item = Result<Bytes, ContentError>>>>,
+}
+
+async fn file_download(files: &EvidenceFiles, key: &str) -> std::io::Result<Download> {
+    let file = files.open_file(key).await?;
+    let size_bytes = file.metadata().await?.len();
+    let chunks = futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buffer = vec![0; usize::try_from(CHUNK).unwrap_or(usize::MAX)];
+        match file.read(&mut buffer).await {
+            Ok(0) => None,
+            Ok(read) => {
+                buffer.truncate(read);
+                Some((Ok(Bytes::from(buffer)), Some(file)))
+            }
+            Err(e) => Some((Err(e.into()), None)),
+        }
+    });
+    Ok(Download { size_bytes, chunks: Box::pin(chunks) })
+}
+
+#[derive(Debug, FromQueryResult)]
+struct BlobSize {
+    size_bytes: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct BlobChunk {
+    chunk: Vec<u8>,
+}
+
+/// The blob under `key` as a stream of `substr` reads (one query a chunk: a blob is never
+/// changed, so the chunks are of one content), or `None` when there is none.
+async fn blob_download(db: &DatabaseConnection, key: &str) -> Result<Option<Download>, DbErr> {
+    let backend = db.get_database_backend();
+    let placeholder = if backend == DatabaseBackend::Postgres { "$1" } else { "?" };
+    let size = BlobSize::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        format!("SELECT size_bytes FROM evidence_blobs WHERE storage_key = {placeholder}"),
+        [key.into()],
+    ))
+    .one(db)
+    .await?;
+    let Some(BlobSize { size_bytes }) = size else { return Ok(None) };
+    let size_bytes = u64::try_from(size_bytes).unwrap_or(0);
+    let state = (db.clone(), key.to_owned(), 0u64);
+    let chunks = futures_util::stream::unfold(Some(state), move |state| async move {
+        let (db, key, offset) = state?;
+        if offset >= size_bytes {
+            return None;
+        }
+        // `substr` counts from 1, in bytes for `bytea` and `blob` alike.
+        let statement = Statement::from_sql_and_values(
+            backend,
+            format!(
+                "SELECT substr(content, {}, {CHUNK}) AS chunk FROM evidence_blobs WHERE storage_key = {placeholder}",
+                offset + 1
+            ),
+            [key.clone().into()],
+        );
+        match BlobChunk::find_by_statement(statement).one(&db).await {
+            Ok(Some(BlobChunk { chunk })) if !chunk.is_empty() => {
+                let next = offset + chunk.len() as u64;
+                Some((Ok(Bytes::from(chunk)), Some((db, key, next))))
+            }
+            Ok(_) => Some((Err(ContentError::Io(std::io::Error::other("the evidence content ended early"))), None)),
+            Err(e) => Some((Err(e.into()), None)),
+        }
+    });
+    Ok(Some(Download { size_bytes, chunks: Box::pin(chunks) }))
 }
 
 async fn insert_blob<C: ConnectionTrait>(db: &C, key: &str, content: Vec<u8>) -> Result<(), DbErr> {
@@ -146,14 +229,14 @@ impl EvidenceStore {
         }
     }
 
-    /// The content kept under `key`.
+    /// The content kept under `key`, to stream: its size, and its chunks read as they are sent.
     ///
     /// # Errors
-    /// When there is no such content or it cannot be read.
-    pub async fn read<C: ConnectionTrait>(&self, db: &C, key: &str) -> Result<Vec<u8>, ContentError> {
+    /// When there is no such content or it cannot be opened.
+    pub async fn download(&self, db: &DatabaseConnection, key: &str) -> Result<Download, ContentError> {
         match self.place {
-            Place::Files(_) => FilePlace::read(db, &self.files, key).await,
-            Place::Database(_) => DatabasePlace::read(db, &self.files, key).await,
+            Place::Files(_) => FilePlace::download(db, &self.files, key).await,
+            Place::Database(_) => DatabasePlace::download(db, &self.files, key).await,
         }
     }
 

@@ -174,6 +174,14 @@ impl EvidenceFiles {
         tokio::fs::read(self.path_of(key)?).await
     }
 
+    /// Opens a committed file for reading.
+    ///
+    /// # Errors
+    /// When the key is malformed or the file cannot be opened.
+    pub async fn open_file(&self, key: &str) -> std::io::Result<tokio::fs::File> {
+        tokio::fs::File::open(self.path_of(key)?).await
+    }
+
     /// Keys are `<organisation id>/<64 hex>`: nothing else can name a path.
     fn path_of(&self, key: &str) -> std::io::Result<PathBuf> {
         let valid = matches!(key.split_once('/'), Some((org, name))

@@ -18,9 +18,10 @@ fn file_form(name: &str, bytes: Vec<u8>) -> Form {
         .part("file", Part::bytes(bytes).file_name(name.to_owned()).mime_str("application/pdf").unwrap())
 }
 
-/// Bytes no text encoding would keep intact: every byte value, many times.
+/// Bytes no text encoding would keep intact: every byte value, many times, over more than two
+/// download chunks (256 KiB).
 fn binary_content() -> Vec<u8> {
-    (0..300_000u32).map(|i| (i * 31 % 256) as u8).collect()
+    (0..600_000u32).map(|i| (i * 31 % 256) as u8).collect()
 }
 
 /// Uploads a file to control A.3.3.1 through `app` with `client`; returns the evidence id and
@@ -45,7 +46,10 @@ async fn download(app: &TestApp, client: &Client, org: i32, id: i32) -> Vec<u8> 
     let response = app.get(client, &format!("/orgs/{org}/evidence/{id}/download")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "application/pdf");
-    response.bytes().await.unwrap().to_vec()
+    let length: usize = response.headers()["content-length"].to_str().unwrap().parse().unwrap();
+    let body = response.bytes().await.unwrap().to_vec();
+    assert_eq!(body.len(), length, "streamed in chunks with its length announced");
+    body
 }
 
 async fn blobs(app: &TestApp) -> u64 {
