@@ -246,7 +246,7 @@ impl EvidenceStore {
     /// files: nothing to do.
     ///
     /// # Errors
-    /// When a query fails or a file that exists cannot be read.
+    /// When a query fails (a file that cannot be read is logged and left to be read from disk).
     pub async fn copy_files_in<C: ConnectionTrait>(&self, db: &C) -> Result<usize, ContentError> {
         if let Place::Files(_) = self.place {
             return Ok(0);
@@ -263,7 +263,11 @@ impl EvidenceStore {
                 Ok(content) => content,
                 // Kept by another instance's folder (or lost): nothing of it here.
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(e.into()),
+                // Still served from the file; the next start tries again.
+                Err(e) => {
+                    tracing::warn!(key = %storage_key, error = %e, "evidence file not copied into the database");
+                    continue;
+                }
             };
             match insert_blob(db, &storage_key, content).await {
                 Ok(()) => copied += 1,
