@@ -55,11 +55,45 @@ impl RenewalSettings {
 pub struct UploadSettings {
     /// Largest evidence file, in megabytes.
     pub max_mb: u64,
+    /// Where evidence files are kept: `auto`, `files` or `database`.
+    pub storage: StorageChoice,
+}
+
+/// The `uploads.storage` setting as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageChoice {
+    /// `database` on PostgreSQL, `files` on SQLite.
+    Auto,
+    Files,
+    Database,
+}
+
+/// Where this instance keeps the content of evidence files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceStorage {
+    /// Under `data.dir/evidence/`, on this machine only.
+    Files,
+    /// In the `evidence_blobs` table, seen by every instance on the database.
+    Database,
 }
 
 impl UploadSettings {
     pub fn max_bytes(&self) -> u64 {
         self.max_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// Where evidence goes with this database: `auto` is the database on PostgreSQL (the
+    /// instances behind a load balancer share it, and `pg_dump` then backs up the evidence with
+    /// the rows that name it) and files on SQLite (one instance, and the files stay readable
+    /// beside a database that does not grow by every upload).
+    pub fn storage_for(&self, database_url: &str) -> EvidenceStorage {
+        match self.storage {
+            StorageChoice::Files => EvidenceStorage::Files,
+            StorageChoice::Database => EvidenceStorage::Database,
+            StorageChoice::Auto if database_url.starts_with("postgres") => EvidenceStorage::Database,
+            StorageChoice::Auto => EvidenceStorage::Files,
+        }
     }
 }
 

@@ -21,7 +21,9 @@ use crate::jobs::scheduler::{LastPass, PassOutcome, Scheduler, SchedulerState};
 use crate::security::password::PasswordHashing;
 use crate::security::tokens;
 use crate::settings::{KeySource, Settings, load_session_key};
-use crate::store::{self, files::EvidenceFiles, sessions::DatabaseSessionStore, snapshot::SnapshotCache};
+use crate::store::{
+    self, evidence_store::EvidenceStore, files::EvidenceFiles, sessions::DatabaseSessionStore, snapshot::SnapshotCache,
+};
 use crate::telemetry::RequestSpan;
 use crate::web::{csrf, error_pages, routes, state::AppState};
 
@@ -97,10 +99,18 @@ impl Application {
         evidence_files
             .check_writable()
             .with_context(|| format!("data.dir: {} is not writable", settings.data.dir.display()))?;
+        let storage = settings.uploads.storage_for(&settings.database.url);
+        let evidence = EvidenceStore::new(evidence_files, storage);
+        let copied =
+            evidence.copy_files_in(&db).await.context("uploads.storage: copying evidence files into the database")?;
+        if copied > 0 {
+            tracing::info!(files = copied, "copied evidence files kept on disk into the database");
+        }
+        tracing::info!(storage = ?storage, "evidence storage");
         let state = AppState {
             catalogs: Arc::new(catalogs),
             check_rules: Arc::new(check_rules),
-            evidence_files,
+            evidence,
             snapshots: SnapshotCache::default(),
             write_health: crate::web::health::WriteHealth::default(),
             scheduler: Scheduler::new(settings.reminders.interval_minutes),

@@ -15,6 +15,7 @@ mod m20261201_000010_rename_filings_and_checks;
 mod m20261201_000011_create_people;
 mod m20261201_000012_create_trainings;
 mod m20261201_170000_add_audit_event_indexes;
+mod m20261201_180000_create_evidence_blobs;
 mod m20261201_190000_people_bump_version;
 
 /// Runs every migration of pmark in order.
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_create_people::Migration),
             Box::new(m20261201_000012_create_trainings::Migration),
             Box::new(m20261201_170000_add_audit_event_indexes::Migration),
+            Box::new(m20261201_180000_create_evidence_blobs::Migration),
             Box::new(m20261201_190000_people_bump_version::Migration),
         ]
     }

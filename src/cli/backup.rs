@@ -3,7 +3,9 @@
 //! evidence files and the generated session key. Evidence files are never changed once written,
 //! and the database is copied first, so every evidence row in the copy finds its file. With
 //! PostgreSQL the archive holds the files and a note: the database itself is backed up with
-//! `pg_dump`. A restore goes into an empty data folder only.
+//! `pg_dump`. With `uploads.storage = "database"` the evidence content is a table of the database:
+//! inside the SQLite copy, or in the `pg_dump` (the note says so); files kept on disk before a
+//! switch are archived all the same. A restore goes into an empty data folder only.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -13,7 +15,7 @@ use anyhow::{Context, bail};
 use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
-use crate::settings::Settings;
+use crate::settings::{EvidenceStorage, Settings};
 use crate::store;
 
 const MANIFEST: &str = "MANIFEST.json";
@@ -35,6 +37,13 @@ and restore it into an empty database with:
 This archive holds the evidence files (evidence/) and the generated session key, if any.
 ";
 
+const NOTE_EVIDENCE_IN_DATABASE: &str = "
+This installation keeps evidence files in the database (uploads.storage = \"database\"): their
+content is in the table evidence_blobs, so it is in the pg_dump, not in this archive. Files under
+evidence/ here, if any, are ones kept on disk before the switch (pmark copies them into the
+database when it starts).
+";
+
 /// The first entry of every archive.
 #[derive(Debug, Serialize, Deserialize)]
 struct Manifest {
@@ -44,6 +53,9 @@ struct Manifest {
     /// `sqlite` (the database is in the archive) or `postgres` (it is not).
     database: String,
     evidence_files: usize,
+    /// `files` or `database`: where the evidence content was kept (`uploads.storage`).
+    #[serde(default)]
+    evidence_storage: String,
 }
 
 /// Deletes a temporary file when dropped (on every early return).
@@ -89,15 +101,26 @@ pub async fn backup(settings: &Settings, out: &Path) -> anyhow::Result<()> {
     let partial = Temporary(sibling(out, "partial"));
     let database_copy = snapshot.as_ref().map(|t| t.0.clone());
     let partial_path = partial.0.clone();
+    let storage = settings.uploads.storage_for(&settings.database.url);
     let evidence =
-        tokio::task::spawn_blocking(move || write_archive(&partial_path, &data_dir, database_copy.as_deref()))
+        tokio::task::spawn_blocking(move || write_archive(&partial_path, &data_dir, database_copy.as_deref(), storage))
             .await??;
     std::fs::rename(&partial.0, out).with_context(|| format!("--out: cannot write {}", out.display()))?;
     std::mem::forget(partial);
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
-    match sqlite {
-        Some(_) => println!("{}: the database, {evidence} evidence files ({size} bytes)", out.display()),
-        None => println!(
+    match (sqlite, storage) {
+        (Some(_), EvidenceStorage::Files) => {
+            println!("{}: the database, {evidence} evidence files ({size} bytes)", out.display());
+        }
+        (Some(_), EvidenceStorage::Database) => println!(
+            "{}: the database with the evidence kept in it, {evidence} evidence files kept on disk ({size} bytes)",
+            out.display()
+        ),
+        (None, EvidenceStorage::Database) => println!(
+            "{}: {evidence} evidence files kept on disk ({size} bytes); the PostgreSQL database, with the evidence kept in it, is not in it: back it up with pg_dump (see {POSTGRES_NOTE} inside)",
+            out.display()
+        ),
+        (None, EvidenceStorage::Files) => println!(
             "{}: {evidence} evidence files ({size} bytes); the PostgreSQL database is not in it: back it up with pg_dump (see {POSTGRES_NOTE} inside)",
             out.display()
         ),
@@ -128,7 +151,12 @@ fn evidence_files(data_dir: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     Ok(files)
 }
 
-fn write_archive(path: &Path, data_dir: &Path, database: Option<&Path>) -> anyhow::Result<usize> {
+fn write_archive(
+    path: &Path,
+    data_dir: &Path,
+    database: Option<&Path>,
+    storage: EvidenceStorage,
+) -> anyhow::Result<usize> {
     let evidence = evidence_files(data_dir)?;
     let file = File::create(path).with_context(|| format!("--out: cannot create {}", path.display()))?;
     let mut archive =
@@ -139,11 +167,22 @@ fn write_archive(path: &Path, data_dir: &Path, database: Option<&Path>) -> anyho
         created_at: chrono::Utc::now().to_rfc3339(),
         database: if database.is_some() { "sqlite" } else { "postgres" }.to_owned(),
         evidence_files: evidence.len(),
+        evidence_storage: match storage {
+            EvidenceStorage::Files => "files",
+            EvidenceStorage::Database => "database",
+        }
+        .to_owned(),
     };
     append_bytes(&mut archive, MANIFEST, serde_json::to_string_pretty(&manifest)?.as_bytes(), 0o644)?;
     match database {
         Some(copy) => archive.append_path_with_name(copy, DATABASE)?,
-        None => append_bytes(&mut archive, POSTGRES_NOTE, NOTE.as_bytes(), 0o644)?,
+        None => {
+            let note = match storage {
+                EvidenceStorage::Files => NOTE.to_owned(),
+                EvidenceStorage::Database => format!("{NOTE}{NOTE_EVIDENCE_IN_DATABASE}"),
+            };
+            append_bytes(&mut archive, POSTGRES_NOTE, note.as_bytes(), 0o644)?;
+        }
     }
     let key = data_dir.join(SESSION_KEY);
     if key.is_file() {
@@ -212,7 +251,13 @@ pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<()> {
         }
         _ => {
             println!("restored {} evidence files to {}", restored.evidence, data_dir.display());
-            println!("the database is not in this archive: restore it from its pg_dump with pg_restore");
+            if restored.manifest.evidence_storage == "database" {
+                println!(
+                    "the database, with the evidence kept in it, is not in this archive: restore it from its pg_dump with pg_restore"
+                );
+            } else {
+                println!("the database is not in this archive: restore it from its pg_dump with pg_restore");
+            }
         }
     }
     Ok(())

@@ -8,6 +8,7 @@ pub mod department;
 pub mod duty;
 pub mod duty_record;
 pub mod evidence;
+pub mod evidence_blob;
 pub mod incident;
 pub mod incident_filing;
 pub mod incident_timeline;

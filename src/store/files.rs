@@ -26,6 +26,19 @@ pub struct StagedFile {
     pub sha256: String,
 }
 
+impl StagedFile {
+    /// The staged bytes, to copy them elsewhere (the database) before the file is dropped.
+    ///
+    /// # Errors
+    /// When the file was committed already or cannot be read.
+    pub async fn read(&self) -> std::io::Result<Vec<u8>> {
+        match &self.path {
+            Some(path) => tokio::fs::read(path).await,
+            None => Err(std::io::Error::other("the staged file was already committed")),
+        }
+    }
+}
+
 impl Drop for StagedFile {
     fn drop(&mut self) {
         if let Some(path) = self.path.take() {
@@ -159,6 +172,14 @@ impl EvidenceFiles {
     /// When the key is malformed or the file cannot be read.
     pub async fn read(&self, key: &str) -> std::io::Result<Vec<u8>> {
         tokio::fs::read(self.path_of(key)?).await
+    }
+
+    /// Opens a committed file for reading.
+    ///
+    /// # Errors
+    /// When the key is malformed or the file cannot be opened.
+    pub async fn open_file(&self, key: &str) -> std::io::Result<tokio::fs::File> {
+        tokio::fs::File::open(self.path_of(key)?).await
     }
 
     /// Keys are `<organisation id>/<64 hex>`: nothing else can name a path.

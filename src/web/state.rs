@@ -8,7 +8,7 @@ use crate::domain::catalog::Catalogs;
 use crate::domain::incident::CheckRules;
 use crate::security::password::PasswordHashing;
 use crate::settings::Settings;
-use crate::store::files::EvidenceFiles;
+use crate::store::evidence_store::EvidenceStore;
 use crate::store::snapshot::{OrgSnapshot, SnapshotCache};
 
 /// Application state. Cheap to clone: everything inside is shared.
@@ -25,8 +25,8 @@ pub struct AppState {
     pub catalogs: Arc<Catalogs>,
     /// The incident check rules, loaded and validated against the current catalog at start.
     pub check_rules: Arc<CheckRules>,
-    /// Where evidence files live.
-    pub evidence_files: EvidenceFiles,
+    /// Where evidence files are staged and kept (`uploads.storage`).
+    pub evidence: EvidenceStore,
     /// Per-organisation page data, valid for one data version.
     pub snapshots: SnapshotCache,
     /// Whether the database took a write lately (`/healthz`), checked at most every few seconds.

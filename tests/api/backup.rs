@@ -70,10 +70,18 @@ async fn a_backup_taken_while_the_server_runs_restores_the_same_records_and_evid
     let restore = pmark(&restored_dir, &restored_url, &["restore", archive.to_str().unwrap()]);
     let said = String::from_utf8_lossy(&restore.stdout).to_string();
     assert!(restore.status.success(), "{}", String::from_utf8_lossy(&restore.stderr));
-    assert_eq!(std::fs::read(restored_dir.join("evidence").join(&key)).unwrap(), content, "the same bytes");
     if on_postgres {
-        assert!(said.contains("pg_restore"), "the database is not in the archive: {said}");
+        // `uploads.storage` defaults to the database on PostgreSQL: the bytes are in the table
+        // the pg_dump holds, and the restore says so.
+        let blob = pmark::entities::evidence_blob::Entity::find_by_id(key.clone()).one(&app.db).await.unwrap();
+        assert_eq!(blob.expect("the content is in the database").content, content, "the same bytes");
+        assert!(!restored_dir.join("evidence").join(&key).exists(), "no file was kept on disk");
+        assert!(
+            said.contains("pg_restore") && said.contains("evidence kept in it"),
+            "the database and its evidence are not in the archive: {said}"
+        );
     } else {
+        assert_eq!(std::fs::read(restored_dir.join("evidence").join(&key)).unwrap(), content, "the same bytes");
         let restored = pmark::store::connect(&pmark::settings::DatabaseSettings {
             url: restored_url.clone(),
             max_connections: 1,
@@ -103,4 +111,61 @@ async fn a_file_that_is_not_a_backup_is_refused_with_its_name() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("notes.tar.gz"));
     assert!(!dir.path().join("r.db").exists(), "no database is created from it");
+}
+
+#[tokio::test]
+async fn on_sqlite_evidence_kept_in_the_database_is_inside_the_backups_database_copy() {
+    use pmark::settings::StorageChoice;
+    let app = crate::helpers::spawn_app_with(|s| s.uploads.storage = StorageChoice::Database, None).await;
+    if app.settings.database.url.starts_with("postgres") {
+        return; // The PostgreSQL case (pg_dump) is the test above.
+    }
+    let org = app.set_up_admin().await;
+    let content: Vec<u8> = (0..50_000u32).map(|i| (i * 13 % 256) as u8).collect();
+    let form = Form::new()
+        .text("kind", "file")
+        .text("description", "個人情報管理台帳")
+        .text("effective_on", "2026-05-15")
+        .part("file", Part::bytes(content.clone()).file_name("台帳.pdf").mime_str("application/pdf").unwrap());
+    let response = app.post_multipart(&app.client, &format!("/orgs/{org}/controls/A.3.3.1/evidence"), form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let key = pmark::entities::evidence::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find_map(|e| e.storage_key)
+        .expect("the uploaded file's key");
+
+    let data_dir = app.evidence_dir().parent().unwrap().to_path_buf();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let archive = elsewhere.path().join("pmark-backup.tar.gz");
+    let backup = Command::new(env!("CARGO_BIN_EXE_pmark"))
+        .current_dir(elsewhere.path())
+        .env("PMARK__DATABASE__URL", &app.settings.database.url)
+        .env("PMARK__DATA__DIR", &data_dir)
+        .env("PMARK__UPLOADS__STORAGE", "database")
+        .env("PMARK__LOG__LEVEL", "off")
+        .args(["backup", "--out", archive.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
+    let said = String::from_utf8_lossy(&backup.stdout).to_string();
+    assert!(said.contains("evidence kept in it"), "{said}");
+
+    let restored_dir = elsewhere.path().join("restored");
+    let restored_url = format!("sqlite://{}?mode=rwc", elsewhere.path().join("restored.db").display());
+    let restore = pmark(&restored_dir, &restored_url, &["restore", archive.to_str().unwrap()]);
+    assert!(restore.status.success(), "{}", String::from_utf8_lossy(&restore.stderr));
+    assert!(!restored_dir.join("evidence").join(&key).exists(), "no file: the content is in the database");
+    let restored = pmark::store::connect(&pmark::settings::DatabaseSettings {
+        url: restored_url,
+        max_connections: 1,
+        busy_timeout_ms: 1000,
+        acquire_timeout_ms: 1000,
+    })
+    .await
+    .unwrap();
+    let blob = pmark::entities::evidence_blob::Entity::find_by_id(key).one(&restored).await.unwrap();
+    assert_eq!(blob.expect("the content is in the database copy").content, content, "the same bytes");
 }

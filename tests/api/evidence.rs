@@ -17,16 +17,20 @@ async fn evidence_rows(app: &TestApp) -> usize {
     pmark::entities::evidence::Entity::find().count(&app.db).await.unwrap() as usize
 }
 
-/// Every file under the evidence folder (staging included).
-fn files_on_disk(app: &TestApp) -> Vec<std::path::PathBuf> {
-    fn walk(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+/// Every content kept: the files under the evidence folder (staging included) and the rows of
+/// `evidence_blobs` (`uploads.storage = "database"`, the default on PostgreSQL).
+async fn kept_contents(app: &TestApp) -> Vec<String> {
+    use sea_orm::EntityTrait;
+    fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let path = entry.path();
-            if path.is_dir() { walk(&path, found) } else { found.push(path) }
+            if path.is_dir() { walk(&path, found) } else { found.push(path.display().to_string()) }
         }
     }
     let mut found = Vec::new();
     walk(&app.evidence_dir(), &mut found);
+    let blobs = pmark::entities::evidence_blob::Entity::find().all(&app.db).await.unwrap();
+    found.extend(blobs.into_iter().map(|b| format!("evidence_blobs: {}", b.storage_key)));
     found
 }
 
@@ -72,7 +76,7 @@ async fn an_uploaded_file_is_stored_once_with_its_hash_and_downloaded_as_an_atta
     assert!(disposition.contains("filename*=UTF-8''%E5%8F%B0%E5%B8%B3%202026.pdf"), "{disposition}");
     assert_eq!(download.headers()["x-content-type-options"], "nosniff");
     assert_eq!(download.bytes().await.unwrap().to_vec(), content);
-    assert_eq!(files_on_disk(&app).len(), 1, "one file, nothing left in staging");
+    assert_eq!(kept_contents(&app).await.len(), 1, "one file, nothing left in staging");
 
     // A second version is a new record; the first stays.
     let v2 = Form::new()
@@ -83,7 +87,7 @@ async fn an_uploaded_file_is_stored_once_with_its_hash_and_downloaded_as_an_atta
         .part("file", Part::bytes(b"v2".to_vec()).file_name("台帳 2026.pdf"));
     assert_eq!(app.post_multipart(&app.client, &format!("{path}/evidence"), v2).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(evidence_rows(&app).await, 2);
-    assert_eq!(files_on_disk(&app).len(), 2);
+    assert_eq!(kept_contents(&app).await.len(), 2);
     let again = app.get(&app.client, &format!("/orgs/{org}/evidence/{}/download", row[0].id)).await;
     assert_eq!(again.bytes().await.unwrap().to_vec(), content, "never overwritten");
 }
@@ -151,7 +155,7 @@ async fn a_link_is_evidence_too() {
         .next()
         .expect("the link");
     assert_eq!(link.value().attr("href"), Some("https://example.jp/privacy"));
-    assert!(files_on_disk(&app).is_empty());
+    assert!(kept_contents(&app).await.is_empty());
 }
 
 #[tokio::test]
@@ -245,7 +249,7 @@ async fn refused_uploads_say_why_keep_the_values_and_leave_nothing_behind() {
         app.post_multipart(&app.client, &upload, file_form("a.pdf", b"x".to_vec(), "残る説明", "2099-01-01")).await;
     assert_eq!(input_value(&kept.text().await.unwrap(), "description").as_deref(), Some("残る説明"));
     assert_eq!(evidence_rows(&app).await, 0);
-    assert!(files_on_disk(&app).is_empty(), "left behind: {:?}", files_on_disk(&app));
+    assert!(kept_contents(&app).await.is_empty(), "left behind: {:?}", kept_contents(&app).await);
 }
 
 #[tokio::test]
@@ -289,7 +293,7 @@ async fn downloads_are_for_members_of_the_organisation_only() {
         .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(evidence_rows(&app).await, 1);
-    assert_eq!(files_on_disk(&app).len(), 1, "the refused upload left no file");
+    assert_eq!(kept_contents(&app).await.len(), 1, "the refused upload left no file");
 }
 
 #[tokio::test]

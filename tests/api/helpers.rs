@@ -81,6 +81,24 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings), counter: Option<
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = test_settings(&dir).await;
     change(&mut settings);
+    spawn_in(dir, settings, counter).await
+}
+
+/// Another instance of `first`'s database, with its own data folder and port: two instances
+/// behind one load balancer. `change` adjusts its settings (the database URL stays shared).
+pub async fn spawn_second_instance(first: &TestApp, change: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = first.settings.clone();
+    settings.data.dir = dir.path().to_path_buf();
+    settings.mail.file_dir = dir.path().join("mail");
+    // Instances behind one load balancer share the session key, so one browser is signed in on both.
+    std::fs::copy(first._data_dir.path().join("session.key"), dir.path().join("session.key")).expect("session key");
+    change(&mut settings);
+    settings.database.url = first.settings.database.url.clone();
+    spawn_in(dir, settings, None).await
+}
+
+async fn spawn_in(dir: TempDir, settings: Settings, counter: Option<QueryCounter>) -> TestApp {
     pmark::telemetry::init(settings.log.format, &settings.log.level);
     let mut server_db = store::connect(&settings.database).await.expect("server connection");
     store::migrate(&server_db).await.expect("migrations");

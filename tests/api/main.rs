@@ -15,6 +15,7 @@ mod csrf;
 mod db_faults;
 mod duties;
 mod evidence;
+mod evidence_storage;
 mod health;
 mod helpers;
 mod history;

@@ -72,16 +72,17 @@ pub async fn download(state: web::Data<AppState>, path: web::Path<EvidencePath>)
     let (Some(key), Some(file_name)) = (found.storage_key.as_deref(), found.file_name.as_deref()) else {
         return Err(AppError::NotFound);
     };
-    let bytes = state
-        .evidence_files
-        .read(key)
+    let content = state
+        .evidence
+        .download(&state.db, key)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("evidence {} unreadable: {e}", found.id)))?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, served_type(found.content_type.as_deref())))
         .insert_header((header::CONTENT_DISPOSITION, attachment(file_name, found.id)))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+        .no_chunking(content.size_bytes)
+        .streaming(content.chunks))
 }
 
 #[cfg(test)]

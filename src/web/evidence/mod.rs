@@ -95,14 +95,14 @@ pub async fn upload<T: EvidenceTarget>(
     let org = viewer.member()?.organisation.id;
     let user = viewer.user()?;
     let target = T::find(&state, &viewer, &path).await?;
-    let upload = read_upload(&state.evidence_files, payload, state.settings.uploads.max_bytes()).await?;
+    let upload = read_upload(state.evidence.staging(), payload, state.settings.uploads.max_bytes()).await?;
     let subject = target.subject(&state, &upload.form).await?;
     let supersedable: Vec<i32> = match subject {
         Some(subject) => store::evidence::list_for(&state.db, org, subject).await?.iter().map(|e| e.id).collect(),
         None => Vec::new(),
     };
     let rules = Rules { today: state.clock.today(), supersedable: &supersedable, subject };
-    match validate(&state.evidence_files, upload, &rules).await {
+    match validate(state.evidence.staging(), upload, &rules).await {
         Ok(valid) => {
             store(&state, &Actor::user(user.id, &user.email), org, valid).await?;
             viewer.flash(FlashKind::Success, "evidence-added", None);

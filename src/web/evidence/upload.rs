@@ -276,7 +276,7 @@ pub async fn validate(files: &EvidenceFiles, upload: Upload, rules: &Rules<'_>) 
     }
 }
 
-/// Stores a validated upload: the row and the file, both or neither.
+/// Stores a validated upload: the row and the content (`uploads.storage`), both or neither.
 ///
 /// # Errors
 /// When the database or the disk fails; nothing is left half-written.
@@ -305,16 +305,16 @@ pub async fn store(state: &AppState, actor: &Actor, organisation_id: i32, valid:
     // An early return drops the staged file, which deletes it.
     let txn = state.db.begin().await?;
     store::evidence::insert(&txn, actor, organisation_id, new).await?;
-    let committed_key = match file_to_commit {
+    let kept_key = match file_to_commit {
         Some((staged, key)) => {
-            state.evidence_files.commit(staged, &key).await.map_err(|e| AppError::Internal(e.into()))?;
+            state.evidence.keep(&txn, staged, &key).await.map_err(|e| AppError::Internal(e.into()))?;
             Some(key)
         }
         None => None,
     };
     if let Err(e) = txn.commit().await {
-        if let Some(key) = committed_key {
-            state.evidence_files.remove(&key).await;
+        if let Some(key) = kept_key {
+            state.evidence.forget(&key).await;
         }
         return Err(e.into());
     }
