@@ -63,12 +63,14 @@ export PMARK__REMINDERS__INTERVAL_MINUTES=0
 password="benchmark password 1"
 
 echo "$password" | "$bin" user create --email bench@example.jp --name Bench --org-name "ベンチマーク用" --password-stdin >/dev/null
-org=$("$bin" demo --email bench@example.jp --org-name "負荷試験株式会社" --years 5 --incidents "$incidents" \
+org=$("$bin" demo --email bench@example.jp --org-name "負荷試験株式会社" --years 5 --incidents "$incidents" --people "${BENCH_PEOPLE:-5000}" \
   | tee /dev/stderr | sed -n 's/.*(id \([0-9]*\)).*/\1/p')
 # The control flagged by the most incidents, and the newest incident.
 control=$(query "SELECT control_id FROM control_checks WHERE organisation_id = $org GROUP BY control_id ORDER BY COUNT(*) DESC, control_id LIMIT 1")
 incident=$(query "SELECT id FROM incidents WHERE organisation_id = $org ORDER BY discovered_on DESC, id DESC LIMIT 1")
 flagged=$(query "SELECT COUNT(*) FROM control_checks WHERE organisation_id = $org AND control_id = '$control'")
+# The latest training (5,000 people by default: BENCH_PEOPLE).
+training=$(query "SELECT id FROM trainings WHERE organisation_id = $org ORDER BY starts_on DESC, id DESC LIMIT 1")
 
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
@@ -97,6 +99,8 @@ pages=(
   "audit /orgs/$org/audit"
   "mail /orgs/$org/mail"
   "report /orgs/$org/report"
+  "people /orgs/$org/people"
+  "training /orgs/$org/trainings/$training"
 )
 for entry in "${pages[@]}"; do
   path="${entry#* }"

@@ -261,7 +261,7 @@ pub struct SummaryLine {
 }
 
 #[derive(Template)]
-#[template(path = "trainings/show.html")]
+#[template(path = "trainings/show.html", blocks = ["title", "content"])]
 struct ShowPage {
     ctx: PageContext,
     org_id: i32,
@@ -354,9 +354,17 @@ pub async fn show(
     path: web::Path<TrainingPath>,
     list: ListQuery<StandingSort, StandingFilter>,
 ) -> AppResult<HttpResponse> {
-    let form = FormState::new("attendance-form", AttendanceForm::default());
-    render(&show_page(&state, &viewer, path.org, path.training, &list, form).await?)
+    // Computed over every person of the organisation: rendered once per data version (people,
+    // trainings and attendances move it) and served from the cache after that.
+    crate::web::cached::org_page(&state, &viewer, async |ctx| {
+        let form = FormState::new("attendance-form", AttendanceForm::default());
+        let page = show_page(&state, &viewer, path.org, path.training, &list, form).await?;
+        Ok(ShowPage { ctx, ..page })
+    })
+    .await
 }
+
+crate::cached_blocks!(ShowPage);
 
 /// `POST /orgs/{org}/trainings/{training}/attendances`: one attendance typed in.
 pub async fn record_attendance(
