@@ -63,7 +63,7 @@ pub struct PersonRow {
 }
 
 #[derive(Template)]
-#[template(path = "people/index.html")]
+#[template(path = "people/index.html", blocks = ["title", "content"])]
 struct ListPage {
     ctx: PageContext,
     org_id: i32,
@@ -98,33 +98,43 @@ pub async fn index(
     list: ListQuery<PersonSort, ListFilter>,
 ) -> AppResult<HttpResponse> {
     let membership = viewer.member()?;
-    let names = department_names(&state, path.org).await?;
-    let filter = list.filter.to_filter(&list.search);
-    let page = store::people::page(&state.db, path.org, &filter, state.clock.today(), list.request()).await?;
-    let view = list.view(format!("/orgs/{}/people", path.org), &page);
-    let rows = page
-        .rows
-        .into_iter()
-        .map(|person| PersonRow {
-            department: person.department_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default(),
-            employment: employment_text(&viewer, &person),
-            roles: store::people::roles_of(&person.roles),
-            person,
+    // People move the organisation's data version: a repeated view is served from the cache.
+    crate::web::cached::org_page(&state, &viewer, async |ctx| {
+        let names = department_names(&state, path.org).await?;
+        let filter = list.filter.to_filter(&list.search);
+        let page = store::people::page(&state.db, path.org, &filter, state.clock.today(), list.request()).await?;
+        let view = list.view(format!("/orgs/{}/people", path.org), &page);
+        let rows = page
+            .rows
+            .into_iter()
+            .map(|person| PersonRow {
+                department: person.department_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default(),
+                employment: employment_text(&viewer, &person),
+                roles: store::people::roles_of(&person.roles),
+                person,
+            })
+            .collect();
+        let mut departments: Vec<(i32, String)> = names.into_iter().collect();
+        departments.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(ListPage {
+            ctx,
+            org_id: path.org,
+            rows,
+            list: view,
+            filter: ListFilter {
+                presence: list.filter.presence.clone(),
+                department: list.filter.department.clone(),
+                employment: list.filter.employment.clone(),
+            },
+            departments,
+            employments: EmploymentType::ALL,
+            can_edit: membership.role.can_edit(),
         })
-        .collect();
-    let mut departments: Vec<(i32, String)> = names.into_iter().collect();
-    departments.sort_by(|a, b| a.1.cmp(&b.1));
-    render(&ListPage {
-        ctx: viewer.page(Some(path.org)),
-        org_id: path.org,
-        rows,
-        list: view,
-        filter: list.filter,
-        departments,
-        employments: EmploymentType::ALL,
-        can_edit: membership.role.can_edit(),
     })
+    .await
 }
+
+crate::cached_blocks!(ListPage);
 
 #[derive(Template)]
 #[template(path = "people/show.html")]
