@@ -112,7 +112,7 @@ impl Application {
             check_rules: Arc::new(check_rules),
             evidence,
             snapshots: SnapshotCache::default(),
-            write_health: crate::web::health::WriteHealth::default(),
+            write_health: crate::store::write_health::WriteHealth::default(),
             scheduler: Scheduler::new(settings.reminders.interval_minutes),
             clock: crate::clock::Clock::system(),
             hashing: PasswordHashing::new(&settings.auth)?,

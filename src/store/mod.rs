@@ -30,6 +30,7 @@ pub mod snapshot;
 pub mod throttle;
 pub mod trainings;
 pub mod users;
+pub mod write_health;
 
 pub use database::{connect, migrate};
 

@@ -30,7 +30,7 @@ pub struct AppState {
     /// Per-organisation page data, valid for one data version.
     pub snapshots: SnapshotCache,
     /// Whether the database took a write lately (`/healthz`), checked at most every few seconds.
-    pub write_health: crate::web::health::WriteHealth,
+    pub write_health: crate::store::write_health::WriteHealth,
     /// The reminder scheduler of this server: what its last pass did, and a way to wake it.
     pub scheduler: crate::jobs::scheduler::Scheduler,
     /// The one clock: every "now" and "today" of a request.
