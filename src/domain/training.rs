@@ -155,6 +155,8 @@ impl Counts {
 pub struct Summary {
     pub by_employment: BTreeMap<EmploymentType, Counts>,
     pub total: Counts,
+    /// Trained only by attendances after the training's end (追加教育 done).
+    pub followed_up: usize,
 }
 
 /// Each worker of the audience with their standing, and the summary: computed from the records.
@@ -172,6 +174,11 @@ pub fn assess(plan: &Plan, workers: &[Worker], attendances: &[Attendance]) -> (V
             continue;
         }
         let standing = plan.standing(worker, attended);
+        if standing == Standing::Trained
+            && attended.iter().filter(|a| plan.passes(a)).all(|a| a.attended_on > plan.ends_on)
+        {
+            summary.followed_up += 1;
+        }
         summary.by_employment.entry(worker.employment).or_default().add(standing);
         summary.total.add(standing);
         standings.push((*worker, standing));
@@ -244,5 +251,6 @@ mod tests {
         assert_eq!(summary.by_employment[&EmploymentType::PartTime].failed, 1);
         assert_eq!(summary.by_employment[&EmploymentType::Dispatched].newcomers, 1);
         assert_eq!((summary.total.audience, summary.total.trained, summary.total.rate()), (3, 1, 33));
+        assert_eq!(summary.followed_up, 0, "person 1 passed within the period");
     }
 }

@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 
 use crate::domain::people::{date, employee_number, normalize};
-use crate::import::people::CellRefusal;
+use crate::import::columns::{CellRefusal, Columns, Located};
 use crate::import::sheet::Sheet;
 use crate::store::trainings::AttendanceValues;
 
-const COLUMNS: &[(&str, &[&str])] = &[
+const COLUMNS: Columns = &[
     (
         "employee_number",
         &["社員番号", "従業員番号", "職員番号", "社員コード", "ユーザーid", "employeenumber", "employee_number"],
@@ -18,10 +18,6 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ("score", &["点数", "得点", "スコア", "テスト結果", "score"]),
     ("note", &["備考", "メモ", "note"]),
 ];
-
-fn header_key(header: &str) -> String {
-    normalize(header).to_lowercase().replace([' ', '(', ')', '（', '）', '_'], "")
-}
 
 /// The attendances a sheet holds, and every refused cell.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,40 +31,13 @@ pub struct AttendanceSheet {
 /// # Errors
 /// When the employee number or date column is missing.
 pub fn read(sheet: &Sheet, people: &HashMap<String, i32>) -> Result<AttendanceSheet, Vec<CellRefusal>> {
-    let mut at: HashMap<&str, usize> = HashMap::new();
-    for (index, header) in sheet.headers.iter().enumerate() {
-        let key = header_key(header);
-        if let Some((column, _)) = COLUMNS.iter().find(|(_, names)| names.iter().any(|n| header_key(n) == key)) {
-            at.entry(column).or_insert(index);
-        }
-    }
-    let missing: Vec<CellRefusal> = ["employee_number", "attended_on"]
-        .iter()
-        .filter(|c| !at.contains_key(*c))
-        .map(|c| CellRefusal {
-            line: sheet.header_line,
-            column: COLUMNS.iter().find(|(n, _)| n == c).map(|(_, names)| names[0].to_owned()).unwrap_or_default(),
-            value: String::new(),
-            message_key: "error-import-missing-column",
-            detail: None,
-        })
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
+    let located = Located::find(sheet, COLUMNS, &["employee_number", "attended_on"])?;
     let mut read = AttendanceSheet::default();
     for (line, cells) in &sheet.rows {
-        let cell = |column: &str| at.get(column).and_then(|i| cells.get(*i)).map_or("", String::as_str);
-        let header = |column: &str| at.get(column).map(|i| sheet.headers[*i].clone()).unwrap_or_default();
+        let cell = |column: &str| located.cell(cells, column);
         let mut refusals = Vec::new();
         let mut refuse = |column: &str, message_key: &'static str| {
-            refusals.push(CellRefusal {
-                line: *line,
-                column: header(column),
-                value: cell(column).to_owned(),
-                message_key,
-                detail: None,
-            });
+            refusals.push(located.refuse(*line, cells, column, message_key, None))
         };
         let person = match employee_number(cell("employee_number")) {
             Ok(number) => people.get(&number).copied().or_else(|| {

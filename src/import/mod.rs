@@ -2,6 +2,7 @@
 //! per kind of list that turns rows into domain values or names the row and column it refuses.
 
 pub mod attendance;
+pub mod columns;
 pub mod people;
 pub mod sheet;
 

@@ -4,12 +4,14 @@
 
 use std::collections::HashMap;
 
-use crate::domain::people::{PersonValues, RawPerson, department_path, employee_number, normalize};
+use crate::domain::people::{PersonValues, RawPerson, department_path, employee_number};
+pub use crate::import::columns::CellRefusal;
+use crate::import::columns::{Columns, Located};
 use crate::import::sheet::Sheet;
 
 /// A column the import reads, with the headers that name it (compared without spaces, brackets or
 /// case, full-width made half-width).
-const COLUMNS: &[(&str, &[&str])] = &[
+const COLUMNS: Columns = &[
     (
         "employee_number",
         &[
@@ -38,26 +40,12 @@ const COLUMNS: &[(&str, &[&str])] = &[
 /// Columns without which no row can be read.
 const REQUIRED: &[&str] = &["employee_number", "name"];
 
-fn header_key(header: &str) -> String {
-    normalize(header).to_lowercase().replace([' ', '(', ')', '[', ']', '（', '）', '・', '_'], "")
-}
-
 /// One row read: the person and the department path it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRow {
     pub line: usize,
     pub person: PersonValues,
     pub department: Vec<String>,
-}
-
-/// A cell refused: its line, its column as the file names it, the cell's text, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CellRefusal {
-    pub line: usize,
-    pub column: String,
-    pub value: String,
-    pub message_key: &'static str,
-    pub detail: Option<String>,
 }
 
 /// What a sheet holds: the rows that can be imported, every refused cell, and headers the import
@@ -79,43 +67,16 @@ pub struct PeopleSheet {
 /// # Errors
 /// When a required column is missing: one refusal per missing column, on the header line.
 pub fn read(sheet: &Sheet) -> Result<PeopleSheet, Vec<CellRefusal>> {
-    let mut at: HashMap<&str, usize> = HashMap::new();
-    let mut ignored_headers = Vec::new();
-    for (index, header) in sheet.headers.iter().enumerate() {
-        let key = header_key(header);
-        match COLUMNS.iter().find(|(_, names)| names.iter().any(|n| header_key(n) == key)) {
-            Some((column, _)) if !at.contains_key(column) => {
-                at.insert(column, index);
-            }
-            _ if !header.is_empty() => ignored_headers.push(header.clone()),
-            _ => {}
-        }
-    }
-    let missing: Vec<CellRefusal> = REQUIRED
-        .iter()
-        .filter(|c| !at.contains_key(*c))
-        .map(|c| CellRefusal {
-            line: sheet.header_line,
-            column: COLUMNS
-                .iter()
-                .find(|(name, _)| name == c)
-                .map(|(_, names)| names[0].to_owned())
-                .unwrap_or_default(),
-            value: String::new(),
-            message_key: "error-import-missing-column",
-            detail: None,
-        })
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let header = |column: &str| at.get(column).map(|i| sheet.headers[*i].clone()).unwrap_or_default();
-    let present = COLUMNS.iter().map(|(c, _)| *c).filter(|c| at.contains_key(c)).collect();
-    let mut read =
-        PeopleSheet { ignored_headers, has_employment: at.contains_key("employment"), present, ..Default::default() };
+    let located = Located::find(sheet, COLUMNS, REQUIRED)?;
+    let mut read = PeopleSheet {
+        ignored_headers: located.ignored.clone(),
+        has_employment: located.has("employment"),
+        present: located.present(COLUMNS),
+        ..Default::default()
+    };
     let mut first_line_of: HashMap<String, usize> = HashMap::new();
     for (line, cells) in &sheet.rows {
-        let cell = |column: &str| at.get(column).and_then(|i| cells.get(*i)).map_or("", String::as_str);
+        let cell = |column: &str| located.cell(cells, column);
         let raw = RawPerson {
             employee_number: cell("employee_number"),
             name: cell("name"),
@@ -126,13 +87,7 @@ pub fn read(sheet: &Sheet) -> Result<PeopleSheet, Vec<CellRefusal>> {
             email: cell("email"),
             roles: cell("roles"),
         };
-        let refuse = |field: &str, message_key, detail| CellRefusal {
-            line: *line,
-            column: header(field),
-            value: cell(field).to_owned(),
-            message_key,
-            detail,
-        };
+        let refuse = |field: &str, message_key, detail| located.refuse(*line, cells, field, message_key, detail);
         let mut refusals: Vec<CellRefusal> = Vec::new();
         let person = raw
             .parse()

@@ -213,6 +213,9 @@ pub struct ImportPlan {
     pub new_departments: Vec<Vec<String>>,
     /// People in post who are not in the list, marked as left on the import day (a full list only).
     pub leavers: Vec<person::Model>,
+    /// The organisation's people as the plan read them, by employee number: what applying it
+    /// updates (plan and apply run in one transaction).
+    pub stored: HashMap<String, person::Model>,
 }
 
 impl ImportPlan {
@@ -274,12 +277,14 @@ pub async fn plan_import<C: ConnectionTrait>(
     if full_list {
         let listed: std::collections::HashSet<&str> = rows.iter().map(|r| r.person.employee_number.as_str()).collect();
         let mut leavers: Vec<person::Model> = stored
-            .into_values()
+            .values()
             .filter(|p| !listed.contains(p.employee_number.as_str()) && p.left_on.is_none())
+            .cloned()
             .collect();
         leavers.sort_by(|a, b| a.employee_number.cmp(&b.employee_number));
         plan.leavers = leavers;
     }
+    plan.stored = stored;
     Ok(plan)
 }
 
@@ -332,9 +337,9 @@ pub struct Imported {
     pub departments: usize,
 }
 
-/// Applies a plan (call it in a transaction, right after planning in the same one): creates the
-/// departments, creates and updates the people, marks the leavers, and records each change in
-/// the audit trail.
+/// Applies a plan in the transaction that planned it (it updates the people as the plan read
+/// them): creates the departments, creates and updates the people, marks the leavers, and records
+/// each change in the audit trail.
 ///
 /// # Errors
 /// When a write fails.
@@ -367,16 +372,9 @@ pub async fn apply_import<C: ConnectionTrait>(
         paths.insert(path.clone(), created.id);
         done.departments += 1;
     }
-    let stored: HashMap<String, person::Model> = person::Entity::find()
-        .filter(person::Column::OrganisationId.eq(organisation_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.employee_number.clone(), p))
-        .collect();
     for (row, outcome) in &plan.rows {
         let department_id = if row.department.is_empty() { None } else { paths.get(&row.department).copied() };
-        match (outcome, stored.get(&row.person.employee_number)) {
+        match (outcome, plan.stored.get(&row.person.employee_number)) {
             (Outcome::Unchanged, _) => done.unchanged += 1,
             (_, Some(current)) => {
                 if save(db, actor, organisation_id, Some(current), &row.person, department_id).await? {

@@ -180,8 +180,6 @@ pub async fn record_attendances<C: ConnectionTrait>(
 pub struct TrainingState {
     pub standings: Vec<(person::Model, Standing)>,
     pub summary: Summary,
-    /// Attendances after the training's end that made someone trained (追加教育 done).
-    pub followed_up: usize,
 }
 
 /// Loads the organisation's people and the training's attendances (two queries) and applies the
@@ -216,22 +214,12 @@ pub async fn state<C: ConnectionTrait>(db: &C, training: &training_row::Model) -
         .collect();
     let plan = plan_of(training);
     let (standings, summary) = training::assess(&plan, &workers, &attendances);
-    let followed_up = standings
-        .iter()
-        .filter(|(worker, standing)| {
-            *standing == Standing::Trained
-                && attendances
-                    .iter()
-                    .filter(|a| a.person_id == worker.id && plan.passes(a))
-                    .all(|a| a.attended_on > plan.ends_on)
-        })
-        .count();
     let by_id: std::collections::HashMap<i32, &person::Model> = people.iter().map(|p| (p.id, p)).collect();
     let standings = standings
         .into_iter()
         .filter_map(|(worker, standing)| by_id.get(&worker.id).map(|p| ((*p).clone(), standing)))
         .collect();
-    Ok(TrainingState { standings, summary, followed_up })
+    Ok(TrainingState { standings, summary })
 }
 
 /// The latest training that has started (by start date) with its total counts: three queries.

@@ -81,7 +81,7 @@ async fn the_summary_is_computed_from_attendances_by_employment_type_with_retest
     assert_eq!((regular.audience, regular.trained, regular.failed, regular.rate()), (2, 1, 1, 50));
     assert_eq!(state.summary.total.audience, 3);
     assert_eq!(state.summary.total.newcomers, 1);
-    assert_eq!(state.followed_up, 1, "鈴木's passing retest came after the period");
+    assert_eq!(state.summary.followed_up, 1, "鈴木's passing retest came after the period");
 
     // The training's history names the person and the topics in words.
     let html = app.get(&app.client, &format!("/orgs/{org}/audit?what=training")).await.text().await.unwrap();

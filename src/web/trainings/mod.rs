@@ -336,7 +336,7 @@ async fn show_page(
         audience,
         lines,
         total: computed.summary.total,
-        followed_up: computed.followed_up,
+        followed_up: computed.summary.followed_up,
         list: list.view(format!("/orgs/{org}/trainings/{id}"), &page).with_anchor("standings"),
         people: page.rows,
         filter: StandingFilter { standing: list.filter.standing.clone() },
