@@ -9,7 +9,7 @@ use actix_session::config::BrowserSession;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{DefaultHeaders, ErrorHandlers, from_fn};
+use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpMessage, HttpServer, web};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
@@ -26,10 +26,6 @@ use crate::store::{
 };
 use crate::telemetry::RequestSpan;
 use crate::web::{csrf, error_pages, routes, state::AppState};
-
-/// Content-Security-Policy: no inline script or style, nothing from other origins, no framing.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 /// A built, bound, not yet running application.
 pub struct Application {
@@ -243,7 +239,8 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
             .wrap(from_fn(error_pages::session_store_unavailable))
             .wrap(ErrorHandlers::new().default_handler(error_pages::render_error_page))
             .wrap(sessions)
-            .wrap(security_headers(secure_cookie))
+            .wrap(from_fn(error_pages::unsaved_session))
+            .wrap(crate::web::headers::middleware(secure_cookie))
             .wrap(from_fn(echo_request_id))
             .wrap(TracingLogger::<RequestSpan>::new())
     })
@@ -253,20 +250,6 @@ fn run(listener: TcpListener, state: AppState, key: Key) -> anyhow::Result<Serve
         server = server.workers(workers);
     }
     Ok(server.run())
-}
-
-/// The headers of every response. HSTS only when the public URL is https: over plain http the
-/// header would be ignored at best, and would lock a later plain-http setup out at worst.
-fn security_headers(https: bool) -> DefaultHeaders {
-    let headers = DefaultHeaders::new()
-        .add((header::CONTENT_SECURITY_POLICY, CSP))
-        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .add((header::REFERRER_POLICY, "same-origin"))
-        .add((header::X_FRAME_OPTIONS, "DENY"))
-        .add(("permissions-policy", "camera=(), microphone=(), geolocation=()"))
-        .add(("cross-origin-opener-policy", "same-origin"))
-        .add((header::CACHE_CONTROL, "no-store"));
-    if https { headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000")) } else { headers }
 }
 
 /// Echoes the request id of the tracing span in `x-request-id`.

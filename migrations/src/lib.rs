@@ -17,6 +17,7 @@ mod m20261201_000012_create_trainings;
 mod m20261201_170000_add_audit_event_indexes;
 mod m20261201_180000_create_evidence_blobs;
 mod m20261201_190000_people_bump_version;
+mod m20261202_000013_add_outbox_org_indexes;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_170000_add_audit_event_indexes::Migration),
             Box::new(m20261201_180000_create_evidence_blobs::Migration),
             Box::new(m20261201_190000_people_bump_version::Migration),
+            Box::new(m20261202_000013_add_outbox_org_indexes::Migration),
         ]
     }
 }

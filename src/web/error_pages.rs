@@ -65,6 +65,74 @@ pub async fn session_store_unavailable(
 pub fn render_error_page<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    Ok(ErrorHandlerResponse::Response(error_page(res)))
+}
+
+/// Answers the error page (503, with the request id) when the session middleware fails after the
+/// handler ran, i.e. the session could not be saved (a full disk, a locked table). actix-session
+/// returns an error (a 500: nothing else inside it answers with an error rather than a response)
+/// that no `ErrorHandlers` inside it sees, and actix would answer it with an empty 500. The
+/// handler's own answer is dropped, as its session change was not kept.
+///
+/// # Errors
+/// The session's failure, as [`SessionUnsaved`]; other errors as they are.
+pub async fn unsaved_session(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> actix_web::Result<ServiceResponse<impl MessageBody>> {
+    let request_id = req.extensions().get::<RequestId>().map(ToString::to_string).unwrap_or_default();
+    next.call(req).await.map_err(|e| {
+        if e.as_response_error().status_code() != actix_web::http::StatusCode::INTERNAL_SERVER_ERROR {
+            return e;
+        }
+        tracing::error!(error = %e, "the session could not be saved");
+        SessionUnsaved { request_id }.into()
+    })
+}
+
+/// A session that could not be saved: answered by the 503 error page, with the headers every
+/// response carries (the middleware that adds them only sees responses, not errors).
+#[derive(Debug)]
+pub struct SessionUnsaved {
+    request_id: String,
+}
+
+impl std::fmt::Display for SessionUnsaved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the session could not be saved")
+    }
+}
+
+impl actix_web::ResponseError for SessionUnsaved {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        actix_web::http::StatusCode::SERVICE_UNAVAILABLE
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        let (title_key, message_key) = keys_for(status.as_u16());
+        // The session (and its language) is not at hand outside the session middleware.
+        let page = ErrorPage {
+            ctx: PageContext::minimal(crate::domain::Lang::default(), self.request_id.clone()),
+            status: status.as_u16(),
+            title_key,
+            message_key,
+        };
+        let body = page.render().unwrap_or_else(|_| format!("{} {}", status.as_u16(), "Service Unavailable"));
+        let mut builder = HttpResponse::build(status);
+        for (name, value) in crate::web::headers::SECURITY {
+            builder.insert_header((*name, *value));
+        }
+        builder.insert_header((header::RETRY_AFTER, crate::web::error::RETRY_AFTER_SECS));
+        if let Ok(id) = HeaderValue::from_str(&self.request_id) {
+            builder.insert_header((header::HeaderName::from_static("x-request-id"), id));
+        }
+        builder.content_type(ContentType::html()).body(body)
+    }
+}
+
+/// The error response `res` as a page in the layout, keeping its status and headers.
+fn error_page<B: MessageBody + 'static>(res: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> {
     let already_page = res.response().extensions().get::<RenderedPage>().is_some();
     let is_json = res
         .response()
@@ -72,7 +140,7 @@ pub fn render_error_page<B: MessageBody + 'static>(
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.to_str().is_ok_and(|s| s.starts_with("application/json")));
     if already_page || is_json {
-        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+        return res.map_into_left_body();
     }
     let status = res.status();
     let request = res.request();
@@ -97,5 +165,5 @@ pub fn render_error_page<B: MessageBody + 'static>(
     }
     builder.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let new = builder.content_type(ContentType::html()).body(body);
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, new).map_into_right_body()))
+    ServiceResponse::new(req, new).map_into_right_body()
 }

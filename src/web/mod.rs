@@ -18,6 +18,7 @@ pub mod error;
 pub mod error_pages;
 pub mod evidence;
 pub mod forms;
+pub mod headers;
 pub mod health;
 pub mod history;
 pub mod home;

@@ -95,6 +95,44 @@ async fn a_failing_session_store_answers_the_error_page_with_the_request_id() {
 }
 
 #[tokio::test]
+async fn a_session_that_cannot_be_saved_answers_the_error_page_not_an_empty_500() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app().await;
+    app.set_up_admin().await;
+    // Sessions still load, but none can be written (a full disk, a locked table): signing in has
+    // to save one after the handler ran.
+    let refuse = match app.db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => vec![
+            "CREATE FUNCTION refuse_sessions() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_sessions BEFORE INSERT OR UPDATE ON sessions FOR EACH ROW EXECUTE FUNCTION refuse_sessions()",
+        ],
+        _ => vec![
+            "CREATE TRIGGER refuse_session_inserts BEFORE INSERT ON sessions BEGIN SELECT RAISE(FAIL, 'refused'); END",
+            "CREATE TRIGGER refuse_session_updates BEFORE UPDATE ON sessions BEGIN SELECT RAISE(FAIL, 'refused'); END",
+        ],
+    };
+    for sql in refuse {
+        app.db.execute_unprepared(sql).await.unwrap();
+    }
+    let client = new_client();
+    let response = app
+        .post_form(
+            &client,
+            "/login",
+            &[("email", "admin@example.jp"), ("password", crate::helpers::PASSWORD), ("next", "/")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(response.headers().get("content-security-policy").is_some(), "the headers of every response");
+    assert!(response.headers().get("set-cookie").is_none(), "no session was kept");
+    let request_id = response.headers().get("x-request-id").unwrap().to_str().unwrap().to_owned();
+    let html = response.text().await.unwrap();
+    assert_eq!(crate::helpers::texts(&html, "code.request-id"), vec![request_id]);
+    assert_eq!(crate::helpers::count(&html, "header.site-header"), 1, "the error page in the layout");
+    assert!(!html.contains("refused"), "no internals on the page");
+}
+
+#[tokio::test]
 async fn hsts_is_sent_only_when_the_public_url_is_https() {
     let plain = spawn_app().await;
     let response = plain.get(&new_client(), "/login").await;
