@@ -406,6 +406,7 @@ outbox-state-failed = Failed
 outbox-state-skipped = Skipped
 message-kind-renewal_reminder = Renewal reminder
 message-kind-incident_digest = Daily incident digest
+message-kind-training_follow_up = Follow-up training notice
 message-kind-test = Test message
 outbox-empty = No messages.
 outbox-created = Queued

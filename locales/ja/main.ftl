@@ -406,6 +406,7 @@ outbox-state-failed = 失敗
 outbox-state-skipped = スキップ
 message-kind-renewal_reminder = 更新のリマインダー
 message-kind-incident_digest = 事故対応の日次まとめ
+message-kind-training_follow_up = 追加教育のご案内
 message-kind-test = テストメール
 outbox-empty = メッセージはありません。
 outbox-created = 登録日時

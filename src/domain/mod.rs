@@ -21,6 +21,7 @@ pub mod role;
 pub mod term;
 pub mod text;
 pub mod training;
+pub mod training_follow_up;
 
 pub use account::{DisplayName, EmailAddress, NewPassword, OrganisationName, UploadName};
 pub use field_errors::FieldErrors;

@@ -20,6 +20,8 @@ term! {
     MessageKind, "message-kind" {
         RenewalReminder => "renewal_reminder",
         IncidentDigest => "incident_digest",
+        /// A training's follow-up notice (追加教育のご案内) to a person or their department head.
+        TrainingFollowUp => "training_follow_up",
         /// The test message of the mail page.
         Test => "test",
     }

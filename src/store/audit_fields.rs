@@ -179,6 +179,8 @@ pub const FIELDS: &[(&str, &str, ValueKind)] = &[
     ("training", "attended_on", Date),
     ("training", "score", Number),
     ("training", "note", Text),
+    ("training", "notices", Count),
+    ("training", "unreachable", Count),
     (EVIDENCE, "file_name", Text),
     (EVIDENCE, "sha256", Text),
     (EVIDENCE, "size_bytes", Count),

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::domain::people::{EmploymentType, PersonValues, PmsRole};
@@ -177,6 +177,28 @@ pub async fn page<C: ConnectionTrait>(
 /// When the query fails.
 pub async fn find<C: ConnectionTrait>(db: &C, organisation_id: i32, id: i32) -> Result<Option<person::Model>, DbErr> {
     person::Entity::find_by_id(id).filter(person::Column::OrganisationId.eq(organisation_id)).one(db).await
+}
+
+/// The people of the organisation in post on `today` who hold `role`, by kana.
+///
+/// # Errors
+/// When the query fails.
+pub async fn in_post_with_role<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    role: PmsRole,
+    today: NaiveDate,
+) -> Result<Vec<person::Model>, DbErr> {
+    let holders = person::Entity::find()
+        .filter(person::Column::OrganisationId.eq(organisation_id))
+        // Roles are stored as a JSON list of names: the LIKE narrows, the parse below decides.
+        .filter(person::Column::Roles.contains(format!("\"{}\"", role.as_str())))
+        .filter(person::Column::LeftOn.is_null().or(person::Column::LeftOn.gt(today)))
+        .order_by_asc(person::Column::Kana)
+        .order_by_asc(person::Column::Name)
+        .all(db)
+        .await?;
+    Ok(holders.into_iter().filter(|p| roles_of(&p.roles).contains(&role)).collect())
 }
 
 /// The person of the organisation with this employee number.

@@ -162,6 +162,7 @@ const MATRIX: &[(&str, &str, May)] = &[
     ("POST", "/orgs/{org}/trainings", Editors),
     ("GET", "/orgs/{org}/trainings/{training}", Members),
     ("POST", "/orgs/{org}/trainings/{training}/attendances", Editors),
+    ("POST", "/orgs/{org}/trainings/{training}/follow-ups", Editors),
     ("GET", "/orgs/{org}/corrective-actions", Members),
     ("GET", "/orgs/{org}/corrective-actions/{action}", Members),
     ("POST", "/orgs/{org}/corrective-actions/{action}/complete", Editors),
@@ -439,8 +440,9 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
     assert_eq!(raised.status(), StatusCode::SEE_OTHER);
     let action = pmark::store::corrective_actions::of_incident(db, org, incident).await.unwrap()[0].id;
 
-    let list = b"\xEF\xBB\xBF\xE7\xA4\xBE\xE5\x93\xA1\xE7\x95\xAA\xE5\x8F\xB7,\xE6\xB0\x8F\xE5\x90\x8D\n0001,A\n";
-    let sheet = pmark::import::sheet::read(list).unwrap();
+    // Z, with an address and never trained, is who the follow-up notices go to.
+    let list = "\u{feff}社員番号,氏名,メールアドレス\n0001,A,\n0009,Z,z@example.jp\n";
+    let sheet = pmark::import::sheet::read(list.as_bytes()).unwrap();
     let read = pmark::import::people::read(&sheet).unwrap();
     let plan = pmark::store::people::plan_import(db, org, &read.rows, &read.present, false).await.unwrap();
     pmark::store::people::apply_import(db, &actor, org, &plan, chrono::Utc::now().date_naive()).await.unwrap();
@@ -660,6 +662,11 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
             "/orgs/{org}/trainings/{training}/attendances",
             format!("{o}/trainings/{plan_id}/attendances"),
             vec![("employee_number", s("0001")), ("attended_on", s("2026-06-10"))],
+        ),
+        Probe::post(
+            "/orgs/{org}/trainings/{training}/follow-ups",
+            format!("{o}/trainings/{plan_id}/follow-ups"),
+            vec![("lang", s("ja"))],
         ),
         Probe::get("/orgs/{org}/corrective-actions", format!("{o}/corrective-actions")),
         Probe::get("/orgs/{org}/corrective-actions/{action}", format!("{o}/corrective-actions/{action}")),

@@ -13,6 +13,28 @@ fn d(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
+/// Imports a people list (CSV text) into `org` as of `today`.
+async fn import_people(db: &sea_orm::DatabaseConnection, org: i32, list: &str, today: NaiveDate) {
+    let read = pmark::import::people::read(&pmark::import::sheet::read(list.as_bytes()).unwrap()).unwrap();
+    let plan = pmark::store::people::plan_import(db, org, &read.rows, &read.present, false).await.unwrap();
+    pmark::store::people::apply_import(db, &Actor::command_line(), org, &plan, today).await.unwrap();
+}
+
+/// The yearly training of 2026 for everyone, on the four topics, in June.
+fn yearly_training(pass_mark: Option<i32>) -> TrainingValues {
+    TrainingValues {
+        pms_year: 2026,
+        title: "2026年度 個人情報保護教育".to_owned(),
+        topics: vec![Topic::Policy, Topic::Importance, Topic::Roles, Topic::Consequences],
+        method: "eラーニング".to_owned(),
+        audience: Audience::default(),
+        starts_on: d("2026-06-01"),
+        ends_on: d("2026-06-30"),
+        pass_mark,
+        notes: String::new(),
+    }
+}
+
 #[tokio::test]
 async fn the_summary_is_computed_from_attendances_by_employment_type_with_retests_and_follow_ups() {
     let app = spawn_app().await;
@@ -22,9 +44,7 @@ async fn the_summary_is_computed_from_attendances_by_employment_type_with_retest
     let list = "社員番号,氏名,雇用区分,入社日,退職日\n\
         1,山田,正社員,2015/4/1,\n2,佐藤,正社員,2016/4/1,\n3,鈴木,パート,2020/4/1,\n\
         4,高橋,派遣,2026/8/1,\n5,田中,正社員,2010/4/1,2026/3/31\n";
-    let read = pmark::import::people::read(&pmark::import::sheet::read(list.as_bytes()).unwrap()).unwrap();
-    let plan = pmark::store::people::plan_import(db, org, &read.rows, &read.present, false).await.unwrap();
-    pmark::store::people::apply_import(db, &actor, org, &plan, d("2026-12-01")).await.unwrap();
+    import_people(db, org, list, d("2026-12-01")).await;
     let people = pmark::store::people::page(
         db,
         org,
@@ -42,17 +62,7 @@ async fn the_summary_is_computed_from_attendances_by_employment_type_with_retest
     .rows;
     let id = |number: &str| people.iter().find(|p| p.employee_number == number).unwrap().id;
 
-    let values = TrainingValues {
-        pms_year: 2026,
-        title: "2026年度 個人情報保護教育".to_owned(),
-        topics: vec![Topic::Policy, Topic::Importance, Topic::Roles, Topic::Consequences],
-        method: "eラーニング".to_owned(),
-        audience: Audience::default(),
-        starts_on: d("2026-06-01"),
-        ends_on: d("2026-06-30"),
-        pass_mark: Some(80),
-        notes: String::new(),
-    };
+    let values = yearly_training(Some(80));
     let training = pmark::store::trainings::create(db, &actor, org, &values).await.unwrap();
     let at = |number: &str, on: &str, score: i32| AttendanceValues {
         person_id: id(number),
@@ -95,12 +105,9 @@ async fn a_training_is_planned_in_the_browser_and_its_page_shows_the_summary_and
     use reqwest::StatusCode;
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
-    let actor = Actor::command_line();
     let list =
         "社員番号,氏名,フリガナ,雇用区分\n1,山田 花子,ヤマダ ハナコ,正社員\n2,佐藤 一郎,サトウ イチロウ,パート\n";
-    let read = pmark::import::people::read(&pmark::import::sheet::read(list.as_bytes()).unwrap()).unwrap();
-    let plan = pmark::store::people::plan_import(&app.db, org, &read.rows, &read.present, false).await.unwrap();
-    pmark::store::people::apply_import(&app.db, &actor, org, &plan, d("2026-01-01")).await.unwrap();
+    import_people(&app.db, org, list, d("2026-01-01")).await;
 
     // Three topics of four are refused, with the values kept.
     let mut fields = vec![
@@ -167,9 +174,7 @@ async fn the_audit_prep_report_prints_the_training_summary_computed_from_attenda
     let org = app.set_up_admin().await;
     let actor = Actor::command_line();
     let list = "社員番号,氏名,雇用区分\n1,山田,正社員\n2,佐藤,正社員\n3,鈴木,パート\n";
-    let read = pmark::import::people::read(&pmark::import::sheet::read(list.as_bytes()).unwrap()).unwrap();
-    let plan = pmark::store::people::plan_import(&app.db, org, &read.rows, &read.present, false).await.unwrap();
-    pmark::store::people::apply_import(&app.db, &actor, org, &plan, d("2026-01-01")).await.unwrap();
+    import_people(&app.db, org, list, d("2026-01-01")).await;
     let values = TrainingValues {
         pms_year: 2026,
         title: "2026年度 個人情報保護教育".to_owned(),
@@ -195,4 +200,80 @@ async fn the_audit_prep_report_prints_the_training_summary_computed_from_attenda
     assert!(row.contains("2026年度 個人情報保護教育|2026-06-30|3|2|66%"), "{row}");
     assert!(row.contains("正社員 1/2 · パート・アルバイト 1/1"), "{row}");
     assert!(row.contains("未受講 1 人"), "{row}");
+}
+
+#[tokio::test]
+async fn follow_up_notices_go_to_the_person_or_through_their_department_head_once_a_day() {
+    use crate::helpers::{location, texts};
+    use reqwest::StatusCode;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let actor = Actor::command_line();
+    // 1 has an address; 2 has none and is reached through the head of 営業本部 (3), one level up;
+    // 4 has none and no head above; 5 is trained; 6 left.
+    let list = "社員番号,氏名,フリガナ,雇用区分,所属,メールアドレス,役割,退職日\n\
+        1,山田 花子,ヤマダ ハナコ,正社員,営業本部/東京営業部,yamada@example.jp,,\n\
+        2,佐藤 一郎,サトウ イチロウ,パート,営業本部/東京営業部,,,\n\
+        3,鈴木 部長,スズキ ブチョウ,正社員,営業本部,suzuki@example.jp,部門責任者,\n\
+        4,高橋 次郎,タカハシ ジロウ,正社員,総務部,,,\n\
+        5,田中 三郎,タナカ サブロウ,正社員,総務部,tanaka@example.jp,,\n\
+        6,伊藤 四郎,イトウ シロウ,正社員,総務部,ito@example.jp,,2026/10/31\n";
+    import_people(&app.db, org, list, d("2026-12-01")).await;
+    let values = yearly_training(None);
+    let training = pmark::store::trainings::create(&app.db, &actor, org, &values).await.unwrap();
+    let tanaka = pmark::store::people::find_by_number(&app.db, org, "5").await.unwrap().unwrap();
+    let trained = AttendanceValues { person_id: tanaka.id, attended_on: d("2026-06-10"), score: None, note: None };
+    pmark::store::trainings::record_attendances(&app.db, &actor, &training, &[trained]).await.unwrap();
+
+    let page = format!("/orgs/{org}/trainings/{}", training.id);
+    let html = app.get(&app.client, &page).await.text().await.unwrap();
+    assert_eq!(
+        texts(&html, "#follow-up-plan"),
+        ["追加教育が必要な人：4 人（本人宛 2 通、部門責任者経由 1 人）"],
+        "山田 and the head 鈴木 themselves; 佐藤 through 鈴木; not 田中 (trained) nor 伊藤 (left)"
+    );
+    assert!(texts(&html, "#follow-up-unreachable")[0].contains("高橋 次郎"), "who must be reached another way");
+
+    let sent = app.post_form(&app.client, &format!("{page}/follow-ups"), &[("lang", "ja")]).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert!(location(&sent).ends_with("#follow-up"));
+    let rows = pmark::entities::outbox::Entity::find()
+        .filter(pmark::entities::outbox::Column::Kind.eq("training_follow_up"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut to: Vec<(String, String)> = rows.iter().map(|r| (r.recipients.clone(), r.body_text.clone())).collect();
+    to.sort();
+    assert_eq!(to.len(), 3, "{to:?}");
+    assert_eq!(to[0].0, r#"["suzuki@example.jp"]"#);
+    assert_eq!(to[2].0, r#"["yamada@example.jp"]"#);
+    let through_head = rows
+        .iter()
+        .find(|r| r.recipients.contains("suzuki") && r.body_text.contains("佐藤 一郎"))
+        .expect("the head's notice lists 佐藤");
+    assert!(through_head.body_text.starts_with("鈴木 部長 様"), "{}", through_head.body_text);
+    assert!(through_head.body_text.contains("部門責任者のあなた"));
+    assert_eq!(through_head.subject, "【追加教育のご案内】2026年度 個人情報保護教育");
+    let own = rows.iter().find(|r| r.recipients.contains("yamada")).unwrap();
+    assert!(own.body_text.contains("未受講") && !own.body_text.contains("佐藤"), "{}", own.body_text);
+
+    // Asking again the same day adds nothing; the history says who asked and how many went.
+    app.post_form(&app.client, &format!("{page}/follow-ups"), &[("lang", "ja")]).await;
+    let again = pmark::entities::outbox::Entity::find()
+        .filter(pmark::entities::outbox::Column::Kind.eq("training_follow_up"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 3, "once per addressee and day");
+    let html = app.get(&app.client, &page).await.text().await.unwrap();
+    let history = texts(&html, "#training-history tbody tr");
+    assert_eq!(history.iter().filter(|h| h.contains("追加教育の案内")).count(), 1, "{history:?}");
+
+    // A viewer reads the page but sends nothing.
+    let viewer = app.add_member(Some(org), pmark::domain::Role::Viewer, "viewer@example.jp").await;
+    let html = app.get(&viewer.client, &page).await.text().await.unwrap();
+    assert!(texts(&html, "#follow-up-form").is_empty());
+    let refused = app.post_form(&viewer.client, &format!("{page}/follow-ups"), &[("lang", "ja")]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }

@@ -8,12 +8,15 @@ use askama::Template;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
-use crate::domain::FieldErrors;
 use crate::domain::people::EmploymentType;
 use crate::domain::term::Term;
 use crate::domain::text::free_text;
 use crate::domain::training::{Audience, Counts, Standing, Topic};
+use crate::domain::training_follow_up::Addressee;
+use crate::domain::{FieldErrors, Lang};
 use crate::entities::{person, training};
+use crate::jobs::training_follow_up;
+use crate::store::audit::{self, Changes, Entry};
 use crate::store::paging::{Page, SortKey};
 use crate::store::trainings::{AttendanceValues, TrainingValues};
 use crate::store::{self, audit::Actor};
@@ -276,7 +279,36 @@ struct ShowPage {
     filter: StandingFilter,
     can_edit: bool,
     attendance: FormState<AttendanceForm>,
+    /// The follow-up notices it would send, for those who manage.
+    follow_up: Option<FollowUpView>,
     history: Vec<crate::web::history::Row>,
+}
+
+/// The follow-up notices of a training as the page announces them.
+pub struct FollowUpView {
+    pub due: usize,
+    /// Who is told, and how, in words.
+    pub plan: String,
+    pub unreachable: String,
+}
+
+impl FollowUpView {
+    fn of(plan: &training_follow_up::Plan, lang: Lang) -> Self {
+        let direct = plan.notices.iter().filter(|n| matches!(n.to, Addressee::Person(_))).count();
+        Self {
+            due: plan.due,
+            plan: crate::i18n::t_args(
+                lang,
+                "training-follow-up-plan",
+                &[
+                    ("due", plan.due.to_string()),
+                    ("direct", direct.to_string()),
+                    ("through", plan.through_heads.to_string()),
+                ],
+            ),
+            unreachable: plan.unreachable.join("、"),
+        }
+    }
 }
 
 /// One attendance typed in: the person by employee number, the day, the score, a note.
@@ -318,6 +350,15 @@ async fn show_page(
             counts: *counts,
         })
         .collect();
+    let can_edit = membership.role.can_edit();
+    let follow_up = if can_edit {
+        let plan = training_follow_up::plan(&state.db, &training, &computed.standings, state.clock.today())
+            .await
+            .map_err(AppError::Internal)?;
+        Some(FollowUpView::of(&plan, viewer.lang))
+    } else {
+        None
+    };
     let wanted = list.filter.standing.as_str();
     let standings: Vec<(person::Model, &'static str)> = computed
         .standings
@@ -340,8 +381,9 @@ async fn show_page(
         list: list.view(format!("/orgs/{org}/trainings/{id}"), &page).with_anchor("standings"),
         people: page.rows,
         filter: StandingFilter { standing: list.filter.standing.clone() },
-        can_edit: membership.role.can_edit(),
+        can_edit,
         attendance,
+        follow_up,
         history,
         training,
     })
@@ -438,6 +480,64 @@ async fn refuse(
     render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
+/// The follow-up notices' language.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FollowUpForm {
+    pub lang: String,
+}
+
+/// `POST /orgs/{org}/trainings/{training}/follow-ups`: queues the follow-up notices (追加教育のご
+/// 案内) of everyone still due, recorded in the training's history.
+pub async fn send_follow_ups(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<TrainingPath>,
+    form: web::Form<FollowUpForm>,
+) -> AppResult<HttpResponse> {
+    let user = viewer.user()?;
+    let membership = viewer.member()?;
+    let training = store::trainings::find(&state.db, path.org, path.training).await?.ok_or(AppError::NotFound)?;
+    // An unknown language is not worth a refused form: the select offers two, Japanese first.
+    let lang = Lang::parse(&form.lang).unwrap_or_default();
+    let today = state.clock.today();
+    let computed = store::trainings::state(&state.db, &training).await?;
+    let plan =
+        training_follow_up::plan(&state.db, &training, &computed.standings, today).await.map_err(AppError::Internal)?;
+    let txn = state.db.begin().await?;
+    let added = training_follow_up::enqueue(
+        &txn,
+        &membership.organisation.name,
+        &training,
+        &plan,
+        lang,
+        state.clock.now(),
+        today,
+    )
+    .await
+    .map_err(AppError::Internal)?;
+    if added > 0 {
+        let unreachable = i64::try_from(plan.unreachable.len()).unwrap_or(i64::MAX);
+        let changes = Changes::new()
+            .created("notices", i64::try_from(added).unwrap_or(i64::MAX))
+            .created("unreachable", unreachable);
+        audit::record(
+            &txn,
+            &Actor::user(user.id, &user.email),
+            Entry::new(Some(path.org), "training", training.id, "notify_follow_up", changes),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    if added > 0 {
+        state.scheduler.wake();
+        viewer.flash(FlashKind::Success, "training-follow-up-sent", Some(added.to_string()));
+    } else {
+        viewer.flash(FlashKind::Success, "training-follow-up-nothing-new", None);
+    }
+    Ok(see_other(&format!("/orgs/{}/trainings/{}#follow-up", path.org, path.training)))
+}
+
 /// The routes of this resource, with the access each needs (see `web::routes`).
 pub fn routes(r: &mut crate::web::routes::Routes) {
     use crate::web::routes::Access::*;
@@ -446,5 +546,6 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
         .post("/orgs/{org}/trainings", Member(Need::Edit), create)
         .get("/orgs/{org}/trainings/{training}", Member(Need::Read), show)
         .post("/orgs/{org}/trainings/{training}/attendances", Member(Need::Edit), record_attendance)
+        .post("/orgs/{org}/trainings/{training}/follow-ups", Member(Need::Edit), send_follow_ups)
         .back_to("/orgs/{org}/trainings/{training}/attendances", "/orgs/{org}/trainings/{training}#attendance-form");
 }
