@@ -75,6 +75,15 @@ pub enum EntryKind {
     Control,
 }
 
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Section => "section",
+            EntryKind::Control => "control",
+        }
+    }
+}
+
 /// How sure we are that the heading matches the standard or the guideline (from the shared
 /// research; the 2024 guideline's `seen` is `Yes`, `unverified` is `No`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +140,11 @@ impl CatalogEntry {
     /// The heading was not seen in (or checked against) a source.
     pub fn is_unverified(&self) -> bool {
         self.checked != Checked::Yes
+    }
+
+    /// `seen` or `unverified`, as the 2024 catalog file and `pmark catalog` write it.
+    pub fn verification(&self) -> &'static str {
+        if self.is_unverified() { "unverified" } else { "seen" }
     }
 }
 
