@@ -1,6 +1,10 @@
-//! Both catalog editions and their crosswalk: `pmark catalog`.
+//! Both catalog editions and their crosswalk: `pmark catalog` and the `/catalog` page.
 
 use std::process::{Command, Output};
+
+use reqwest::StatusCode;
+
+use crate::helpers::{attr, count, spawn_app, texts};
 
 fn catalog(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pmark"))
@@ -64,4 +68,46 @@ fn a_bad_edition_or_format_exits_2_naming_the_flag() {
     let format = catalog(&["--format", "xml"]);
     assert_eq!(format.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&format.stderr).contains("--format"));
+}
+
+#[tokio::test]
+async fn the_page_shows_the_2024_guideline_first_with_crosswalk_labels_and_quiet_marks() {
+    let app = spawn_app().await;
+    app.set_up_admin().await;
+    let response = app.get(&app.client, "/catalog").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert_eq!(attr(&html, "#catalog", "data-edition").as_deref(), Some("guideline-2024"));
+    assert_eq!(
+        attr(&html, "#editions a", "data-edition").as_deref(),
+        Some("guideline-2024"),
+        "the guideline comes first"
+    );
+    assert_eq!(attr(&html, "#editions a[aria-current]", "data-edition").as_deref(), Some("guideline-2024"));
+    assert_eq!(count(&html, r#"tr[data-entry="J.3.4"]"#), 1);
+    assert_eq!(texts(&html, r#"tr[data-entry="J.3.1.1"] .crosswalk"#), ["A.3.3.1"]);
+    assert_eq!(texts(&html, r#"tr[data-entry="J.9.2"] .crosswalk"#), ["A.3.4.3.2?"]);
+    assert_eq!(count(&html, r#"tr[data-entry="J.9.2"] .unverified-mark[title]"#), 1, "an unverified heading is marked");
+    assert_eq!(count(&html, r#"tr[data-entry="J.3.4"] .unverified-mark"#), 0, "a heading seen in a source is not");
+    assert_eq!(count(&html, "#catalog-legend"), 1, "one legend line explains the mark");
+    assert_eq!(count(&html, "#catalog .badge"), 0, "no badge on the rows");
+}
+
+#[tokio::test]
+async fn the_page_switches_to_the_2017_annex_a_with_j_numbers_beside_it() {
+    let app = spawn_app().await;
+    app.set_up_admin().await;
+    let html = app.get(&app.client, "/catalog?edition=jisq15001-2017").await.text().await.unwrap();
+    assert_eq!(attr(&html, "#catalog", "data-edition").as_deref(), Some("jisq15001-2017"));
+    assert_eq!(count(&html, "#catalog tbody tr"), 52);
+    assert_eq!(texts(&html, r#"tr[data-entry="A.3.3.1"] .crosswalk"#), ["J.3.1.1"]);
+    let unchecked = app.get(&app.client, "/catalog?edition=jisq15001-2017&unchecked=1").await.text().await.unwrap();
+    assert!(count(&unchecked, "#catalog tbody tr") < 52);
+    assert_eq!(
+        count(&unchecked, "#catalog tbody tr"),
+        count(&unchecked, "#catalog tbody tr .unverified-mark"),
+        "the filter keeps only the marked rows"
+    );
+    let unknown = app.get(&app.client, "/catalog?edition=jisq15001-2023").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
