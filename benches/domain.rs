@@ -8,7 +8,7 @@ use std::hint::black_box;
 use chrono::{NaiveDate, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use pmark::domain::Lang;
-use pmark::domain::catalog::{Catalog, Catalogs};
+use pmark::domain::catalog::{Catalog, Catalogs, Edition};
 use pmark::domain::pms_year::{Frequency, Month, PmsYear, occurrences};
 use pmark::entities::organisation_control;
 use pmark::store::controls::EvidenceSummary;
@@ -90,7 +90,7 @@ fn controls_tree(c: &mut Criterion) {
 fn catalog_parse(c: &mut Criterion) {
     let text = include_str!("../catalog/jisq15001-2017.csv");
     c.bench_function("parse and validate the JIS Q 15001:2017 catalog", |b| {
-        b.iter(|| Catalog::parse("JIS Q 15001:2017", black_box(text)).map(|c| c.entries().len()));
+        b.iter(|| Catalog::parse(Edition::Jisq15001v2017, black_box(text)).map(|c| c.entries().len()));
     });
 }
 

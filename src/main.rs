@@ -3,9 +3,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::PossibleValuesParser;
 use clap::{Parser, Subcommand};
 use mimalloc::MiMalloc;
 use pmark::cli::{self, NewUser, Placement};
+use pmark::domain::catalog::Edition;
+use pmark::domain::term::Term;
 use pmark::settings::Settings;
 
 /// mimalloc: page rendering allocates many small strings; glibc's allocator showed up at ~15% of
@@ -84,6 +87,15 @@ enum Command {
         /// Language of the text format: ja or en.
         #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
         lang: String,
+    },
+    /// Print a control catalog, each item with its crosswalk ids in the other edition.
+    Catalog {
+        /// guideline-2024 (the JIPDEC guideline, JIS Q 15001:2023準拠) or jisq15001-2017 (Annex A).
+        #[arg(long, default_value = "guideline-2024", value_parser = PossibleValuesParser::new(Edition::names()))]
+        edition: String,
+        /// json or csv.
+        #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
+        format: String,
     },
     /// Write the audit-prep report of an organisation for the renewal examination.
     Report {
@@ -257,6 +269,12 @@ fn main() -> ExitCode {
                 let format = if format == "json" { cli::Format::Json } else { cli::Format::Text };
                 let lang = pmark::domain::Lang::parse(&lang).unwrap_or_default();
                 cli::assess::assess(&file, format, lang)
+            }
+            Command::Catalog { edition, format } => {
+                let edition = Edition::parse(&edition).unwrap_or(Edition::Guideline2024);
+                let format =
+                    if format == "csv" { cli::catalog::CatalogFormat::Csv } else { cli::catalog::CatalogFormat::Json };
+                cli::catalog::catalog(edition, format)
             }
             Command::Report { org, from, to, format, out, lang } => {
                 let lang = pmark::domain::Lang::parse(&lang).unwrap_or_default();

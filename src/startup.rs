@@ -82,7 +82,7 @@ impl Application {
             );
             println!("\n  pmark first run: open {public_url}/setup?token={token} to create the administrator\n");
         }
-        let catalogs = Catalogs::builtin().context("the built-in control catalog is invalid")?;
+        let catalogs = Catalogs::builtin().context("the built-in control catalogs or their crosswalk are invalid")?;
         let check_rules =
             CheckRules::builtin(catalogs.current()).context("the built-in incident check rules are invalid")?;
         let seeded = store::controls::seed_all(&db, catalogs.current()).await?;

@@ -191,15 +191,24 @@ duty-contractor_evaluation = Contractor evaluation
 duty-internal_audit = Internal audit
 duty-management_review = Management review
 
-catalog-intro = The JIS Q 15001 Annex A controls pmark knows. It ships clause ids and headings only, never the standard's text; the descriptions are pmark's own summaries.
+catalog-intro = The controls pmark knows: the J-items of JIPDEC's guideline (JIS Q 15001:2023), the examination criteria since October 2024, and the JIS Q 15001:2017 Annex A clauses, linked by a crosswalk. It ships ids and headings only, never the guideline's or the standard's text; the descriptions are pmark's own summaries.
 catalog-unchecked = Unconfirmed
-catalog-unchecked-hint = This heading has not been checked against the standard's text. Compare it with your copy.
+catalog-unchecked-hint = This heading was not seen in a source (the standard's or the guideline's text, or an explanation of it). Compare it with your copy.
 catalog-inferred-hint = The guideline J-number is an inferred mapping.
 catalog-unchecked-count = Entries not yet checked against the standard: { $count }
 catalog-show-all = Show all
 catalog-show-unchecked = Show unconfirmed entries only
 catalog-description = Description (pmark's summary)
 catalog-checked = Checked
+catalog-editions = Editions
+catalog-legend = marks a heading not seen in a source. A crosswalk id ending in "?" is an inferred mapping.
+catalog-crosswalk-title = Counterpart in { $edition }
+catalog-crosswalk-inferred = Inferred mapping (not seen in a source)
+catalog-crosswalk-none = No counterpart
+edition-guideline-2024 = JIPDEC guideline (JIS Q 15001:2023)
+edition-jisq15001-2017 = JIS Q 15001:2017 Annex A
+crosswalk-confidence-seen = Seen in a source
+crosswalk-confidence-inferred = Inferred
 
 controls-intro = For every JIS Q 15001 Annex A control: whether it applies, its status, owner, the internal rule implementing it, evidence and review dates.
 controls-filters = Filters

@@ -191,15 +191,24 @@ duty-contractor_evaluation = 委託先の評価
 duty-internal_audit = 内部監査
 duty-management_review = マネジメントレビュー
 
-catalog-intro = pmark が収録している JIS Q 15001 附属書A の管理策の一覧です。見出しと番号のみを収録し、規格本文は含みません。説明文は pmark 独自の要約です。
+catalog-intro = pmark が収録している管理策の一覧です。2024年10月以降の審査基準である構築・運用指針（JIS Q 15001:2023準拠）の J 項番と、JIS Q 15001:2017 附属書A の項番を、新旧対応表で結んでいます。番号と見出しのみを収録し、指針・規格の本文は含みません。説明文は pmark 独自の要約です。
 catalog-unchecked = 未確認
-catalog-unchecked-hint = この見出しは規格原文との照合が済んでいません。お手元の規格と照らして確認してください。
+catalog-unchecked-hint = この見出しは出典（規格・構築・運用指針の原文、またはその解説）で確認できていません。お手元の原文と照らして確認してください。
 catalog-inferred-hint = 構築・運用指針の J 番号は推定による対応付けです。
 catalog-unchecked-count = 原文と未照合の項目: { $count } 件
 catalog-show-all = すべて表示
 catalog-show-unchecked = 未照合の項目のみ表示
 catalog-description = 説明（pmark の要約）
 catalog-checked = 照合状況
+catalog-editions = 版の切り替え
+catalog-legend = の付いた見出しは、出典で確認できていないものです。対応番号の末尾の「?」は推定による対応付けです。
+catalog-crosswalk-title = { $edition } の対応番号
+catalog-crosswalk-inferred = 推定による対応付け（出典で確認していません）
+catalog-crosswalk-none = 対応なし
+edition-guideline-2024 = 構築・運用指針（JIS Q 15001:2023準拠）
+edition-jisq15001-2017 = JIS Q 15001:2017 附属書A
+crosswalk-confidence-seen = 出典で確認
+crosswalk-confidence-inferred = 推定
 
 controls-intro = JIS Q 15001 附属書A の管理策ごとに、適用の有無、実施状況、担当者、対応する内部規程、証跡、見直し時期を管理します。
 controls-filters = 絞り込み条件

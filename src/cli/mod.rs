@@ -2,6 +2,7 @@
 
 pub mod assess;
 pub mod backup;
+pub mod catalog;
 pub mod demo;
 pub mod demo_incidents;
 pub mod demo_orgs;

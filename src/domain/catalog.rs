@@ -1,14 +1,71 @@
-//! Control catalogs as data: JIS Q 15001 Annex A clause ids, headings, the JIPDEC guideline's
-//! J-numbers and our own one-line descriptions. A clause id means something only with its catalog
+//! Control catalogs as data: the JIPDEC guideline's J-items (2024 edition, JIS Q 15001:2023準拠),
+//! JIS Q 15001:2017 Annex A clause ids, their headings and our own one-line descriptions, and the
+//! crosswalk between the two (`crosswalk`). A clause id means something only with its catalog
 //! version, so every stored control carries the version too.
 
+mod crosswalk;
+
 use std::collections::HashMap;
+
+pub use crosswalk::{Confidence, Counterpart, Crosswalk, CrosswalkLink};
+
+use crate::domain::term::term;
 
 /// The catalog new organisations start with.
 pub const CURRENT_VERSION: &str = "JIS Q 15001:2017";
 
-/// The catalogs compiled into pmark: (version name, CSV text).
-const BUILTIN: &[(&str, &str)] = &[(CURRENT_VERSION, include_str!("../../catalog/jisq15001-2017.csv"))];
+/// The version name of the 2024 guideline's catalog.
+pub const GUIDELINE_2024_VERSION: &str = "構築・運用指針 JIS Q 15001:2023準拠 ver1.0";
+
+term! {
+    /// A catalog edition, by its code on the command line and in URLs. The 2024 guideline first:
+    /// it is what examinations follow since 2024-10-01.
+    Edition, "edition" {
+        Guideline2024 => "guideline-2024",
+        Jisq15001v2017 => "jisq15001-2017",
+    }
+}
+
+impl Edition {
+    /// The version name stored with controls of this edition.
+    pub fn version(self) -> &'static str {
+        match self {
+            Edition::Guideline2024 => GUIDELINE_2024_VERSION,
+            Edition::Jisq15001v2017 => CURRENT_VERSION,
+        }
+    }
+
+    /// The file the catalog is compiled from, for error messages.
+    pub fn file(self) -> &'static str {
+        match self {
+            Edition::Guideline2024 => "catalog/guideline-2024.csv",
+            Edition::Jisq15001v2017 => "catalog/jisq15001-2017.csv",
+        }
+    }
+
+    /// The edition the crosswalk maps this one to.
+    pub fn other(self) -> Edition {
+        match self {
+            Edition::Guideline2024 => Edition::Jisq15001v2017,
+            Edition::Jisq15001v2017 => Edition::Guideline2024,
+        }
+    }
+
+    fn builtin_text(self) -> &'static str {
+        match self {
+            Edition::Guideline2024 => include_str!("../../catalog/guideline-2024.csv"),
+            Edition::Jisq15001v2017 => include_str!("../../catalog/jisq15001-2017.csv"),
+        }
+    }
+
+    /// The prefix of its ids (`J.`, `A.`) and the columns its file has beyond the shared ones.
+    fn id_prefix_and_columns(self) -> (&'static str, [&'static str; 2]) {
+        match self {
+            Edition::Guideline2024 => ("J.", ["verification", "source"]),
+            Edition::Jisq15001v2017 => ("A.", ["guideline_ref", "checked"]),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
@@ -18,7 +75,17 @@ pub enum EntryKind {
     Control,
 }
 
-/// How sure we are that the heading matches the standard (from the shared research).
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Section => "section",
+            EntryKind::Control => "control",
+        }
+    }
+}
+
+/// How sure we are that the heading matches the standard or the guideline (from the shared
+/// research; the 2024 guideline's `seen` is `Yes`, `unverified` is `No`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Checked {
     Yes,
@@ -52,6 +119,8 @@ pub struct CatalogEntry {
     pub checked: Checked,
     pub description_ja: String,
     pub description_en: String,
+    /// Where the heading was seen (URLs and notes; empty for the 2017 catalog).
+    pub source: String,
     /// 0 for top-level entries (A.3.3), 1 for their children, …
     pub depth: usize,
     /// The top-level entry this one belongs to (itself for a top-level entry).
@@ -67,13 +136,24 @@ impl CatalogEntry {
     pub fn guideline_display(&self) -> &str {
         &self.guideline_label
     }
+
+    /// The heading was not seen in (or checked against) a source.
+    pub fn is_unverified(&self) -> bool {
+        self.checked != Checked::Yes
+    }
+
+    /// `seen` or `unverified`, as the 2024 catalog file and `pmark catalog` write it.
+    pub fn verification(&self) -> &'static str {
+        if self.is_unverified() { "unverified" } else { "seen" }
+    }
 }
 
-/// A catalog row that could not be accepted.
+/// A catalog or crosswalk row that could not be accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("catalog {version}, line {line}: {message}")]
+#[error("{file}, line {line}: {message}")]
 pub struct CatalogError {
-    pub version: String,
+    /// The data file (`catalog/crosswalk-2017-2024.csv`).
+    pub file: String,
     pub line: usize,
     pub message: String,
 }
@@ -81,6 +161,7 @@ pub struct CatalogError {
 /// One version of a catalog, in document order.
 #[derive(Debug, Clone)]
 pub struct Catalog {
+    pub edition: Edition,
     pub version: String,
     entries: Vec<CatalogEntry>,
     index: HashMap<String, usize>,
@@ -93,29 +174,46 @@ struct Row {
     kind: String,
     title_ja: String,
     title_en: String,
-    guideline_ref: String,
-    checked: String,
     description_ja: String,
     description_en: String,
+    // The columns of one edition only; `parse` checks the header has them.
+    #[serde(default)]
+    guideline_ref: String,
+    #[serde(default)]
+    checked: String,
+    #[serde(default)]
+    verification: String,
+    #[serde(default)]
+    source: String,
 }
 
 impl Catalog {
-    /// Parses and validates a catalog CSV (header: id, parent_id, kind, title_ja, title_en,
-    /// guideline_ref, checked, description_ja, description_en).
+    /// Parses and validates a catalog CSV of an edition. Both have id, parent_id, kind, title_ja,
+    /// title_en, description_ja and description_en; the 2017 catalog adds guideline_ref and
+    /// checked (yes/partly/no), the 2024 guideline verification (seen/unverified) and source.
     ///
     /// # Errors
-    /// The first bad row, with its line number: unknown kind or checked value, a duplicate id,
-    /// a parent that does not come before its child, an empty heading or description.
-    pub fn parse(version: &str, csv_text: &str) -> Result<Self, CatalogError> {
-        let error = |line: usize, message: String| CatalogError { version: version.to_owned(), line, message };
+    /// The first bad row, with its file and line: a missing column, an id of another edition,
+    /// an unknown kind or verification value, a duplicate id, a parent that does not come before
+    /// its child, an empty heading or description.
+    pub fn parse(edition: Edition, csv_text: &str) -> Result<Self, CatalogError> {
+        let error = |line: usize, message: String| CatalogError { file: edition.file().to_owned(), line, message };
+        let (prefix, own_columns) = edition.id_prefix_and_columns();
         let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let headers = reader.headers().map_err(|e| error(1, e.to_string()))?.clone();
+        if let Some(missing) = own_columns.iter().find(|c| !headers.iter().any(|h| h == **c)) {
+            return Err(error(1, format!("column `{missing}` is missing")));
+        }
         let mut entries: Vec<CatalogEntry> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         for (n, record) in reader.deserialize::<Row>().enumerate() {
             let line = n + 2;
             let row = record.map_err(|e| error(line, e.to_string()))?;
-            if !row.id.starts_with("A.") || row.id.split('.').skip(1).any(|part| part.parse::<u32>().is_err()) {
-                return Err(error(line, format!("id `{}` is not an Annex A clause id", row.id)));
+            let Some(number) = row.id.strip_prefix(prefix) else {
+                return Err(error(line, format!("id `{}` does not start with `{prefix}`", row.id)));
+            };
+            if number.split('.').any(|part| part.parse::<u32>().is_err()) {
+                return Err(error(line, format!("id `{}` is not a clause number", row.id)));
             }
             if index.contains_key(&row.id) {
                 return Err(error(line, format!("id `{}` appears twice", row.id)));
@@ -125,11 +223,16 @@ impl Catalog {
                 "control" => EntryKind::Control,
                 other => return Err(error(line, format!("kind `{other}` is not section or control"))),
             };
-            let checked = match row.checked.as_str() {
-                "yes" => Checked::Yes,
-                "partly" => Checked::Partly,
-                "no" => Checked::No,
-                other => return Err(error(line, format!("checked `{other}` is not yes, partly or no"))),
+            let checked = match (edition, row.checked.as_str(), row.verification.as_str()) {
+                (Edition::Jisq15001v2017, "yes", _) | (Edition::Guideline2024, _, "seen") => Checked::Yes,
+                (Edition::Jisq15001v2017, "partly", _) => Checked::Partly,
+                (Edition::Jisq15001v2017, "no", _) | (Edition::Guideline2024, _, "unverified") => Checked::No,
+                (Edition::Jisq15001v2017, other, _) => {
+                    return Err(error(line, format!("checked `{other}` is not yes, partly or no")));
+                }
+                (Edition::Guideline2024, _, other) => {
+                    return Err(error(line, format!("verification `{other}` is not seen or unverified")));
+                }
             };
             for (field, value) in [
                 ("title_ja", &row.title_ja),
@@ -172,6 +275,7 @@ impl Catalog {
                 checked,
                 description_ja: row.description_ja,
                 description_en: row.description_en,
+                source: row.source,
                 depth,
                 top_level_id,
             });
@@ -179,7 +283,7 @@ impl Catalog {
         if entries.is_empty() {
             return Err(error(1, "the catalog has no rows".to_owned()));
         }
-        Ok(Self { version: version.to_owned(), entries, index })
+        Ok(Self { edition, version: edition.version().to_owned(), entries, index })
     }
 
     pub fn entries(&self) -> &[CatalogEntry] {
@@ -200,93 +304,69 @@ impl Catalog {
     }
 }
 
-/// Every catalog pmark knows, loaded once at start.
+/// Every catalog pmark knows and the crosswalk between them, loaded and validated once at start
+/// (`startup` refuses to start when this fails).
 #[derive(Debug, Clone)]
 pub struct Catalogs {
+    /// The 2024 guideline, then JIS Q 15001:2017 (see `edition`).
     catalogs: Vec<Catalog>,
+    crosswalk: Crosswalk,
 }
 
 impl Catalogs {
-    /// Parses the catalogs compiled into pmark.
+    /// Parses the catalogs and the crosswalk compiled into pmark.
     ///
     /// # Errors
-    /// The first invalid row of any catalog.
+    /// The first invalid row of any catalog or of the crosswalk, naming its file.
     pub fn builtin() -> Result<Self, CatalogError> {
-        let catalogs = BUILTIN.iter().map(|(version, text)| Catalog::parse(version, text)).collect::<Result<_, _>>()?;
-        Ok(Self { catalogs })
+        let parse = |edition: Edition| Catalog::parse(edition, edition.builtin_text());
+        let (guideline, annex_a) = (parse(Edition::Guideline2024)?, parse(Edition::Jisq15001v2017)?);
+        let crosswalk = Crosswalk::builtin(&annex_a, &guideline)?;
+        Ok(Self { catalogs: vec![guideline, annex_a], crosswalk })
     }
 
+    /// The catalog of `CURRENT_VERSION`, what organisations get today.
     pub fn current(&self) -> &Catalog {
-        self.get(CURRENT_VERSION).unwrap_or(&self.catalogs[0])
+        self.get(CURRENT_VERSION).unwrap_or(&self.catalogs[1])
     }
 
     pub fn get(&self, version: &str) -> Option<&Catalog> {
         self.catalogs.iter().find(|c| c.version == version)
     }
 
+    /// The catalog of an edition.
+    pub fn edition(&self, edition: Edition) -> &Catalog {
+        match edition {
+            Edition::Guideline2024 => &self.catalogs[0],
+            Edition::Jisq15001v2017 => &self.catalogs[1],
+        }
+    }
+
     pub fn all(&self) -> &[Catalog] {
         &self.catalogs
     }
+
+    pub fn crosswalk(&self) -> &Crosswalk {
+        &self.crosswalk
+    }
+
+    /// The entries of an edition in document order, each with its ids in the other edition.
+    pub fn rows(&self, edition: Edition) -> Vec<CatalogRow<'_>> {
+        self.edition(edition)
+            .entries()
+            .iter()
+            .map(|entry| CatalogRow { entry, counterparts: self.crosswalk.counterparts(edition, &entry.id) })
+            .collect()
+    }
+}
+
+/// A catalog entry with the crosswalk ids of the other edition, as `pmark catalog` and `/catalog`
+/// show it.
+#[derive(Debug, Clone)]
+pub struct CatalogRow<'a> {
+    pub entry: &'a CatalogEntry,
+    pub counterparts: Vec<Counterpart<'a>>,
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_builtin_catalog_loads_with_its_version_and_every_shared_clause() {
-        let catalogs = Catalogs::builtin().unwrap();
-        let current = catalogs.current();
-        assert_eq!(current.version, "JIS Q 15001:2017");
-        assert_eq!(current.entries().len(), 52);
-        let register = current.get("A.3.3.1").unwrap();
-        assert_eq!(register.title_ja, "個人情報の特定");
-        assert_eq!(register.guideline_display(), "J.3.1.1");
-        assert_eq!(register.top_level_id, "A.3.3");
-        assert_eq!(register.depth, 1);
-        let third_party = current.get("A.3.4.2.8.1").unwrap();
-        assert_eq!(third_party.depth, 3);
-        assert_eq!(third_party.top_level_id, "A.3.4");
-        assert!(current.get("A.3.8").unwrap().is_control(), "corrective action is a top-level control");
-        assert!(current.entries().iter().any(|e| e.guideline_inferred));
-    }
-
-    #[test]
-    fn the_shipped_catalog_matches_the_shared_ids_and_headings() {
-        let shared = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/domain/catalog-jisq15001-2017.csv"
-        ));
-        let Ok(shared) = shared else { return };
-        let mut reader = csv::Reader::from_reader(shared.as_bytes());
-        let catalogs = Catalogs::builtin().unwrap();
-        let ours = catalogs.current();
-        let mut n = 0;
-        for record in reader.records() {
-            let record = record.unwrap();
-            let entry = ours.get(&record[0]).unwrap_or_else(|| panic!("{} missing", &record[0]));
-            assert_eq!(entry.title_ja, &record[3]);
-            assert_eq!(entry.title_en, &record[4]);
-            assert_eq!(entry.checked.as_str(), &record[6]);
-            n += 1;
-        }
-        assert_eq!(n, ours.entries().len());
-    }
-
-    #[test]
-    fn bad_rows_are_refused_with_their_line() {
-        let header = "id,parent_id,kind,title_ja,title_en,guideline_ref,checked,description_ja,description_en\n";
-        let bad_kind = format!("{header}A.3.1,,chapter,一般,General,,yes,d,d\n");
-        let err = Catalog::parse("t", &bad_kind).unwrap_err();
-        assert_eq!(err.line, 2);
-        assert!(err.message.contains("chapter"));
-        let orphan = format!("{header}A.3.1.1,A.3.1,control,一般,General,,yes,d,d\n");
-        assert!(Catalog::parse("t", &orphan).unwrap_err().message.contains("parent"));
-        let twice = format!("{header}A.3.1,,section,一般,General,,yes,d,d\nA.3.1,,section,一般,General,,yes,d,d\n");
-        assert_eq!(Catalog::parse("t", &twice).unwrap_err().line, 3);
-        let empty = format!("{header}A.3.1,,section,一般,General,,yes,,d\n");
-        assert!(Catalog::parse("t", &empty).unwrap_err().message.contains("description_ja"));
-        let bad_id = format!("{header}B.1,,section,一般,General,,yes,d,d\n");
-        assert!(Catalog::parse("t", &bad_id).is_err());
-    }
-}
+mod tests;

@@ -1,12 +1,14 @@
-//! `GET /catalog`: the control catalogs pmark ships, with the entries whose heading or guideline
-//! mapping is not confirmed marked, so an admin knows what to check against their copy of the
-//! standard. Admins of any organisation only.
+//! `GET /catalog`: the control catalogs pmark ships, the 2024 guideline first, with a switch
+//! between the editions. Each row carries its crosswalk ids in the other edition as a secondary
+//! label; headings not seen in a source carry a small mark explained on hover and in one legend
+//! line, so an admin knows what to check against their copy. Admins of any organisation only.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::domain::catalog::{CatalogEntry, Checked};
+use crate::domain::catalog::{CatalogRow, Confidence, Edition};
+use crate::domain::term::Term;
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::{PageContext, render};
 use crate::web::state::AppState;
@@ -15,16 +17,54 @@ use crate::web::viewer::Viewer;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct CatalogQuery {
-    /// `1` to list only unconfirmed entries.
+    /// `guideline-2024` (the default) or `jisq15001-2017`.
+    pub edition: String,
+    /// `1` to list only entries whose heading is not confirmed.
     pub unchecked: String,
+}
+
+/// One row as the page shows it.
+struct EntryView {
+    id: String,
+    depth: usize,
+    is_section: bool,
+    title_ja: String,
+    title_en: String,
+    /// Our own one-line description in the UI language.
+    description: String,
+    unverified: bool,
+    /// The crosswalk ids in the other edition, with `true` for an inferred pair.
+    counterparts: Vec<(String, bool)>,
+}
+
+impl EntryView {
+    fn new(row: &CatalogRow<'_>, english: bool) -> Self {
+        let entry = row.entry;
+        Self {
+            id: entry.id.clone(),
+            depth: entry.depth,
+            is_section: !entry.is_control(),
+            title_ja: entry.title_ja.clone(),
+            title_en: entry.title_en.clone(),
+            description: if english { entry.description_en.clone() } else { entry.description_ja.clone() },
+            unverified: entry.is_unverified(),
+            counterparts: row.counterparts.iter().map(|c| (c.label(), c.confidence == Confidence::Inferred)).collect(),
+        }
+    }
 }
 
 #[derive(Template)]
 #[template(path = "catalog/index.html")]
 struct CatalogPage {
     ctx: PageContext,
+    /// The edition shown.
+    edition: Edition,
+    /// Every edition, for the switch (the 2024 guideline first).
+    editions: &'static [Edition],
     version: String,
-    entries: Vec<CatalogEntry>,
+    /// The edition the crosswalk labels belong to.
+    other: Edition,
+    entries: Vec<EntryView>,
     only_unchecked: bool,
     unchecked_count: usize,
 }
@@ -38,13 +78,26 @@ pub async fn index(
     if !viewer.memberships.iter().any(|m| m.role.can_manage_organisation()) {
         return Err(AppError::Forbidden);
     }
-    let catalog = state.catalogs.current();
+    let edition = match query.edition.as_str() {
+        "" => Edition::Guideline2024,
+        code => Edition::parse(code).map_err(|_| AppError::NotFound)?,
+    };
+    let ctx = viewer.page(None);
+    let english = ctx.lang.code() == "en";
+    let rows = state.catalogs.rows(edition);
     let only_unchecked = query.unchecked == "1";
-    let unchecked_count = catalog.entries().iter().filter(|e| e.checked != Checked::Yes).count();
-    let entries = catalog.entries().iter().filter(|e| !only_unchecked || e.checked != Checked::Yes).cloned().collect();
+    let unchecked_count = rows.iter().filter(|r| r.entry.is_unverified()).count();
+    let entries = rows
+        .iter()
+        .filter(|r| !only_unchecked || r.entry.is_unverified())
+        .map(|r| EntryView::new(r, english))
+        .collect();
     render(&CatalogPage {
-        ctx: viewer.page(None),
-        version: catalog.version.clone(),
+        ctx,
+        edition,
+        editions: Edition::ALL,
+        version: edition.version().to_owned(),
+        other: edition.other(),
         entries,
         only_unchecked,
         unchecked_count,

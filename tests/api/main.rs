@@ -6,6 +6,7 @@ mod attachments;
 mod audit_trail;
 mod auth;
 mod backup;
+mod catalog;
 mod certification;
 mod cli;
 mod clock;
