@@ -130,3 +130,4 @@ mail-follow-up-intro = The following personal-information protection training of
 mail-follow-up-intro-head = Some people of your department have not yet completed the following personal-information protection training of { $organisation }. They have no e-mail address on record, so you, as their department head, are told.
 mail-follow-up-ask = Please ask the personal information protection manager or the PMS office how and by when to take it, and take it (or arrange it) soon.
 mail-follow-up-footer = Sent by pmark on behalf of the PMS office.
+duty-done-by-training = Done by this year's training plan and its attendance records (done when its period ended)

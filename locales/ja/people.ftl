@@ -130,3 +130,4 @@ mail-follow-up-intro = { $organisation } の個人情報保護教育のうち、
 mail-follow-up-intro-head = { $organisation } の個人情報保護教育のうち、下記の教育をまだ済ませていない方があなたの部門にいます。メールアドレスが登録されていない方のため、部門責任者のあなたにお知らせしています。
 mail-follow-up-ask = 受講の方法と期限は、個人情報保護管理者またはPMS事務局にご確認のうえ、速やかに受講（受講の手配）をお願いします。
 mail-follow-up-footer = このメールはPMS事務局の依頼により pmark が送信しています。
+duty-done-by-training = この年度の教育計画の受講記録で実施済み（実施期間の終了をもって実施とします）

@@ -64,7 +64,7 @@ pub fn build(
 ) -> AuditReport {
     let names: HashMap<i32, &str> = data.members.iter().map(|m| (m.user.id, m.user.display_name.as_str())).collect();
     let mut evidence_by_control: HashMap<i32, (usize, Option<NaiveDate>)> = HashMap::new();
-    let mut evidence_by_record: HashMap<i32, usize> = HashMap::new();
+    let mut evidence_by_record = EvidenceCounts::default();
     for item in &data.evidence {
         if let Some(id) = item.control_row_id {
             let entry = evidence_by_control.entry(id).or_default();
@@ -72,7 +72,10 @@ pub fn build(
             entry.1 = entry.1.max(Some(item.effective_on));
         }
         if let Some(id) = item.duty_record_id {
-            *evidence_by_record.entry(id).or_default() += 1;
+            *evidence_by_record.by_record.entry(id).or_default() += 1;
+        }
+        if let Some(id) = item.training_id {
+            *evidence_by_record.by_training.entry(id).or_default() += 1;
         }
     }
 
@@ -199,12 +202,19 @@ fn training_summaries(data: &ReportData, lang: Lang) -> Vec<EducationRow> {
         .collect()
 }
 
+/// Evidence items per duty record and per training.
+#[derive(Default)]
+struct EvidenceCounts {
+    by_record: HashMap<i32, usize>,
+    by_training: HashMap<i32, usize>,
+}
+
 fn operating_records(
     data: &ReportData,
     period: Period,
     lang: Lang,
     today: NaiveDate,
-    evidence_by_record: &HashMap<i32, usize>,
+    evidence: &EvidenceCounts,
 ) -> (Vec<RecordRow>, Vec<EducationRow>, Vec<AuditRow>) {
     let duties: Vec<&crate::entities::duty::Model> = data.duties.iter().filter(|d| d.enabled).collect();
     // From the year before: an occurrence due before the period may have been done inside it.
@@ -212,10 +222,11 @@ fn operating_records(
     let last = pms_year_of(period.to, data.organisation.pms_year_start_month);
     let (mut records, mut education, mut audits) = (Vec::new(), Vec::new(), Vec::new());
     while year.first_day() <= last.first_day() {
-        for row in crate::view::duty_schedule::rows(&duties, &data.records, year, today, lang) {
+        for row in crate::view::duty_schedule::rows(&duties, &data.records, &data.trainings, year, today, lang) {
             for item in &row.occurrences {
                 let in_period = period.contains(item.occurrence.due_on)
-                    || item.record.is_some_and(|r| period.contains(r.performed_on));
+                    || item.record.is_some_and(|r| period.contains(r.performed_on))
+                    || item.training.is_some_and(|t| period.contains(t.ends_on));
                 if !in_period || matches!(item.state, OccurrenceState::Upcoming | OccurrenceState::Untracked) {
                     continue;
                 }
@@ -226,14 +237,19 @@ fn operating_records(
                     due_on: item.occurrence.due_on,
                     state: t(lang, &item.state.label_key()),
                     state_key: item.state.as_str(),
-                    performed_on: item.record.map(|r| r.performed_on),
+                    // A training duty done by the year's training: its period's end, and its title.
+                    performed_on: item.record.map(|r| r.performed_on).or(item.training.map(|t| t.ends_on)),
                     performed_by: item.record.map(|r| r.performed_by.clone()).unwrap_or_default(),
-                    summary: item.record.map(|r| r.summary.clone()).unwrap_or_default(),
-                    evidence_count: item
+                    summary: item
                         .record
-                        .and_then(|r| evidence_by_record.get(&r.id))
-                        .copied()
+                        .map(|r| r.summary.clone())
+                        .or(item.training.map(|t| t.title.clone()))
                         .unwrap_or_default(),
+                    evidence_count: match (item.record, item.training) {
+                        (Some(r), _) => evidence.by_record.get(&r.id).copied().unwrap_or_default(),
+                        (None, Some(t)) => evidence.by_training.get(&t.id).copied().unwrap_or_default(),
+                        (None, None) => 0,
+                    },
                 });
                 let Some(record) = item.record else { continue };
                 match row.record_kind {

@@ -15,6 +15,7 @@ use crate::store::organisations::Member;
 pub struct EvidenceRef {
     pub control_row_id: Option<i32>,
     pub duty_record_id: Option<i32>,
+    pub training_id: Option<i32>,
     pub effective_on: NaiveDate,
 }
 
@@ -99,6 +100,7 @@ pub async fn load<C: ConnectionTrait>(
             .select_only()
             .column(evidence::Column::ControlRowId)
             .column(evidence::Column::DutyRecordId)
+            .column(evidence::Column::TrainingId)
             .column(evidence::Column::EffectiveOn)
             .filter(evidence::Column::OrganisationId.eq(org))
             .into_model::<EvidenceRef>()

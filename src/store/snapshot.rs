@@ -41,6 +41,8 @@ pub struct OrgSnapshot {
     pub open_actions: Vec<crate::entities::corrective_action::Model>,
     /// The latest training that has started, with its counts (for the dashboard's training card).
     pub training: Option<(crate::entities::training::Model, crate::domain::training::Counts)>,
+    /// Every training (教育計画): a training duty's occurrence is done by its year's.
+    pub trainings: Vec<crate::entities::training::Model>,
     /// Page fragments rendered from this snapshot (the same for every viewer), by a key that
     /// names everything else they depend on (language, filters, day).
     fragments: Mutex<Fragments>,
@@ -283,6 +285,7 @@ async fn load<C: ConnectionTrait>(
         outstanding_filings: crate::store::incidents::outstanding_filings_of_organisation(db, org.id).await?,
         open_actions: crate::store::corrective_actions::open_of_organisation(db, org.id).await?,
         training: crate::store::trainings::latest_counts(db, org.id).await?,
+        trainings: crate::store::trainings::list(db, org.id).await?,
         fragments: Mutex::new(Fragments::default()),
         building: Mutex::new(HashMap::new()),
     })

@@ -163,6 +163,7 @@ const MATRIX: &[(&str, &str, May)] = &[
     ("GET", "/orgs/{org}/trainings/{training}", Members),
     ("POST", "/orgs/{org}/trainings/{training}/attendances", Editors),
     ("POST", "/orgs/{org}/trainings/{training}/follow-ups", Editors),
+    ("POST", "/orgs/{org}/trainings/{training}/evidence", Editors),
     ("GET", "/orgs/{org}/corrective-actions", Members),
     ("GET", "/orgs/{org}/corrective-actions/{action}", Members),
     ("POST", "/orgs/{org}/corrective-actions/{action}/complete", Editors),
@@ -668,6 +669,9 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
             format!("{o}/trainings/{plan_id}/follow-ups"),
             vec![("lang", s("ja"))],
         ),
+        Probe::upload("/orgs/{org}/trainings/{training}/evidence", format!("{o}/trainings/{plan_id}/evidence"), || {
+            link("教材", None)
+        }),
         Probe::get("/orgs/{org}/corrective-actions", format!("{o}/corrective-actions")),
         Probe::get("/orgs/{org}/corrective-actions/{action}", format!("{o}/corrective-actions/{action}")),
         Probe::post(

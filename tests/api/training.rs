@@ -277,3 +277,65 @@ async fn follow_up_notices_go_to_the_person_or_through_their_department_head_onc
     let refused = app.post_form(&viewer.client, &format!("{page}/follow-ups"), &[("lang", "ja")]).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_yearly_training_duty_is_done_by_the_years_training_once_its_period_has_ended() {
+    use crate::helpers::{attr, texts};
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let actor = Actor::command_line();
+    import_people(&app.db, org, "社員番号,氏名\n1,山田\n", d("2026-01-01")).await;
+    let calendar = app.get(&app.client, &format!("/orgs/{org}/duties?year=2026")).await.text().await.unwrap();
+    assert!(calendar.contains("教育の実施"), "the training duty on the calendar");
+    assert!(texts(&calendar, "a.done-by-training").is_empty(), "no training yet");
+
+    // Planned for 2026, ended on June 30 (today is later): the occurrence is done by it.
+    let training = pmark::store::trainings::create(&app.db, &actor, org, &yearly_training(None)).await.unwrap();
+    let calendar = app.get(&app.client, &format!("/orgs/{org}/duties?year=2026")).await.text().await.unwrap();
+    assert_eq!(texts(&calendar, "a.done-by-training"), ["2026年度 個人情報保護教育"]);
+    assert_eq!(
+        attr(&calendar, "a.done-by-training", "href").as_deref(),
+        Some(format!("/orgs/{org}/trainings/{}", training.id).as_str())
+    );
+    let report =
+        app.get(&app.client, &format!("/orgs/{org}/report?from=2026-04-01&to=2026-11-30")).await.text().await.unwrap();
+    let rows = texts(&report, "tr.state-done");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("教育の実施") && r.contains("2026-06-30") && r.contains("2026年度 個人情報保護教育")),
+        "the report's operating records list it as done: {rows:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_trainings_materials_are_its_evidence_and_count_in_the_report() {
+    use crate::helpers::{count, texts};
+    use reqwest::StatusCode;
+    use reqwest::multipart::{Form, Part};
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let training =
+        pmark::store::trainings::create(&app.db, &Actor::command_line(), org, &yearly_training(None)).await.unwrap();
+    let page = format!("/orgs/{org}/trainings/{}", training.id);
+    let file = |description: &'static str| {
+        Form::new().text("kind", "file").text("description", description).text("effective_on", "2026-06-01").part(
+            "file",
+            Part::bytes(b"%PDF-1.4 slides".to_vec()).file_name("教材.pdf").mime_str("application/pdf").unwrap(),
+        )
+    };
+    let refused = app.post_multipart(&app.client, &format!("{page}/evidence"), file("")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "a description is required");
+    let html = refused.text().await.unwrap();
+    assert_eq!(texts(&html, "h1"), ["2026年度 個人情報保護教育"], "the training page again, with the form refused");
+    let uploaded = app.post_multipart(&app.client, &format!("{page}/evidence"), file("教育資料（スライド）")).await;
+    assert_eq!(uploaded.status(), StatusCode::SEE_OTHER);
+    let html = app.get(&app.client, &page).await.text().await.unwrap();
+    assert_eq!(count(&html, "#evidence-list tbody tr"), 1);
+    assert!(html.contains("教育資料（スライド）"));
+
+    // The report's operating records count it for the training duty the training fulfils.
+    let report =
+        app.get(&app.client, &format!("/orgs/{org}/report?from=2026-04-01&to=2026-11-30")).await.text().await.unwrap();
+    let row = texts(&report, "tr.state-done").into_iter().find(|r| r.contains("教育の実施")).expect("the duty");
+    assert!(row.ends_with('1'), "one evidence item: {row}");
+}

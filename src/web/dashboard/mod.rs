@@ -183,8 +183,8 @@ fn summary(
     let year = PmsYear::containing(today, start);
     let duties: Vec<_> = snapshot.duties.iter().filter(|d| d.enabled).collect();
     let records = &snapshot.records;
-    let previous_rows = duty_schedule::rows(&duties, records, year.previous(), today, lang);
-    let current_rows = duty_schedule::rows(&duties, records, year, today, lang);
+    let previous_rows = duty_schedule::rows(&duties, records, &snapshot.trainings, year.previous(), today, lang);
+    let current_rows = duty_schedule::rows(&duties, records, &snapshot.trainings, year, today, lang);
     let mut duties_due = Vec::new();
     for row in previous_rows.iter().chain(&current_rows) {
         for item in

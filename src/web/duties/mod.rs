@@ -137,7 +137,7 @@ async fn index_page(
         &older
     };
     let enabled: Vec<&duty::Model> = duties.iter().filter(|d| d.enabled).collect();
-    let rows = crate::view::duty_schedule::rows(&enabled, records, year, today, viewer.lang);
+    let rows = crate::view::duty_schedule::rows(&enabled, records, &snapshot.trainings, year, today, viewer.lang);
     let settings = duties.iter().map(|d| DutySetting { name: duty_name(d, viewer.lang), duty: d.clone() }).collect();
     let controls = state
         .catalogs

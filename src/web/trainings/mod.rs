@@ -17,10 +17,12 @@ use crate::domain::{FieldErrors, Lang};
 use crate::entities::{person, training};
 use crate::jobs::training_follow_up;
 use crate::store::audit::{self, Changes, Entry};
+use crate::store::evidence::Subject;
 use crate::store::paging::{Page, SortKey};
 use crate::store::trainings::{AttendanceValues, TrainingValues};
 use crate::store::{self, audit::Actor};
 use crate::web::error::{AppError, AppResult};
+use crate::web::evidence::{EvidenceForm, EvidencePanel, EvidenceRefusal, EvidenceTarget};
 use crate::web::forms::{FormState, OrgPath};
 use crate::web::list::{ListQuery, ListView};
 use crate::web::page::{PageContext, render, render_with_status, see_other};
@@ -281,6 +283,8 @@ struct ShowPage {
     attendance: FormState<AttendanceForm>,
     /// The follow-up notices it would send, for those who manage.
     follow_up: Option<FollowUpView>,
+    /// Its materials and records (教材、受講記録の原本).
+    evidence: EvidencePanel,
     history: Vec<crate::web::history::Row>,
 }
 
@@ -328,6 +332,7 @@ async fn show_page(
     id: i32,
     list: &ListQuery<StandingSort, StandingFilter>,
     attendance: FormState<AttendanceForm>,
+    evidence_refusal: Option<EvidenceRefusal>,
 ) -> AppResult<ShowPage> {
     let membership = viewer.member()?;
     let training = store::trainings::find(&state.db, org, id).await?.ok_or(AppError::NotFound)?;
@@ -370,9 +375,24 @@ async fn show_page(
     let history =
         crate::web::history::panel(state, org, viewer.lang, &[store::audit::Subjects::one("training", training.id)])
             .await?;
+    let snapshot = state.snapshot(&membership.organisation).await?;
+    let evidence = EvidencePanel::new(
+        org,
+        format!("/orgs/{org}/trainings/{id}/evidence"),
+        store::evidence::list_for(&state.db, org, Subject::Training(training.id))
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        snapshot.member_names.clone(),
+        can_edit,
+        state.settings.uploads.max_mb,
+    )
+    .refused(evidence_refusal);
     Ok(ShowPage {
         ctx: viewer.page(Some(org)),
         org_id: org,
+        evidence,
         topics: store::trainings::topics_of(&training),
         audience,
         lines,
@@ -400,7 +420,7 @@ pub async fn show(
     // trainings and attendances move it) and served from the cache after that.
     crate::web::cached::org_page(&state, &viewer, async |ctx| {
         let form = FormState::new("attendance-form", AttendanceForm::default());
-        let page = show_page(&state, &viewer, path.org, path.training, &list, form).await?;
+        let page = show_page(&state, &viewer, path.org, path.training, &list, form, None).await?;
         Ok(ShowPage { ctx, ..page })
     })
     .await
@@ -475,9 +495,43 @@ async fn refuse(
         path.training,
         &ListQuery::default(),
         FormState::refused("attendance-form", form, errors),
+        None,
     )
     .await?;
     render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// A training as the target of evidence: its materials, attendance sheets, test papers.
+pub struct TrainingEvidence(training::Model);
+
+impl EvidenceTarget for TrainingEvidence {
+    type Path = TrainingPath;
+
+    async fn find(state: &AppState, _: &Viewer, path: &TrainingPath) -> AppResult<Self> {
+        let found = store::trainings::find(&state.db, path.org, path.training).await?;
+        found.map(Self).ok_or(AppError::NotFound)
+    }
+
+    async fn subject(&self, _: &AppState, _: &EvidenceForm) -> AppResult<Option<Subject>> {
+        Ok(Some(Subject::Training(self.0.id)))
+    }
+
+    fn page(path: &TrainingPath) -> String {
+        format!("/orgs/{}/trainings/{}", path.org, path.training)
+    }
+
+    async fn render_refused(
+        state: &AppState,
+        viewer: &Viewer,
+        path: &TrainingPath,
+        refusal: EvidenceRefusal,
+    ) -> AppResult<HttpResponse> {
+        let status = refusal.status;
+        let form = FormState::new("attendance-form", AttendanceForm::default());
+        let page =
+            show_page(state, viewer, path.org, path.training, &ListQuery::default(), form, Some(refusal)).await?;
+        render_with_status(&page, status)
+    }
 }
 
 /// The follow-up notices' language.
@@ -548,4 +602,9 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
         .post("/orgs/{org}/trainings/{training}/attendances", Member(Need::Edit), record_attendance)
         .post("/orgs/{org}/trainings/{training}/follow-ups", Member(Need::Edit), send_follow_ups)
         .back_to("/orgs/{org}/trainings/{training}/attendances", "/orgs/{org}/trainings/{training}#attendance-form");
+    crate::web::evidence::attach::<TrainingEvidence>(
+        r,
+        "/orgs/{org}/trainings/{training}/evidence",
+        "/orgs/{org}/trainings/{training}#evidence",
+    );
 }
