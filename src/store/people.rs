@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use crate::domain::people::{EmploymentType, PersonValues, PmsRole};
 use crate::entities::{department, person};
@@ -394,6 +396,9 @@ pub async fn apply_import<C: ConnectionTrait>(
         paths.insert(path.clone(), created.id);
         done.departments += 1;
     }
+    // New people are inserted a few hundred per statement and their history recorded in batches:
+    // a first import of thousands of people is a few dozen statements, not thousands.
+    let mut created: Vec<(person::ActiveModel, audit::Changes, &str)> = Vec::new();
     for (row, outcome) in &plan.rows {
         let department_id = if row.department.is_empty() { None } else { paths.get(&row.department).copied() };
         match (outcome, plan.stored.get(&row.person.employee_number)) {
@@ -406,17 +411,66 @@ pub async fn apply_import<C: ConnectionTrait>(
                 }
             }
             (_, None) => {
-                save(db, actor, organisation_id, None, &row.person, department_id).await?;
+                let edit = edit(None, &row.person, department_id);
+                let mut new = person::ActiveModel {
+                    organisation_id: Set(organisation_id),
+                    user_id: Set(None),
+                    lock_version: Set(1),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                };
+                edit.apply(&mut new);
+                created.push((new, edit.changes(), row.person.employee_number.as_str()));
                 done.created += 1;
             }
         }
     }
+    insert_created(db, actor, organisation_id, created).await?;
     for leaver in &plan.leavers {
         let values = PersonValues { left_on: Some(today), ..values_of(leaver) };
         save(db, actor, organisation_id, Some(leaver), &values, leaver.department_id).await?;
         done.left += 1;
     }
     Ok(done)
+}
+
+/// Inserts new people in chunks, then records their creation with the ids the database gave
+/// them (found by employee number, unique in the organisation).
+async fn insert_created<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    organisation_id: i32,
+    created: Vec<(person::ActiveModel, audit::Changes, &str)>,
+) -> Result<(), DbErr> {
+    /// People per INSERT: 15 columns each, well under the bound-parameter limits.
+    const CHUNK: usize = 500;
+    let mut rest = created.into_iter().peekable();
+    while rest.peek().is_some() {
+        let chunk: Vec<_> = rest.by_ref().take(CHUNK).collect();
+        let numbers: Vec<String> = chunk.iter().map(|(_, _, number)| (*number).to_owned()).collect();
+        let rows: Vec<person::ActiveModel> = chunk.iter().map(|(row, _, _)| row.clone()).collect();
+        person::Entity::insert_many(rows).exec_without_returning(db).await?;
+        let ids: HashMap<String, i32> = person::Entity::find()
+            .select_only()
+            .column(person::Column::EmployeeNumber)
+            .column(person::Column::Id)
+            .filter(person::Column::OrganisationId.eq(organisation_id))
+            .filter(person::Column::EmployeeNumber.is_in(numbers))
+            .into_tuple::<(String, i32)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let entries = chunk
+            .into_iter()
+            .filter_map(|(_, changes, number)| {
+                ids.get(number).map(|id| Entry::new(Some(organisation_id), "person", id, "create", changes))
+            })
+            .collect();
+        audit::record_many(db, actor, entries).await?;
+    }
+    Ok(())
 }
 
 /// A stored person's values.
