@@ -15,3 +15,4 @@ mod language;
 mod login;
 mod report;
 mod setup;
+mod training;
