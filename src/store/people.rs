@@ -427,6 +427,7 @@ pub async fn apply_import<C: ConnectionTrait>(
         }
     }
     insert_created(db, actor, organisation_id, created).await?;
+    link_members(db, organisation_id).await?;
     for leaver in &plan.leavers {
         let values = PersonValues { left_on: Some(today), ..values_of(leaver) };
         save(db, actor, organisation_id, Some(leaver), &values, leaver.department_id).await?;
@@ -471,6 +472,24 @@ async fn insert_created<C: ConnectionTrait>(
         audit::record_many(db, actor, entries).await?;
     }
     Ok(())
+}
+
+/// Links each person not linked yet to the organisation's member with the same e-mail address:
+/// one statement. A link is derived, not entered, so it is not an entry of the audit trail.
+///
+/// # Errors
+/// When the update fails.
+pub async fn link_members<C: ConnectionTrait>(db: &C, organisation_id: i32) -> Result<u64, DbErr> {
+    let backend = db.get_database_backend();
+    let org = if backend == sea_orm::DbBackend::Postgres { "$1" } else { "?" };
+    let member = "SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id \
+                  WHERE m.organisation_id = people.organisation_id AND LOWER(u.email) = LOWER(people.email)";
+    let sql = format!(
+        "UPDATE people SET user_id = ({member}) \
+         WHERE organisation_id = {org} AND user_id IS NULL AND email IS NOT NULL AND EXISTS ({member})"
+    );
+    let done = db.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, [organisation_id.into()])).await?;
+    Ok(done.rows_affected())
 }
 
 /// A stored person's values.

@@ -326,3 +326,28 @@ async fn an_attendance_sheet_is_recorded_for_a_training_and_a_bad_cell_writes_no
     assert!(stdout.contains("受講記録を 2 件登録しました"), "{stdout}");
     assert_eq!(recorded().await, 2);
 }
+
+#[tokio::test]
+async fn a_person_is_linked_to_the_member_with_the_same_address() {
+    use sea_orm::EntityTrait;
+    let app = crate::helpers::spawn_app().await;
+    let org = app.set_up_admin().await;
+    let list = "社員番号,氏名,メールアドレス\n1,山田 花子,Admin@Example.jp\n2,佐藤 一郎,sato@example.jp\n";
+    let read = pmark::import::people::read(&pmark::import::sheet::read(list.as_bytes()).unwrap()).unwrap();
+    let plan = pmark::store::people::plan_import(&app.db, org, &read.rows, &read.present, false).await.unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let actor = pmark::store::audit::Actor::command_line();
+    pmark::store::people::apply_import(&app.db, &actor, org, &plan, today).await.unwrap();
+    let yamada = pmark::store::people::find_by_number(&app.db, org, "1").await.unwrap().unwrap();
+    let sato = pmark::store::people::find_by_number(&app.db, org, "2").await.unwrap().unwrap();
+    let admin = pmark::entities::user::Entity::find().all(&app.db).await.unwrap()[0].id;
+    assert_eq!(yamada.user_id, Some(admin), "the same address, whatever its case");
+    assert_eq!(sato.user_id, None, "no member has that address");
+    let html = app.get(&app.client, &format!("/orgs/{org}/people/{}", yamada.id)).await.text().await.unwrap();
+    let facts = crate::helpers::texts(&html, "#person dd");
+    assert_eq!(facts.last().map(String::as_str), Some("山田 花子"), "the member account: {facts:?}");
+    // Another organisation's member with the address is not linked.
+    let (other, _) = app.add_organisation("別会社", "sato@example.jp").await;
+    assert_ne!(other, org);
+    assert_eq!(pmark::store::people::link_members(&app.db, org).await.unwrap(), 0);
+}
