@@ -8,6 +8,7 @@ use pmark::store::audit::Actor;
 use pmark::store::trainings::{AttendanceValues, TrainingValues};
 
 use crate::helpers::spawn_app;
+use sea_orm::EntityTrait;
 
 fn d(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -338,4 +339,31 @@ async fn a_trainings_materials_are_its_evidence_and_count_in_the_report() {
         app.get(&app.client, &format!("/orgs/{org}/report?from=2026-04-01&to=2026-11-30")).await.text().await.unwrap();
     let row = texts(&report, "tr.state-done").into_iter().find(|r| r.contains("教育の実施")).expect("the duty");
     assert!(row.ends_with('1'), "one evidence item: {row}");
+}
+
+#[tokio::test]
+async fn an_organisation_of_5000_people_is_imported_and_its_training_page_is_paged() {
+    use crate::helpers::count;
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let mut list = String::from("社員番号,氏名,所属,雇用区分\n");
+    for i in 1..=5000 {
+        list.push_str(&format!("{i:05},従業者{i},本部{}/第{}課,{}\n", i % 5, i % 20, ["正社員", "パート"][i % 2]));
+    }
+    import_people(&app.db, org, &list, d("2026-01-01")).await;
+    let training =
+        pmark::store::trainings::create(&app.db, &Actor::command_line(), org, &yearly_training(None)).await.unwrap();
+    let numbers: Vec<String> = (1..=2500).map(|i| format!("{i:05}")).collect();
+    let people = pmark::entities::person::Entity::find().all(&app.db).await.unwrap();
+    let attended: Vec<AttendanceValues> = people
+        .iter()
+        .filter(|p| numbers.contains(&p.employee_number))
+        .map(|p| AttendanceValues { person_id: p.id, attended_on: d("2026-06-10"), score: None, note: None })
+        .collect();
+    pmark::store::trainings::record_attendances(&app.db, &Actor::command_line(), &training, &attended).await.unwrap();
+    let state = pmark::store::trainings::state(&app.db, &training).await.unwrap();
+    assert_eq!((state.summary.total.audience, state.summary.total.trained), (5000, 2500));
+    let html = app.get(&app.client, &format!("/orgs/{org}/trainings/{}", training.id)).await.text().await.unwrap();
+    assert_eq!(count(&html, "#standing-table tbody tr"), 50, "one page of the 5,000 standings");
+    assert!(html.contains("50%"));
 }
