@@ -8,6 +8,7 @@ use sea_orm::{DatabaseConnection, TransactionTrait};
 use crate::domain::OrganisationName;
 use crate::domain::catalog::Catalog;
 use crate::domain::control::{ControlStatus, default_next_review};
+use crate::domain::duties::RecordKind;
 use crate::domain::pms_year::{Month, PmsYear, occurrences};
 use crate::store::audit::Actor;
 use crate::store::controls::ControlChanges;
@@ -26,7 +27,8 @@ pub struct Seeded {
 }
 
 /// Creates an organisation named `name` administered by `admin_user_id`, with `years` PMS years
-/// of records up to today.
+/// of records up to today; none for the training duty when `with_trainings` (the trainings
+/// `demo_people` records fulfil it).
 ///
 /// # Errors
 /// When a write fails.
@@ -36,6 +38,7 @@ pub async fn seed(
     name: &OrganisationName,
     admin_user_id: i32,
     years: i32,
+    with_trainings: bool,
 ) -> anyhow::Result<Seeded> {
     let actor = Actor::command_line();
     let txn = db.begin().await?;
@@ -76,7 +79,7 @@ pub async fn seed(
     let mut records = 0;
     for label in current.label - years + 1..=current.label {
         let year = PmsYear { label, start_month: start };
-        for duty in &duties {
+        for duty in duties.iter().filter(|d| !(with_trainings && d.record_kind == RecordKind::Training)) {
             let (frequency, due_month) = schedule_of(duty);
             for occurrence in occurrences(frequency, due_month, year).into_iter().filter(|o| o.due_on < today) {
                 let performed_on = occurrence.due_on - chrono::Duration::days(i64::from(occurrence.due_on.day() % 7));

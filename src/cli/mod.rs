@@ -168,7 +168,8 @@ pub async fn demo(
     let Some(user) = store::users::find_by_email(&db, &email).await? else {
         bail!("--email: no account has {}; create it first with `pmark user create`", email.as_str());
     };
-    let seeded = demo::seed(&db, catalogs.current(), &org_name, user.id, years).await?;
+    // With people, each year's training (教育計画) fulfils the training duty: no typed record.
+    let seeded = demo::seed(&db, catalogs.current(), &org_name, user.id, years, people > 0).await?;
     println!(
         "organisation {} (id {}): {} controls, {} evidence links, {} duty records",
         org_name.as_str(),

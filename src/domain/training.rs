@@ -78,6 +78,21 @@ pub enum Standing {
 }
 
 impl Standing {
+    /// Its name in URLs (`?standing=not_yet`) and in its translation key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Trained => "trained",
+            Standing::Failed => "failed",
+            Standing::NotYet => "not_yet",
+            Standing::Newcomer => "newcomer",
+        }
+    }
+
+    /// The translation key of its label (`training-standing-not_yet`).
+    pub fn label_key(self) -> String {
+        format!("training-standing-{}", self.as_str())
+    }
+
     /// Whether the person still needs something (a first attendance, a retest, newcomer training).
     pub fn needs_follow_up(self) -> bool {
         !matches!(self, Standing::Trained)

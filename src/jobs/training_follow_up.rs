@@ -14,7 +14,7 @@ use crate::domain::outbox::MessageKind;
 use crate::domain::people::PmsRole;
 use crate::domain::training::Standing;
 use crate::domain::training_follow_up::{self, Addressee, Due, Head, Notice};
-use crate::entities::{person, training};
+use crate::entities::{department, person, training};
 use crate::i18n::{self, Translator};
 use crate::store::{self, outbox::NewMessage};
 
@@ -53,11 +53,26 @@ pub struct Plan {
     pub notices: Vec<Notice>,
     /// People to tell another way (no address, no head with one), by name.
     pub unreachable: Vec<String>,
-    /// People due for a follow-up, and those the heads' notices cover.
-    pub due: usize,
-    pub through_heads: usize,
+    /// The people due for a follow-up.
     people: HashMap<i32, (person::Model, Standing)>,
     heads: HashMap<i32, person::Model>,
+}
+
+impl Plan {
+    /// How many people are due for a follow-up.
+    pub fn due(&self) -> usize {
+        self.people.len()
+    }
+
+    /// How many notices go to the people themselves.
+    pub fn direct(&self) -> usize {
+        self.notices.iter().filter(|n| matches!(n.to, Addressee::Person(_))).count()
+    }
+
+    /// How many people the department heads' notices cover.
+    pub fn through_heads(&self) -> usize {
+        self.notices.iter().filter(|n| matches!(n.to, Addressee::Head(_))).map(|n| n.people.len()).sum()
+    }
 }
 
 /// Whether `person` is still in post on `today`.
@@ -66,7 +81,7 @@ fn in_post(person: &person::Model, today: NaiveDate) -> bool {
 }
 
 /// The notices for the people of `training` who still need it on `today` (leavers left out),
-/// given their `standings` (`store::trainings::state`).
+/// given their `standings` (`store::trainings::state`) and the organisation's departments.
 ///
 /// # Errors
 /// When a query fails.
@@ -74,6 +89,7 @@ pub async fn plan<C: ConnectionTrait>(
     db: &C,
     training: &training::Model,
     standings: &[(person::Model, Standing)],
+    departments: &[department::Model],
     today: NaiveDate,
 ) -> anyhow::Result<Plan> {
     let due: Vec<(person::Model, Standing)> = standings
@@ -87,11 +103,7 @@ pub async fn plan<C: ConnectionTrait>(
             .into_iter()
             .filter(|p| p.email.as_deref().is_some_and(|e| !e.trim().is_empty()) && p.department_id.is_some())
             .collect();
-    let parents: HashMap<i32, Option<i32>> = store::people::departments(db, training.organisation_id)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.parent_id))
-        .collect();
+    let parents: HashMap<i32, Option<i32>> = departments.iter().map(|d| (d.id, d.parent_id)).collect();
     let (notices, unreachable) = training_follow_up::route(
         &due.iter()
             .map(|(p, _)| Due { person_id: p.id, department_id: p.department_id, email: p.email.clone() })
@@ -105,23 +117,10 @@ pub async fn plan<C: ConnectionTrait>(
     let people: HashMap<i32, (person::Model, Standing)> = due.into_iter().map(|(p, s)| (p.id, (p, s))).collect();
     Ok(Plan {
         unreachable: unreachable.iter().filter_map(|id| people.get(id).map(|(p, _)| p.name.clone())).collect(),
-        due: people.len(),
-        through_heads: notices.iter().filter(|n| matches!(n.to, Addressee::Head(_))).map(|n| n.people.len()).sum(),
         notices,
         heads: heads.into_iter().map(|h| (h.id, h)).collect(),
         people,
     })
-}
-
-/// The translation key of a standing, as the training page names it.
-fn standing_key(standing: Standing) -> String {
-    let key = match standing {
-        Standing::Trained => "trained",
-        Standing::Failed => "failed",
-        Standing::NotYet => "not_yet",
-        Standing::Newcomer => "newcomer",
-    };
-    format!("training-standing-{key}")
 }
 
 /// Enqueues the plan's notices in `lang`, once per addressee and day (asking twice the same day
@@ -153,7 +152,7 @@ pub async fn enqueue<C: ConnectionTrait + sea_orm::TransactionTrait>(
             .map(|(p, standing)| Listed {
                 name: p.name.clone(),
                 employee_number: p.employee_number.clone(),
-                standing_key: standing_key(*standing),
+                standing_key: standing.label_key(),
             })
             .collect();
         let subject = i18n::t_args(lang, "mail-follow-up-subject", &[("training", training.title.clone())]);

@@ -182,15 +182,9 @@ pub async fn record<C: ConnectionTrait>(db: &C, actor: &Actor, entry: Entry) -> 
 /// # Errors
 /// When an insert fails.
 pub async fn record_many<C: ConnectionTrait>(db: &C, actor: &Actor, entries: Vec<Entry>) -> Result<(), DbErr> {
-    /// Rows per INSERT: 8 columns each, well under SQLite's and PostgreSQL's bound-parameter limits.
-    const CHUNK: usize = 500;
     let now = Utc::now();
-    let mut rows = entries.into_iter().filter_map(|entry| row(actor, entry, now)).peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<audit_event::ActiveModel> = rows.by_ref().take(CHUNK).collect();
-        audit_event::Entity::insert_many(chunk).exec_without_returning(db).await?;
-    }
-    Ok(())
+    let rows: Vec<audit_event::ActiveModel> = entries.into_iter().filter_map(|entry| row(actor, entry, now)).collect();
+    super::insert_in_chunks(db, rows).await
 }
 
 /// The row of an entry, or `None` for an update that changed nothing.

@@ -38,3 +38,24 @@ pub use database::{connect, migrate};
 pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
     matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }
+
+/// Inserts `rows` a few hundred per statement (an import's thousands of rows in a few dozen
+/// statements, well under SQLite's and PostgreSQL's bound-parameter limits for the widest table).
+///
+/// # Errors
+/// When an insert fails.
+pub async fn insert_in_chunks<A, C>(db: &C, rows: Vec<A>) -> Result<(), sea_orm::DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+    C: sea_orm::ConnectionTrait,
+{
+    use sea_orm::EntityTrait;
+    /// Rows per INSERT: 500 rows of up to 60 columns stay under SQLite's 32,766 parameters.
+    const ROWS_PER_STATEMENT: usize = 500;
+    let mut rest = rows.into_iter().peekable();
+    while rest.peek().is_some() {
+        let chunk: Vec<A> = rest.by_ref().take(ROWS_PER_STATEMENT).collect();
+        A::Entity::insert_many(chunk).exec_without_returning(db).await?;
+    }
+    Ok(())
+}

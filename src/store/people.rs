@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
@@ -139,12 +139,9 @@ pub async fn page<C: ConnectionTrait>(
     today: NaiveDate,
     request: PageRequest<PersonSort>,
 ) -> Result<Page<person::Model>, DbErr> {
-    use sea_orm::Condition;
     let mut query = person::Entity::find().filter(person::Column::OrganisationId.eq(organisation_id));
     query = match filter.presence {
-        Presence::Current => {
-            query.filter(Condition::any().add(person::Column::LeftOn.is_null()).add(person::Column::LeftOn.gt(today)))
-        }
+        Presence::Current => query.filter(in_post_on(today)),
         Presence::Left => query.filter(person::Column::LeftOn.lte(today)),
         Presence::All => query,
     };
@@ -157,7 +154,7 @@ pub async fn page<C: ConnectionTrait>(
     if !filter.text.is_empty() {
         let column = |c: person::Column| Expr::col((person::Entity, c));
         query = query.filter(
-            Condition::any()
+            sea_orm::Condition::any()
                 .add(paging::contains(column(person::Column::Name), &filter.text))
                 .add(paging::contains(column(person::Column::Kana), &filter.text))
                 .add(paging::contains(column(person::Column::EmployeeNumber), &filter.text)),
@@ -181,6 +178,11 @@ pub async fn find<C: ConnectionTrait>(db: &C, organisation_id: i32, id: i32) -> 
     person::Entity::find_by_id(id).filter(person::Column::OrganisationId.eq(organisation_id)).one(db).await
 }
 
+/// People in post on `today`: not left, or leaving later.
+fn in_post_on(today: NaiveDate) -> sea_orm::Condition {
+    sea_orm::Condition::any().add(person::Column::LeftOn.is_null()).add(person::Column::LeftOn.gt(today))
+}
+
 /// The people of the organisation in post on `today` who hold `role`, by kana.
 ///
 /// # Errors
@@ -195,7 +197,7 @@ pub async fn in_post_with_role<C: ConnectionTrait>(
         .filter(person::Column::OrganisationId.eq(organisation_id))
         // Roles are stored as a JSON list of names: the LIKE narrows, the parse below decides.
         .filter(person::Column::Roles.contains(format!("\"{}\"", role.as_str())))
-        .filter(person::Column::LeftOn.is_null().or(person::Column::LeftOn.gt(today)))
+        .filter(in_post_on(today))
         .order_by_asc(person::Column::Kana)
         .order_by_asc(person::Column::Name)
         .all(db)
@@ -451,7 +453,7 @@ async fn insert_created<C: ConnectionTrait>(
         let chunk: Vec<_> = rest.by_ref().take(CHUNK).collect();
         let numbers: Vec<String> = chunk.iter().map(|(_, _, number)| (*number).to_owned()).collect();
         let rows: Vec<person::ActiveModel> = chunk.iter().map(|(row, _, _)| row.clone()).collect();
-        person::Entity::insert_many(rows).exec_without_returning(db).await?;
+        super::insert_in_chunks(db, rows).await?;
         let ids: HashMap<String, i32> = person::Entity::find()
             .select_only()
             .column(person::Column::EmployeeNumber)

@@ -152,6 +152,8 @@ pub async fn record_attendances<C: ConnectionTrait>(
 ) -> Result<usize, DbErr> {
     use training_attendance::Column as Col;
     let now = Utc::now();
+    let mut rows = Vec::with_capacity(attendances.len());
+    let mut entries = Vec::with_capacity(attendances.len());
     for values in attendances {
         // Exhaustive: a field added to `AttendanceValues` is a compile error here.
         let AttendanceValues { person_id, attended_on, score, note } = values;
@@ -168,11 +170,18 @@ pub async fn record_attendances<C: ConnectionTrait>(
             ..Default::default()
         };
         edit.apply(&mut row);
-        row.insert(db).await?;
-        let entry =
-            Entry::new(Some(training.organisation_id), "training", training.id, "record_attendance", edit.changes());
-        audit::record(db, actor, entry).await?;
+        rows.push(row);
+        entries.push(Entry::new(
+            Some(training.organisation_id),
+            "training",
+            training.id,
+            "record_attendance",
+            edit.changes(),
+        ));
     }
+    // A sheet of thousands of attendances is a few dozen statements, not two per row.
+    super::insert_in_chunks(db, rows).await?;
+    audit::record_many(db, actor, entries).await?;
     Ok(attendances.len())
 }
 

@@ -110,15 +110,9 @@ impl actix_web::ResponseError for SessionUnsaved {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        let (title_key, message_key) = keys_for(status.as_u16());
         // The session (and its language) is not at hand outside the session middleware.
-        let page = ErrorPage {
-            ctx: PageContext::minimal(crate::domain::Lang::default(), self.request_id.clone()),
-            status: status.as_u16(),
-            title_key,
-            message_key,
-        };
-        let body = page.render().unwrap_or_else(|_| format!("{} {}", status.as_u16(), "Service Unavailable"));
+        let body =
+            page_body(crate::domain::Lang::default(), self.request_id.clone(), status, keys_for(status.as_u16()));
         let mut builder = HttpResponse::build(status);
         for (name, value) in crate::web::headers::SECURITY {
             builder.insert_header((*name, *value));
@@ -129,6 +123,18 @@ impl actix_web::ResponseError for SessionUnsaved {
         }
         builder.content_type(ContentType::html()).body(body)
     }
+}
+
+/// The error page's HTML (plain text should the template fail).
+fn page_body(
+    lang: crate::domain::Lang,
+    request_id: String,
+    status: actix_web::http::StatusCode,
+    (title_key, message_key): (&'static str, &'static str),
+) -> String {
+    let page =
+        ErrorPage { ctx: PageContext::minimal(lang, request_id), status: status.as_u16(), title_key, message_key };
+    page.render().unwrap_or_else(|_| format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("")))
 }
 
 /// The error response `res` as a page in the layout, keeping its status and headers.
@@ -152,10 +158,7 @@ fn error_page<B: MessageBody + 'static>(res: ServiceResponse<B>) -> ServiceRespo
         } else {
             keys_for(status.as_u16())
         };
-    let page =
-        ErrorPage { ctx: PageContext::minimal(lang, request_id), status: status.as_u16(), title_key, message_key };
-    let body =
-        page.render().unwrap_or_else(|_| format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("")));
+    let body = page_body(lang, request_id, status, (title_key, message_key));
     let (req, old) = res.into_parts();
     let mut builder = HttpResponse::build(status);
     for (name, value) in old.headers() {

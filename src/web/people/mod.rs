@@ -78,8 +78,12 @@ struct ListPage {
 
 /// Each department's path as shown (`営業部 / 第一課`), by id.
 pub async fn department_names(state: &AppState, org: i32) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
-    let departments = store::people::departments(&state.db, org).await?;
-    Ok(store::people::department_paths(&departments).into_iter().map(|(id, path)| (id, path.join(" / "))).collect())
+    Ok(names_of(&store::people::departments(&state.db, org).await?))
+}
+
+/// Department id → its path as shown (営業部 / 第一課).
+pub fn names_of(departments: &[crate::entities::department::Model]) -> HashMap<i32, String> {
+    store::people::department_paths(departments).into_iter().map(|(id, path)| (id, path.join(" / "))).collect()
 }
 
 /// The employment type as shown: the organisation's own name for `other`.

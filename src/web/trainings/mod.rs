@@ -11,8 +11,7 @@ use serde::Deserialize;
 use crate::domain::people::EmploymentType;
 use crate::domain::term::Term;
 use crate::domain::text::free_text;
-use crate::domain::training::{Audience, Counts, Standing, Topic};
-use crate::domain::training_follow_up::Addressee;
+use crate::domain::training::{Audience, Counts, Topic};
 use crate::domain::{FieldErrors, Lang};
 use crate::entities::{person, training};
 use crate::jobs::training_follow_up;
@@ -234,16 +233,6 @@ pub struct StandingFilter {
     pub standing: String,
 }
 
-/// A person's standing as the URL and the labels name it.
-pub fn standing_key(standing: Standing) -> &'static str {
-    match standing {
-        Standing::Trained => "trained",
-        Standing::Failed => "failed",
-        Standing::NotYet => "not_yet",
-        Standing::Newcomer => "newcomer",
-    }
-}
-
 /// The order of the standings list: by reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StandingSort {
@@ -298,16 +287,15 @@ pub struct FollowUpView {
 
 impl FollowUpView {
     fn of(plan: &training_follow_up::Plan, lang: Lang) -> Self {
-        let direct = plan.notices.iter().filter(|n| matches!(n.to, Addressee::Person(_))).count();
         Self {
-            due: plan.due,
+            due: plan.due(),
             plan: crate::i18n::t_args(
                 lang,
                 "training-follow-up-plan",
                 &[
-                    ("due", plan.due.to_string()),
-                    ("direct", direct.to_string()),
-                    ("through", plan.through_heads.to_string()),
+                    ("due", plan.due().to_string()),
+                    ("direct", plan.direct().to_string()),
+                    ("through", plan.through_heads().to_string()),
                 ],
             ),
             unreachable: plan.unreachable.join("、"),
@@ -337,7 +325,8 @@ async fn show_page(
     let membership = viewer.member()?;
     let training = store::trainings::find(&state.db, org, id).await?.ok_or(AppError::NotFound)?;
     let computed = store::trainings::state(&state.db, &training).await?;
-    let names = crate::web::people::department_names(state, org).await?;
+    let departments = store::people::departments(&state.db, org).await?;
+    let names = crate::web::people::names_of(&departments);
     let plan = store::trainings::plan_of(&training);
     let mut audience: Vec<String> = plan.audience.departments.iter().filter_map(|d| names.get(d).cloned()).collect();
     audience.extend(plan.audience.employments.iter().map(|e| crate::i18n::t(viewer.lang, &e.label_key())));
@@ -357,9 +346,10 @@ async fn show_page(
         .collect();
     let can_edit = membership.role.can_edit();
     let follow_up = if can_edit {
-        let plan = training_follow_up::plan(&state.db, &training, &computed.standings, state.clock.today())
-            .await
-            .map_err(AppError::Internal)?;
+        let plan =
+            training_follow_up::plan(&state.db, &training, &computed.standings, &departments, state.clock.today())
+                .await
+                .map_err(AppError::Internal)?;
         Some(FollowUpView::of(&plan, viewer.lang))
     } else {
         None
@@ -368,7 +358,7 @@ async fn show_page(
     let standings: Vec<(person::Model, &'static str)> = computed
         .standings
         .into_iter()
-        .map(|(person, standing)| (person, standing_key(standing)))
+        .map(|(person, standing)| (person, standing.as_str()))
         .filter(|(_, key)| wanted.is_empty() || *key == wanted)
         .collect();
     let page = Page::of(standings, list.page, list.per);
@@ -556,8 +546,10 @@ pub async fn send_follow_ups(
     let lang = Lang::parse(&form.lang).unwrap_or_default();
     let today = state.clock.today();
     let computed = store::trainings::state(&state.db, &training).await?;
-    let plan =
-        training_follow_up::plan(&state.db, &training, &computed.standings, today).await.map_err(AppError::Internal)?;
+    let departments = store::people::departments(&state.db, path.org).await?;
+    let plan = training_follow_up::plan(&state.db, &training, &computed.standings, &departments, today)
+        .await
+        .map_err(AppError::Internal)?;
     let txn = state.db.begin().await?;
     let added = training_follow_up::enqueue(
         &txn,
