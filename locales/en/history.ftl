@@ -98,6 +98,7 @@ history-field-membership-role = Role
 history-field-membership-reminders_opt_out = Optional reminders turned off
 history-field-organisation-name = Organisation name
 history-field-organisation-pms_year_start_month = PMS year starts in
+history-field-organisation-date_style = Date format
 history-field-outbox-state = Delivery state
 history-field-reminder_recipient-email = E-mail address
 history-field-reminder_recipient-lang = Language

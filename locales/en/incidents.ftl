@@ -14,6 +14,7 @@ incident-field-data = Data involved
 incident-field-parties = Who handled the data where it went wrong
 incident-field-systems = Systems and media
 incident-field-affected_people = People affected
+incident-reason-undetected = Undetected for { $days } days after it began
 incident-field-detected_by = Detected by
 incident-field-strongly_encrypted = Data under strong encryption
 incident-field-retained_beyond_need = Data kept longer than needed

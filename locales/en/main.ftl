@@ -247,6 +247,11 @@ field-absentee-follow-up = Follow-up of those absent
 field-findings-count = Number of findings
 field-decisions = Decisions and instructions
 field-pms-year-start = First month of the PMS year
+field-date-style = Date format
+field-date-style-hint = How dates are written on Japanese pages, e-mails and the audit-prep report. English pages always write 1 Dec 2026.
+date-style-western = Western calendar (2026年12月1日)
+date-style-japanese_era = Japanese era (令和8年12月1日)
+error-date-style-unknown = Choose the Western calendar or the Japanese era.
 
 conflict-title = Someone else saved first
 conflict-explanation = Control { $control } was saved by someone else after you opened the form. Compare both versions and choose which to keep.

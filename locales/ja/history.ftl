@@ -98,6 +98,7 @@ history-field-membership-role = 役割
 history-field-membership-reminders_opt_out = 義務でない通知の停止
 history-field-organisation-name = 事業者名
 history-field-organisation-pms_year_start_month = PMS年度の開始月
+history-field-organisation-date_style = 日付の表記
 history-field-outbox-state = 送信状態
 history-field-reminder_recipient-email = メールアドレス
 history-field-reminder_recipient-lang = 言語

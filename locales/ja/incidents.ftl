@@ -14,6 +14,7 @@ incident-field-data = 対象の情報
 incident-field-parties = 事故が起きた取扱者
 incident-field-systems = システム・媒体
 incident-field-affected_people = 対象人数
+incident-reason-undetected = 発生から発覚まで{ $days }日
 incident-field-detected_by = 発覚の経緯
 incident-field-strongly_encrypted = 高度な暗号化等の措置
 incident-field-retained_beyond_need = 必要な期間を超えた保管

@@ -247,6 +247,11 @@ field-absentee-follow-up = 未受講者へのフォロー
 field-findings-count = 指摘事項の件数
 field-decisions = 決定事項・指示事項
 field-pms-year-start = PMS年度の開始月
+field-date-style = 日付の表記
+field-date-style-hint = 日本語の画面・メール・審査用レポートでの日付の書き方です。英語表示では常に「1 Dec 2026」の形式になります。
+date-style-western = 西暦（2026年12月1日）
+date-style-japanese_era = 和暦（令和8年12月1日）
+error-date-style-unknown = 西暦か和暦を選んでください。
 
 conflict-title = 他の人が先に更新しました
 conflict-explanation = 管理策 { $control } は、このフォームを開いた後に他の人が保存しています。両方の内容を確認して、どちらを残すか選んでください。

@@ -47,3 +47,16 @@ impl Lang {
 }
 
 crate::domain::term::term_of!(Lang, "lang");
+
+crate::domain::term::term! {
+    /// How an organisation's dates are written in Japanese: 2026年12月1日 (西暦, the default) or
+    /// 令和8年12月1日 (和暦). English always writes 1 Dec 2026.
+    #[derive(Default)]
+    DateStyle, "date-style" {
+        /// 西暦.
+        #[default]
+        Western => "western",
+        /// 和暦 (令和, 平成, 昭和).
+        JapaneseEra => "japanese_era",
+    }
+}

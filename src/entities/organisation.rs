@@ -8,6 +8,9 @@ pub struct Model {
     pub name: String,
     /// The month (1–12) the PMS year starts in; April by default.
     pub pms_year_start_month: i32,
+    /// How dates are written in Japanese (西暦 or 和暦).
+    #[serde(default)]
+    pub date_style: crate::domain::lang::DateStyle,
     /// Bumped by database triggers whenever the organisation's data changes (page cache key).
     pub data_version: i64,
     /// (Serialised as microseconds: the viewer travels with the session as JSON on every request.)

@@ -12,6 +12,7 @@ use crate::domain::evidence::EvidenceKind;
 use crate::domain::incident::filings::Track;
 use crate::domain::incident::vocabulary::Priority;
 use crate::domain::incident::{CheckState, IncidentStatus, TimelineKind};
+use crate::domain::lang::DateStyle;
 use crate::domain::outbox::{MessageKind, OutboxState};
 use crate::domain::people::EmploymentType;
 use crate::domain::pms_year::Frequency;
@@ -84,6 +85,7 @@ macro_rules! stored_as_text {
 }
 
 stored_as_text!(
+    DateStyle,
     ActionStatus,
     CertificationStatus,
     ControlStatus,

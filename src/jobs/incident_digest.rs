@@ -12,6 +12,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::domain::Lang;
 use crate::domain::incident::filings::Track;
+use crate::domain::lang::DateStyle;
 use crate::i18n::{self, Translator};
 use crate::jobs::audience::Audience;
 use crate::store::{self, outbox::NewMessage};
@@ -54,6 +55,8 @@ pub struct FilingLine {
 pub struct Digest {
     pub organisation_id: i32,
     pub organisation: String,
+    /// How the organisation writes dates (西暦 or 和暦).
+    pub dates: DateStyle,
     pub filings: Vec<FilingLine>,
     /// `(id, title, due date)` of corrective actions past due.
     pub overdue_actions: Vec<(i32, String, NaiveDate)>,
@@ -71,6 +74,7 @@ impl Digest {
         Self {
             organisation_id: self.organisation_id,
             organisation: self.organisation.clone(),
+            dates: self.dates,
             filings: self.filings.iter().filter(|r| r.track.is_legal_duty()).cloned().collect(),
             overdue_actions: Vec::new(),
             open_checks: Vec::new(),
@@ -88,8 +92,8 @@ pub async fn plan<C: ConnectionTrait>(db: &C, today: NaiveDate) -> anyhow::Resul
     if sources.open_incidents.is_empty() && sources.open_actions.is_empty() {
         return Ok(Vec::new());
     }
-    let names: HashMap<i32, String> =
-        store::organisations::all(db).await?.into_iter().map(|org| (org.id, org.name)).collect();
+    let names: HashMap<i32, (String, DateStyle)> =
+        store::organisations::all(db).await?.into_iter().map(|org| (org.id, (org.name, org.date_style))).collect();
     let mut digests: BTreeMap<i32, Digest> = BTreeMap::new();
     let titles: HashMap<i32, &str> = sources.open_incidents.iter().map(|i| (i.id, i.title.as_str())).collect();
     for row in &sources.outstanding_filings {
@@ -129,13 +133,14 @@ pub async fn plan<C: ConnectionTrait>(db: &C, today: NaiveDate) -> anyhow::Resul
 /// The digest of an organisation that still exists, started on first use.
 fn digest_of<'a>(
     digests: &'a mut BTreeMap<i32, Digest>,
-    names: &HashMap<i32, String>,
+    names: &HashMap<i32, (String, DateStyle)>,
     organisation_id: i32,
 ) -> Option<&'a mut Digest> {
-    let name = names.get(&organisation_id)?;
+    let (name, dates) = names.get(&organisation_id)?;
     Some(digests.entry(organisation_id).or_insert_with(|| Digest {
         organisation_id,
         organisation: name.clone(),
+        dates: *dates,
         ..Digest::default()
     }))
 }
@@ -219,7 +224,7 @@ pub async fn enqueue<C: ConnectionTrait + sea_orm::TransactionTrait>(
                 if recipients.is_empty() || content.is_empty() || existing.contains(&dedupe_key) {
                     continue;
                 }
-                let ctx = || Translator { lang };
+                let ctx = || Translator { lang, dates: digest.dates };
                 let count = content.filings.len() + content.overdue_actions.len() + content.open_checks.len();
                 messages.push(NewMessage {
                     organisation_id: Some(digest.organisation_id),

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
 
 use crate::domain::Lang;
+use crate::domain::lang::DateStyle;
 use crate::domain::reminders::{self, PlannedReminder, Relevance};
 use crate::domain::renewal::RenewalWindow;
 use crate::i18n::{self, Translator};
@@ -44,6 +45,8 @@ struct ReminderHtml<'a> {
 pub struct Planned {
     pub organisation_id: i32,
     pub organisation: String,
+    /// How the organisation writes dates (西暦 or 和暦).
+    pub dates: DateStyle,
     /// The window of the cycle the reminder belongs to.
     pub window: RenewalWindow,
     pub reminder: PlannedReminder,
@@ -55,12 +58,12 @@ pub struct Planned {
 /// When a query fails.
 pub async fn plan<C: ConnectionTrait>(db: &C, settings: &Settings, today: NaiveDate) -> anyhow::Result<Vec<Planned>> {
     let calendar = settings.renewal.calendar();
-    let names: HashMap<i32, String> =
-        store::organisations::all(db).await?.into_iter().map(|org| (org.id, org.name)).collect();
+    let names: HashMap<i32, (String, DateStyle)> =
+        store::organisations::all(db).await?.into_iter().map(|org| (org.id, (org.name, org.date_style))).collect();
     let mut planned = Vec::new();
     let mut windows: HashMap<NaiveDate, RenewalWindow> = HashMap::new();
     for cycle in store::certifications::current_of_all(db).await? {
-        let Some(name) = names.get(&cycle.organisation_id) else { continue };
+        let Some((name, dates)) = names.get(&cycle.organisation_id) else { continue };
         // Organisations share expiry dates: each window (holidays looked up) is computed once.
         let window = *windows.entry(cycle.valid_until).or_insert_with(|| {
             RenewalWindow::for_expiry(cycle.valid_until, settings.renewal.prepare_months, &calendar)
@@ -70,6 +73,7 @@ pub async fn plan<C: ConnectionTrait>(db: &C, settings: &Settings, today: NaiveD
             planned.push(Planned {
                 organisation_id: cycle.organisation_id,
                 organisation: name.clone(),
+                dates: *dates,
                 window,
                 reminder,
             });
@@ -135,7 +139,7 @@ fn compose(
     recipients: Vec<String>,
 ) -> anyhow::Result<NewMessage> {
     let window = &item.window;
-    let ctx = || Translator { lang };
+    let ctx = || Translator { lang, dates: item.dates };
     let milestone = i18n::t(lang, &item.reminder.milestone.label_key());
     let subject = i18n::t_args(
         lang,

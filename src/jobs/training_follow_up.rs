@@ -9,12 +9,12 @@ use askama::Template;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
 
-use crate::domain::Lang;
 use crate::domain::outbox::MessageKind;
 use crate::domain::people::PmsRole;
 use crate::domain::training::Standing;
 use crate::domain::training_follow_up::{self, Addressee, Due, Head, Notice};
 use crate::entities::{department, person, training};
+use crate::i18n::Locale;
 use crate::i18n::{self, Translator};
 use crate::store::{self, outbox::NewMessage};
 
@@ -133,11 +133,12 @@ pub async fn enqueue<C: ConnectionTrait + sea_orm::TransactionTrait>(
     organisation: &str,
     training: &training::Model,
     plan: &Plan,
-    lang: Lang,
+    locale: Locale,
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> anyhow::Result<u64> {
-    let ctx = || Translator { lang };
+    let lang = locale.lang;
+    let ctx = || Translator::new(locale);
     let mut messages = Vec::with_capacity(plan.notices.len());
     for notice in &plan.notices {
         let (addressee, key, through_head) = match notice.to {

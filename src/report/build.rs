@@ -80,7 +80,12 @@ pub fn build(
     }
 
     let certification = data.certifications.first().map(|cert| {
-        let view = crate::view::renewal::renewal_view_with(renewal, cert, lang, today);
+        let view = crate::view::renewal::renewal_view_with(
+            renewal,
+            cert,
+            crate::i18n::Locale::new(lang, data.organisation.date_style),
+            today,
+        );
         let mut body = t(lang, &format!("body-{}", cert.examination_body));
         if let Some(other) = &cert.examination_body_other {
             body = format!("{body} {other}");
@@ -131,6 +136,7 @@ pub fn build(
     let gaps = gaps(data, &controls, &records, &incidents, lang, today);
     AuditReport {
         lang,
+        dates: data.organisation.date_style,
         organisation: data.organisation.name.clone(),
         from: period.from,
         to: period.to,
@@ -443,6 +449,7 @@ mod tests {
                 id: 1,
                 name: name.to_owned(),
                 pms_year_start_month: 4,
+                date_style: crate::domain::lang::DateStyle::Western,
                 data_version: 0,
                 created_at: now,
                 updated_at: now,

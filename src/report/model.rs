@@ -8,6 +8,8 @@ use crate::domain::Lang;
 #[derive(Debug, Clone)]
 pub struct AuditReport {
     pub lang: Lang,
+    /// How the organisation writes dates (西暦 or 和暦).
+    pub dates: crate::domain::lang::DateStyle,
     pub organisation: String,
     pub from: NaiveDate,
     pub to: NaiveDate,

@@ -59,6 +59,7 @@ use crate::domain::control::ControlStatus;
 use crate::domain::corrective_action::ActionStatus;
 use crate::domain::incident::filings::Track;
 use crate::domain::incident::{CheckState, IncidentStatus, TimelineKind};
+use crate::domain::lang::DateStyle;
 use crate::domain::outbox::OutboxState;
 use crate::domain::people::{EmploymentType, PmsRole};
 use crate::domain::pms_year::Frequency;
@@ -145,6 +146,7 @@ pub const FIELDS: &[(&str, &str, ValueKind)] = &[
     ("membership", "reminders_opt_out", Flag),
     ("organisation", "name", Text),
     ("organisation", "pms_year_start_month", Month),
+    ("organisation", "date_style", choice::<DateStyle>()),
     ("outbox", "state", choice::<OutboxState>()),
     ("reminder_recipient", "email", Text),
     ("reminder_recipient", "lang", choice::<Lang>()),

@@ -7,6 +7,7 @@ use sea_orm::{
 };
 
 use crate::domain::catalog::Catalog;
+use crate::domain::lang::DateStyle;
 use crate::domain::pms_year::Month;
 use crate::domain::{OrganisationName, Role};
 use crate::entities::{membership, organisation, user};
@@ -292,7 +293,7 @@ pub async fn remove_member<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Renames an organisation and sets the month its PMS year starts in.
+/// Renames an organisation, sets the month its PMS year starts in and how it writes dates.
 ///
 /// # Errors
 /// When the update fails.
@@ -302,15 +303,14 @@ pub async fn update_settings<C: ConnectionTrait>(
     org: organisation::Model,
     name: &OrganisationName,
     pms_year_start: Month,
+    dates: DateStyle,
 ) -> Result<organisation::Model, DbErr> {
     use organisation::Column as Col;
     let start = i32::try_from(pms_year_start.get()).unwrap_or(4);
-    let edit = Edit::new().field("name", Col::Name, Some(&org.name), &name.as_str().to_owned()).field(
-        "pms_year_start_month",
-        Col::PmsYearStartMonth,
-        Some(&org.pms_year_start_month),
-        &start,
-    );
+    let edit = Edit::new()
+        .field("name", Col::Name, Some(&org.name), &name.as_str().to_owned())
+        .field("pms_year_start_month", Col::PmsYearStartMonth, Some(&org.pms_year_start_month), &start)
+        .field("date_style", Col::DateStyle, Some(&org.date_style), &dates);
     let changes = edit.changes();
     if changes.is_empty() {
         return Ok(org);

@@ -25,14 +25,15 @@ pub struct RenewalView {
 pub fn renewal_view_with(
     renewal: &crate::settings::RenewalSettings,
     cert: &certification::Model,
-    lang: crate::domain::Lang,
+    locale: i18n::Locale,
     today: NaiveDate,
 ) -> RenewalView {
+    let lang = locale.lang;
     let window = RenewalWindow::for_expiry(cert.valid_until, renewal.prepare_months, &renewal.calendar());
     let days = |n: i64| vec![("days", n.to_string())];
     let (phase_key, phase_text) = match (cert.status, cert.applied_on, window.phase(today)) {
         (CertificationStatus::RenewalApplied, Some(applied), _) => {
-            ("applied", i18n::t_args(lang, "renewal-phase-applied", &[("date", applied.to_string())]))
+            ("applied", i18n::t_args(lang, "renewal-phase-applied", &[("date", locale.date(applied))]))
         }
         (CertificationStatus::Revoked, _, _) => ("expired", i18n::t(lang, "renewal-phase-revoked")),
         (CertificationStatus::Lapsed, _, _) | (_, _, Phase::Expired) => {

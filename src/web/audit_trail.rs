@@ -97,7 +97,7 @@ pub async fn index(
             .into_iter()
             .map(|m| m.user.display_name)
             .collect();
-        let rows = crate::web::history::rows(&state, path.org, viewer.lang, &page.rows).await?;
+        let rows = crate::web::history::rows(&state, path.org, viewer.locale(), &page.rows).await?;
         Ok(AuditPage {
             ctx,
             list: list.view(format!("/orgs/{}/audit", path.org), &page),

@@ -135,10 +135,10 @@ impl CertificationForm {
 pub fn renewal_view(
     state: &AppState,
     cert: &certification::Model,
-    lang: crate::domain::Lang,
+    locale: crate::i18n::Locale,
     today: NaiveDate,
 ) -> crate::view::renewal::RenewalView {
-    crate::view::renewal::renewal_view_with(&state.settings.renewal, cert, lang, today)
+    crate::view::renewal::renewal_view_with(&state.settings.renewal, cert, locale, today)
 }
 
 #[derive(Template)]
@@ -171,7 +171,7 @@ async fn page(
     let history = store::certifications::history(&state.db, org).await?;
     let current = history.first().cloned();
     let today = state.clock.today();
-    let renewal = current.as_ref().map(|c| renewal_view(state, c, viewer.lang, today));
+    let renewal = current.as_ref().map(|c| renewal_view(state, c, viewer.locale(), today));
     let form = form.unwrap_or_else(|| {
         current.as_ref().map(CertificationForm::from_model).unwrap_or_else(|| CertificationForm {
             examination_body: "jipdec".into(),

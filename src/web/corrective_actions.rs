@@ -257,7 +257,7 @@ async fn show_page(
     let history = crate::web::history::panel(
         state,
         org,
-        viewer.lang,
+        viewer.locale(),
         &[store::audit::Subjects::one("corrective_action", action.id)],
     )
     .await?;

@@ -130,19 +130,6 @@ fn parse_per(text: &str) -> u64 {
     text.parse::<u64>().map_or(DEFAULT_PER, |n| n.clamp(MIN_PER, MAX_PER))
 }
 
-/// A number with thousands separators (`2,000`), as both Japanese and English write them.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// One page number of the pager.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageLink {
@@ -277,7 +264,7 @@ impl ListView {
             .into_iter()
             .map(|n| {
                 n.map(|number| PageLink {
-                    label: grouped(number),
+                    label: crate::i18n::format::number(number),
                     href: self.page_href(number),
                     current: number == self.page,
                 })
@@ -301,7 +288,11 @@ impl ListView {
         i18n::t_args(
             lang,
             "list-summary",
-            &[("from", grouped(first)), ("to", grouped(last)), ("total", grouped(self.total))],
+            &[
+                ("from", crate::i18n::format::number(first)),
+                ("to", crate::i18n::format::number(last)),
+                ("total", crate::i18n::format::number(self.total)),
+            ],
         )
     }
 }
@@ -389,10 +380,6 @@ mod tests {
 
     #[test]
     fn numbers_have_thousands_separators_and_the_summary_is_localised() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(2000), "2,000");
-        assert_eq!(grouped(1234567), "1,234,567");
         let view = view("page=2", 2000);
         assert_eq!(view.summary(Lang::En), "51–100 of 2,000");
         assert_eq!(view.summary(Lang::Ja), "51–100件 / 全2,000件");

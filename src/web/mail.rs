@@ -58,7 +58,7 @@ pub struct RecipientForm {
 pub struct SchedulerView {
     /// Translation key of the state.
     pub state_key: &'static str,
-    pub finished_at: Option<String>,
+    pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
     pub report: Option<crate::jobs::pass::PassReport>,
     pub needs_attention: bool,
     pub interval_minutes: u64,
@@ -72,7 +72,7 @@ impl SchedulerView {
             SchedulerState::MailSettingsBroken => ("scheduler-mail-broken", None, None),
             SchedulerState::Starting => ("scheduler-starting", None, None),
             SchedulerState::Ran(pass) => {
-                let at = Some(crate::web::display_time(&pass.finished_at));
+                let at = Some(pass.finished_at);
                 match pass.outcome {
                     PassOutcome::Completed(report) => ("scheduler-ran", at, Some(report)),
                     PassOutcome::Failed => ("scheduler-failed", at, None),
@@ -239,6 +239,7 @@ pub async fn send_test(
     let lang = user.locale;
     let organisation = membership.organisation.name.as_str();
     let link = format!("{}/orgs/{}/mail", state.public_url, path.org);
+    let ctx = || Translator { lang, dates: membership.organisation.date_style };
     let message = NewMessage {
         organisation_id: Some(path.org),
         dedupe_key: format!("test:{}:{}", path.org, crate::security::tokens::new_token()),
@@ -246,8 +247,8 @@ pub async fn send_test(
         recipients: vec![user.email.clone()],
         lang,
         subject: i18n::t_args(lang, "mail-test-subject", &[("organisation", organisation.to_owned())]),
-        body_text: TestText { ctx: Translator { lang }, organisation, link: &link }.render().map_err(AppError::from)?,
-        body_html: TestHtml { ctx: Translator { lang }, organisation, link: &link }.render().map_err(AppError::from)?,
+        body_text: TestText { ctx: ctx(), organisation, link: &link }.render().map_err(AppError::from)?,
+        body_html: TestHtml { ctx: ctx(), organisation, link: &link }.render().map_err(AppError::from)?,
         skip_reason: None,
     };
     let txn = state.db.begin().await?;

@@ -96,12 +96,6 @@ pub fn safe_next(next: &str) -> String {
     if ok { next.to_owned() } else { "/".to_owned() }
 }
 
-/// A timestamp as shown in the UI: Japan time (JST, UTC+9), where Privacy Mark holders work.
-pub fn display_time(at: &chrono::DateTime<chrono::Utc>) -> String {
-    let jst = chrono::FixedOffset::east_opt(9 * 3600).map_or_else(|| at.fixed_offset(), |tz| at.with_timezone(&tz));
-    jst.format("%Y-%m-%d %H:%M JST").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

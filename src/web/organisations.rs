@@ -6,7 +6,9 @@ use askama::Template;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
+use crate::domain::lang::DateStyle;
 use crate::domain::pms_year::Month;
+use crate::domain::term::Term;
 use crate::domain::{FieldErrors, OrganisationName};
 use crate::store::{self, audit::Actor};
 use crate::web::error::AppResult;
@@ -28,6 +30,8 @@ pub struct SettingsForm {
     pub name: String,
     /// The month (1–12) the PMS year starts in.
     pub pms_year_start_month: String,
+    /// 西暦 or 和暦 (`DateStyle`).
+    pub date_style: String,
 }
 
 #[derive(Template)]
@@ -45,6 +49,7 @@ struct SettingsPage {
     form: SettingsForm,
     errors: FieldErrors,
     months: Vec<u32>,
+    date_styles: &'static [DateStyle],
 }
 
 impl SettingsPage {
@@ -86,12 +91,17 @@ pub async fn create(
 pub async fn settings_form(viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
     let membership = viewer.member()?;
     let org = &membership.organisation;
-    let form = SettingsForm { name: org.name.clone(), pms_year_start_month: org.pms_year_start_month.to_string() };
+    let form = SettingsForm {
+        name: org.name.clone(),
+        pms_year_start_month: org.pms_year_start_month.to_string(),
+        date_style: org.date_style.as_str().to_owned(),
+    };
     render(&SettingsPage {
         ctx: viewer.page(Some(path.org)),
         form,
         errors: FieldErrors::new(),
         months: (1..=12).collect(),
+        date_styles: DateStyle::ALL,
     })
 }
 
@@ -107,15 +117,27 @@ pub async fn update_settings(
     let mut errors = FieldErrors::new();
     let name = errors.take("name", OrganisationName::parse(&form.name));
     let start = errors.take("pms_year_start_month", Month::parse(&form.pms_year_start_month));
-    let (Some(name), Some(start)) = (name, start) else {
+    // A form without the field (a script written before it existed) keeps the current style.
+    let dates = if form.date_style.is_empty() {
+        Some(membership.organisation.date_style)
+    } else {
+        errors.take("date_style", DateStyle::parse(&form.date_style).map_err(|_| "error-date-style-unknown"))
+    };
+    let (Some(name), Some(start), Some(dates)) = (name, start, dates) else {
         return render_with_status(
-            &SettingsPage { ctx: viewer.page(Some(path.org)), form, errors, months: (1..=12).collect() },
+            &SettingsPage {
+                ctx: viewer.page(Some(path.org)),
+                form,
+                errors,
+                months: (1..=12).collect(),
+                date_styles: DateStyle::ALL,
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
     let txn = state.db.begin().await?;
     let actor = Actor::user(user.id, &user.email);
-    store::organisations::update_settings(&txn, &actor, membership.organisation.clone(), &name, start).await?;
+    store::organisations::update_settings(&txn, &actor, membership.organisation.clone(), &name, start, dates).await?;
     txn.commit().await?;
     viewer.flash(FlashKind::Success, "organisation-saved", None);
     Ok(see_other(&format!("/orgs/{}/settings", path.org)))

@@ -65,6 +65,26 @@ impl PageContext {
         }
     }
 
+    /// The language and the current organisation's date style.
+    pub fn locale(&self) -> i18n::Locale {
+        i18n::Locale::new(self.lang, self.current.as_ref().map(|m| m.organisation.date_style).unwrap_or_default())
+    }
+
+    /// A date as this reader writes it (2026年12月1日, 令和8年12月1日, 1 Dec 2026).
+    pub fn date(&self, on: impl i18n::format::AsDate) -> String {
+        self.locale().date(on)
+    }
+
+    /// A moment in JST, to the minute.
+    pub fn date_time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        self.locale().date_time(*at)
+    }
+
+    /// A count with thousands separators.
+    pub fn num<N: Copy + TryInto<i64>>(&self, n: &N) -> String {
+        i18n::format::number(*n)
+    }
+
     /// Translates a message key.
     pub fn t<'k>(&self, key: &'k str) -> &'k str {
         i18n::text(self.lang, key)

@@ -292,7 +292,7 @@ pub struct StandaloneReport<'a> {
 impl<'a> StandaloneReport<'a> {
     pub fn new(report: &'a AuditReport) -> Self {
         Self {
-            ctx: crate::i18n::Translator { lang: report.lang },
+            ctx: crate::i18n::Translator { lang: report.lang, dates: report.dates },
             report,
             app_css: include_str!("../../static/app.css"),
             report_css: include_str!("../../static/report.css"),

@@ -88,6 +88,15 @@ impl Viewer {
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("organisation route without an access check")))
     }
 
+    /// The viewer's language and the date style of the organisation the route authorized (西暦
+    /// outside an organisation).
+    pub fn locale(&self) -> crate::i18n::Locale {
+        crate::i18n::Locale::new(
+            self.lang,
+            self.authorized.as_ref().map(|m| m.organisation.date_style).unwrap_or_default(),
+        )
+    }
+
     /// Queues a flash message for the next page.
     pub fn flash(&self, kind: session::FlashKind, key: &str, arg: Option<String>) {
         session::flash(&self.session, kind, key, arg);

@@ -1,4 +1,4 @@
-use chrono::Days;
+use chrono::{Datelike, Days};
 use pmark::domain::Role;
 use pmark::domain::renewal::{BusinessCalendar, RenewalWindow};
 use reqwest::StatusCode;
@@ -39,7 +39,11 @@ async fn the_certification_shows_the_renewal_window_and_where_today_stands() {
     .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let html = app.get(&app.client, &format!("/orgs/{org}/certification")).await.text().await.unwrap();
-    assert_eq!(texts(&html, "#valid-until"), vec![expiry.to_string()], "two years from the start, by default");
+    assert_eq!(
+        texts(&html, "#valid-until"),
+        vec![format!("{}年{}月{}日", expiry.year(), expiry.month(), expiry.day())],
+        "two years from the start, by default, written as Japanese write dates"
+    );
     assert!(texts(&html, "#certification-facts dd")[0] == "10823456(05)", "normalised");
     let window = RenewalWindow::for_expiry(expiry, 9, &BusinessCalendar::default());
     assert_eq!(texts(&html, "#window-opens"), vec![window.window_opens.to_string()]);

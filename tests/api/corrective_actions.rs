@@ -109,7 +109,7 @@ async fn an_action_is_raised_from_an_incident_linked_from_a_review_and_completed
     let uploaded = app.post_multipart(&app.client, &format!("{path}/evidence"), form).await;
     assert_eq!(uploaded.status(), StatusCode::SEE_OTHER);
     let shown = app.get(&app.client, &path).await.text().await.unwrap();
-    assert_eq!(texts(&shown, "#completed-on"), vec!["2019-12-20"]);
+    assert_eq!(texts(&shown, "#completed-on"), vec!["2019年12月20日"]);
     assert_eq!(count(&shown, "#evidence-list tbody tr"), 1);
     assert_eq!(count(&shown, "#complete-form"), 0, "a done action has no completion form");
 }

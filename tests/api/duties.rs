@@ -25,14 +25,14 @@ async fn a_new_organisation_gets_the_builtin_duties_in_an_april_pms_year() {
     let org = app.set_up_admin().await;
     let year = current_pms_year();
     let html = app.get(&app.client, &format!("/orgs/{org}/duties?year={year}")).await.text().await.unwrap();
-    assert!(texts(&html, "#pms-year")[0].contains(&format!("{year}-04-01 – {}-03-31", year + 1)));
+    assert!(texts(&html, "#pms-year")[0].contains(&format!("{year}年4月1日 – {}年3月31日", year + 1)));
     assert_eq!(count(&html, "#calendar tbody tr"), 8);
     let names = texts(&html, "#calendar tbody th");
     assert!(names.iter().any(|n| n.starts_with("マネジメントレビュー")), "{names:?}");
     assert_eq!(count(&html, "#calendar li.occurrence"), 7 + 12, "seven yearly duties and a monthly one");
     let review = texts(&html, "#calendar tr li.occurrence a");
     assert!(review.contains(&format!(
-        "{}-02-{}",
+        "{}年2月{}日",
         year + 1,
         if chrono::NaiveDate::from_ymd_opt(year + 1, 2, 29).is_some() { 29 } else { 28 }
     )));
@@ -176,7 +176,7 @@ async fn editors_switch_duties_off_move_their_month_and_add_their_own() {
     let html = app.get(&officer.client, &format!("/orgs/{org}/duties?year={year}")).await.text().await.unwrap();
     assert_eq!(count(&html, &format!("#calendar tr[data-duty='{contractor}']")), 0, "switched off");
     let audit_dates = texts(&html, &format!("#calendar tr[data-duty='{audit}'] li.occurrence a"));
-    assert_eq!(audit_dates, vec![format!("{year}-10-31")]);
+    assert_eq!(audit_dates, vec![format!("{year}年10月31日")]);
 
     let created = app
         .post_form(
@@ -227,7 +227,7 @@ async fn a_calendar_year_organisation_sees_january_to_december() {
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let html = app.get(&app.client, &format!("/orgs/{org}/duties?year=2027")).await.text().await.unwrap();
-    assert!(texts(&html, "#pms-year")[0].contains("2027-01-01 – 2027-12-31"));
+    assert!(texts(&html, "#pms-year")[0].contains("2027年1月1日 – 2027年12月31日"));
     let refused = app
         .post_form(
             &app.client,

@@ -55,7 +55,7 @@ async fn an_uploaded_file_is_stored_once_with_its_hash_and_downloaded_as_an_atta
     assert_eq!(sha, hex_sha256(&content));
     assert_eq!(
         texts(&html, "#evidence-list td").first().map(String::as_str),
-        Some("2026-05-15"),
+        Some("2026年5月15日"),
         "the effective date, not the upload time"
     );
 

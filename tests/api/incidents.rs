@@ -53,9 +53,9 @@ async fn the_jimos_case_recorded_through_the_form_shows_both_tracks_and_its_flag
     assert_eq!(state("pmark_final"), vec!["期限超過"], "2019's final report, never filed, is overdue today");
     assert_eq!(count(&page, "#filing-table tr[data-track=ppc_preliminary][data-state=overdue]"), 1);
     let due = texts(&page, "#filing-table tr[data-track=ppc_preliminary] td:nth-of-type(1)").join("");
-    assert!(due.contains("2019-07-29") && due.contains("2019-07-31"), "target and latest day: {due}");
+    assert!(due.contains("2019年7月29日") && due.contains("2019年7月31日"), "target and latest day: {due}");
     let final_due = texts(&page, "#filing-table tr[data-track=ppc_final] td:nth-of-type(1)").join("");
-    assert!(final_due.contains("2019-09-24"), "60 days for wrongful intent: {final_due}");
+    assert!(final_due.contains("2019年9月24日"), "60 days for wrongful intent: {final_due}");
     assert_eq!(count(&page, "#date-convention"), 1, "the page states the date convention");
 
     for (control, priority) in [("A.3.4.3.2", "high"), ("A.3.3.3", "high"), ("A.3.3.7", "")] {

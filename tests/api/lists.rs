@@ -292,17 +292,23 @@ async fn every_whitelisted_sort_orders_its_column_both_ways() {
     let text: Key = |s| s.to_owned();
     let status: Key = |s| rank(s).to_string();
     let number: Key = |s| format!("{:09}", s.parse::<u64>().unwrap_or(0));
+    // 2026年1月5日 09:30 → 2026-01-05 09:30: pages write dates for people, the order is the date's.
+    let date: Key = |s| {
+        let digits: Vec<u32> = s.split(|c: char| !c.is_ascii_digit()).filter_map(|p| p.parse().ok()).collect();
+        assert!(digits.len() >= 3 && s.contains('年'), "a Japanese date: {s}");
+        digits.iter().enumerate().map(|(i, n)| if i == 0 { format!("{n:04}") } else { format!("{n:02}") }).collect()
+    };
     let cases: [(&str, &str, &str, Option<&str>, Key); 13] = [
-        ("incidents", "discovered_on", "#incidents tbody td:nth-child(1)", None, text),
+        ("incidents", "discovered_on", "#incidents tbody td:nth-child(1)", None, date),
         ("incidents", "title", "#incidents tbody td:nth-child(2)", None, text),
         ("incidents", "status", "#incidents tbody td:nth-child(3) .badge", Some("class"), status),
-        ("corrective-actions", "due_on", "#actions tbody td:nth-child(1)", None, text),
+        ("corrective-actions", "due_on", "#actions tbody td:nth-child(1)", None, date),
         ("corrective-actions", "title", "#actions tbody td:nth-child(2)", None, text),
         ("corrective-actions", "status", "#actions tbody tr", Some("data-status"), text),
-        ("audit", "when", "#audit-trail tbody td:nth-child(1)", None, text),
+        ("audit", "when", "#audit-trail tbody td:nth-child(1)", None, date),
         ("audit", "who", "#audit-trail tbody td:nth-child(2)", None, text),
         ("audit", "what", "#audit-trail tbody td:nth-child(3)", Some("data-entity"), text),
-        ("mail", "created", "#outbox tbody td:nth-child(1)", None, text),
+        ("mail", "created", "#outbox tbody td:nth-child(1)", None, date),
         ("mail", "subject", "#outbox tbody td:nth-child(2)", None, text),
         ("mail", "state", "#outbox tbody tr", Some("data-state"), text),
         ("mail", "attempts", "#outbox tbody td:nth-child(5)", None, number),

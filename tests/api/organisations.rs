@@ -104,3 +104,53 @@ async fn invalid_organisation_forms_keep_the_values_and_answer_422() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(count(&response.text().await.unwrap(), "#e-name"), 1);
 }
+
+#[tokio::test]
+async fn dates_are_written_in_the_style_the_organisation_chooses_and_english_keeps_its_own() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let page = app.get(&app.client, &format!("/orgs/{org}/certification")).await.text().await.unwrap();
+    let version = input_value(&page, "lock_version").unwrap_or_default();
+    let recorded = app
+        .post_form(
+            &app.client,
+            &format!("/orgs/{org}/certification"),
+            &[
+                ("registration_number", "10823456(05)"),
+                ("examination_body", "jipdec"),
+                ("first_granted_on", "2015-04-01"),
+                ("valid_from", "2025-09-01"),
+                ("valid_until", "2027-08-31"),
+                ("status", "valid"),
+                ("lock_version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    async fn valid_until(app: &crate::helpers::TestApp, org: i32) -> String {
+        let html = app.get(&app.client, &format!("/orgs/{org}/certification")).await.text().await.unwrap();
+        texts(&html, "#valid-until").join("")
+    }
+    async fn settings(app: &crate::helpers::TestApp, org: i32, style: &str) -> reqwest::Response {
+        let fields = [("name", "和暦株式会社"), ("pms_year_start_month", "4"), ("date_style", style)];
+        app.post_form(&app.client, &format!("/orgs/{org}/settings"), &fields).await
+    }
+    assert_eq!(valid_until(&app, org).await, "2027年8月31日", "西暦 by default");
+
+    assert_eq!(settings(&app, org, "japanese_era").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(valid_until(&app, org).await, "令和9年8月31日");
+    let dashboard = app.get(&app.client, &format!("/orgs/{org}")).await.text().await.unwrap();
+    assert!(dashboard.contains("令和9年8月31日"), "the dashboard's cached summary follows the change");
+    let trail = app.get(&app.client, &format!("/orgs/{org}/audit")).await.text().await.unwrap();
+    assert!(trail.contains("和暦（令和8年12月1日）"), "the change is in the audit trail in words");
+
+    app.post_form(&app.client, "/lang", &[("lang", "en"), ("next", "/")]).await;
+    assert_eq!(valid_until(&app, org).await, "31 Aug 2027", "English keeps its own format");
+    app.post_form(&app.client, "/lang", &[("lang", "ja"), ("next", "/")]).await;
+
+    let refused = settings(&app, org, "meiji").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.unwrap();
+    assert_eq!(count(&html, "#e-date_style"), 1, "an unknown style is refused with a field error");
+    assert_eq!(valid_until(&app, org).await, "令和9年8月31日", "and nothing changed");
+}

@@ -23,7 +23,7 @@ async fn the_report_shows_every_section_with_the_incident_and_its_gaps() {
         assert_eq!(count(&html, &format!("#report #report-{section}")), 1, "{section}");
     }
     assert_eq!(count(&html, "#report-controls tbody tr"), 43, "every control of the catalog");
-    assert_eq!(texts(&html, "#report-period"), vec!["2019-01-01 – 2019-12-31"]);
+    assert_eq!(texts(&html, "#report-period"), vec!["2019年1月1日 – 2019年12月31日"]);
     let incident = texts(&html, "#report-incidents .report-incident h3").join("");
     assert!(incident.contains("JIMOS"), "{incident}");
     let gaps = texts(&html, "#report-gaps td").join(" ");

@@ -198,7 +198,7 @@ async fn the_audit_prep_report_prints_the_training_summary_computed_from_attenda
     let html =
         app.get(&app.client, &format!("/orgs/{org}/report?from=2026-04-01&to=2026-11-30")).await.text().await.unwrap();
     let row = texts(&html, "#education-rows tr td").join("|");
-    assert!(row.contains("2026年度 個人情報保護教育|2026-06-30|3|2|66%"), "{row}");
+    assert!(row.contains("2026年度 個人情報保護教育|2026年6月30日|3|2|66%"), "{row}");
     assert!(row.contains("正社員 1/2 · パート・アルバイト 1/1"), "{row}");
     assert!(row.contains("未受講 1 人"), "{row}");
 }
@@ -302,8 +302,9 @@ async fn the_yearly_training_duty_is_done_by_the_years_training_once_its_period_
         app.get(&app.client, &format!("/orgs/{org}/report?from=2026-04-01&to=2026-11-30")).await.text().await.unwrap();
     let rows = texts(&report, "tr.state-done");
     assert!(
-        rows.iter()
-            .any(|r| r.contains("教育の実施") && r.contains("2026-06-30") && r.contains("2026年度 個人情報保護教育")),
+        rows.iter().any(|r| r.contains("教育の実施")
+            && r.contains("2026年6月30日")
+            && r.contains("2026年度 個人情報保護教育")),
         "the report's operating records list it as done: {rows:?}"
     );
 }

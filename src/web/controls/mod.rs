@@ -131,7 +131,8 @@ pub async fn index(
     let snapshot = state.snapshot(&membership.organisation).await?;
     let today = state.clock.today();
     let filters = query.filters();
-    let key = format!("controls|{}|{}|{:?}", viewer.lang.code(), today, filters);
+    let locale = crate::i18n::Locale::new(viewer.lang, membership.organisation.date_style);
+    let key = format!("controls|{}|{}|{:?}", locale.key(), today, filters);
     let fragment = snapshot.fragment(key, || {
         let inputs = Inputs {
             catalog: state.catalogs.current(),
@@ -143,13 +144,9 @@ pub async fn index(
         };
         let groups = crate::view::controls_tree::build(&inputs, &filters);
         let count = groups.iter().flat_map(|g| &g.rows).filter(|r| r.is_control).count();
-        let html = GroupsFragment {
-            ctx: Translator { lang: viewer.lang },
-            org_id: path.org,
-            groups,
-            statuses: ControlStatus::ALL,
-        }
-        .render()?;
+        let html =
+            GroupsFragment { ctx: Translator::new(locale), org_id: path.org, groups, statuses: ControlStatus::ALL }
+                .render()?;
         Ok::<_, askama::Error>(store::snapshot::Fragment { html, count, ..Default::default() })
     })?;
     render(&IndexPage {
@@ -163,14 +160,14 @@ pub async fn index(
     })
 }
 
-async fn load_view(state: &AppState, org: i32, clause: &str, lang: crate::domain::Lang) -> AppResult<ControlView> {
+async fn load_view(state: &AppState, org: i32, clause: &str, locale: crate::i18n::Locale) -> AppResult<ControlView> {
     let catalog = state.catalogs.current();
     let entry = catalog.get(clause).filter(|e| e.is_control()).ok_or(AppError::NotFound)?.clone();
     let control = store::controls::find(&state.db, org, &catalog.version, clause).await?.ok_or(AppError::NotFound)?;
     let members = store::organisations::members(&state.db, org).await?;
     let evidence = store::evidence::list_for(&state.db, org, Subject::Control(control.id)).await?;
     let history =
-        crate::web::history::panel(state, org, lang, &[store::audit::Subjects::one("control", control.id)]).await?;
+        crate::web::history::panel(state, org, locale, &[store::audit::Subjects::one("control", control.id)]).await?;
     Ok(ControlView { entry, control, members, evidence, history })
 }
 
@@ -229,7 +226,7 @@ async fn build_show(
     let Refused { form, errors, evidence: evidence_refusal, status: _ } = refused;
     let membership = viewer.member()?;
     let can_edit = membership.role.can_edit();
-    let view = load_view(state, org, clause, viewer.lang).await?;
+    let view = load_view(state, org, clause, viewer.locale()).await?;
     let form = form.unwrap_or_else(|| ControlForm::from_model(&view.control));
     let evidence = EvidencePanel::new(
         org,

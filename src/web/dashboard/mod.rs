@@ -121,13 +121,13 @@ async fn recent_changes(
     state: &AppState,
     snapshot: &OrgSnapshot,
     org: i32,
-    lang: Lang,
+    locale: crate::i18n::Locale,
 ) -> AppResult<std::sync::Arc<Fragment>> {
-    let key = format!("recent-changes|{}", lang.code());
+    let key = format!("recent-changes|{}", locale.key());
     if let Some(found) = snapshot.cached(&key) {
         return Ok(found);
     }
-    let rows = crate::web::history::rows_at_fixed_cost(state, org, lang, &snapshot.recent_changes).await?;
+    let rows = crate::web::history::rows_at_fixed_cost(state, org, locale, &snapshot.recent_changes).await?;
     let count = rows.len();
     Ok(snapshot.fragment(key, || {
         Ok::<_, askama::Error>(Fragment { html: RecentChanges { rows }.render()?, count, ..Default::default() })
@@ -201,10 +201,11 @@ fn summary(
         }
     }
     duties_due.sort_by_key(|d| d.due);
-    let ctx = Translator { lang };
+    let ctx = Translator { lang, dates: org.date_style };
     let timeline = timeline::build(year, &current_rows, today, |m| ctx.tp("month-short-", &m.to_string()));
     let certification = snapshot.certification.clone().map(|c| {
-        let view = crate::web::certification::renewal_view(state, &c, lang, today);
+        let view =
+            crate::web::certification::renewal_view(state, &c, crate::i18n::Locale::new(lang, org.date_style), today);
         (c, view)
     });
     SummaryFragment {
@@ -227,7 +228,10 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpR
     let org_id = membership.organisation.id;
     let today = state.clock.today();
     let snapshot = state.snapshot(&membership.organisation).await?;
-    let key = format!("dashboard|{}|{today}", viewer.lang.code());
+    let key = format!(
+        "dashboard|{}|{today}",
+        crate::i18n::Locale::new(viewer.lang, membership.organisation.date_style).key()
+    );
     let fragment = snapshot.fragment(key, || {
         let html = summary(&state, &snapshot, &membership.organisation, viewer.lang, today).render()?;
         Ok::<_, askama::Error>(Fragment { html, ..Default::default() })
@@ -239,7 +243,7 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpR
         Vec::new()
     };
     let recent_changes = if membership.role.can_read_audit_trail() {
-        Some(recent_changes(&state, &snapshot, org_id, viewer.lang).await?)
+        Some(recent_changes(&state, &snapshot, org_id, viewer.locale()).await?)
     } else {
         None
     };

@@ -9,7 +9,9 @@ use serde_json::{Map, Value};
 
 use crate::domain::Lang;
 use crate::domain::catalog::Catalogs;
+use crate::domain::lang::DateStyle;
 use crate::entities::audit_event;
+use crate::i18n::Locale;
 use crate::store::audit::Subjects;
 use crate::store::audit_fields::{self, ValueKind};
 use crate::store::audit_refs::{self, Refs};
@@ -25,6 +27,8 @@ pub const PANEL_LIMIT: u64 = 50;
 /// entries refer to.
 pub struct Context<'a> {
     pub lang: Lang,
+    /// The organisation's date style, for times and dates.
+    pub dates: DateStyle,
     pub org: i32,
     pub refs: Refs,
     pub catalogs: &'a Catalogs,
@@ -38,11 +42,11 @@ impl<'a> Context<'a> {
     pub async fn load(
         state: &'a AppState,
         org: i32,
-        lang: Lang,
+        locale: Locale,
         events: &[audit_event::Model],
     ) -> AppResult<Context<'a>> {
         let refs = audit_refs::load(&state.db, org, events).await?;
-        Ok(Self { lang, org, refs, catalogs: &state.catalogs })
+        Ok(Self { lang: locale.lang, dates: locale.dates, org, refs, catalogs: &state.catalogs })
     }
 }
 
@@ -100,7 +104,7 @@ pub fn to_row(event: &audit_event::Model, ctx: &Context<'_>) -> Row {
         });
     }
     Row {
-        occurred_at: crate::web::display_time(&event.occurred_at),
+        occurred_at: crate::i18n::format::date_time(ctx.lang, ctx.dates, event.occurred_at),
         actor: subject::actor(ctx, event),
         subject: subject::of(ctx, &event.entity, &event.entity_id),
         entity: event.entity.clone(),
@@ -114,8 +118,8 @@ pub fn to_row(event: &audit_event::Model, ctx: &Context<'_>) -> Row {
 ///
 /// # Errors
 /// When a query fails.
-pub async fn rows(state: &AppState, org: i32, lang: Lang, events: &[audit_event::Model]) -> AppResult<Vec<Row>> {
-    let ctx = Context::load(state, org, lang, events).await?;
+pub async fn rows(state: &AppState, org: i32, locale: Locale, events: &[audit_event::Model]) -> AppResult<Vec<Row>> {
+    let ctx = Context::load(state, org, locale, events).await?;
     Ok(events.iter().map(|event| to_row(event, &ctx)).collect())
 }
 
@@ -127,11 +131,11 @@ pub async fn rows(state: &AppState, org: i32, lang: Lang, events: &[audit_event:
 pub async fn rows_at_fixed_cost(
     state: &AppState,
     org: i32,
-    lang: Lang,
+    locale: Locale,
     events: &[audit_event::Model],
 ) -> AppResult<Vec<Row>> {
     let refs = audit_refs::load_every_kind(&state.db, org, events).await?;
-    let ctx = Context { lang, org, refs, catalogs: &state.catalogs };
+    let ctx = Context { lang: locale.lang, dates: locale.dates, org, refs, catalogs: &state.catalogs };
     Ok(events.iter().map(|event| to_row(event, &ctx)).collect())
 }
 
@@ -140,7 +144,7 @@ pub async fn rows_at_fixed_cost(
 ///
 /// # Errors
 /// When a query fails.
-pub async fn panel(state: &AppState, org: i32, lang: Lang, subjects: &[Subjects]) -> AppResult<Vec<Row>> {
+pub async fn panel(state: &AppState, org: i32, locale: Locale, subjects: &[Subjects]) -> AppResult<Vec<Row>> {
     let events = crate::store::audit::for_subjects(&state.db, org, subjects, PANEL_LIMIT).await?;
-    rows(state, org, lang, &events).await
+    rows(state, org, locale, &events).await
 }

@@ -55,7 +55,11 @@ pub fn show(ctx: &Context<'_>, kind: Option<ValueKind>, value: &Value) -> String
         Some(ValueKind::Flag) => {
             value.as_bool().map(|yes| i18n::t(lang, if yes { "history-value-yes" } else { "history-value-no" }))
         }
-        Some(ValueKind::Count) => value.as_u64().map(crate::web::list::grouped),
+        Some(ValueKind::Count) => value.as_u64().map(crate::i18n::format::number),
+        Some(ValueKind::Date) => value
+            .as_str()
+            .and_then(|text| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+            .map(|on| crate::i18n::format::date(lang, ctx.dates, on)),
         Some(ValueKind::Month) => {
             value.as_i64().filter(|m| (1..=12).contains(m)).map(|m| i18n::t(lang, &format!("month-{m}")))
         }
@@ -83,7 +87,7 @@ pub fn show(ctx: &Context<'_>, kind: Option<ValueKind>, value: &Value) -> String
             join(lang, &items.iter().map(|v| label_or_raw(lang, &format!("{prefix}-{v}"), v)).collect::<Vec<_>>())
         }),
         Some(ValueKind::FilingChanges) => strings(value)
-            .map(|items| join(lang, &items.iter().map(|line| filing_change(lang, line)).collect::<Vec<_>>())),
+            .map(|items| join(lang, &items.iter().map(|line| filing_change(ctx, line)).collect::<Vec<_>>())),
         Some(ValueKind::Choice(prefix)) => value.as_str().map(|v| label_or_raw(lang, &format!("{prefix}-{v}"), v)),
         _ => None,
     };
@@ -99,13 +103,15 @@ fn strings(value: &Value) -> Option<Vec<String>> {
 }
 
 /// One recomputed deadline, `pmark_preliminary: 2026-05-18 -> not_required`, in words.
-fn filing_change(lang: Lang, line: &str) -> String {
+fn filing_change(ctx: &Context<'_>, line: &str) -> String {
+    let lang = ctx.lang;
     let Some((track, change)) = line.split_once(": ") else { return line.to_owned() };
     let Some((before, after)) = change.split_once(" -> ") else { return line.to_owned() };
     let due = |text: &str| match text {
         "not_required" => i18n::t(lang, "filing-state-not_required"),
         "required" => i18n::t(lang, "history-value-required"),
-        day => day.to_owned(),
+        day => chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map_or_else(|_| day.to_owned(), |on| i18n::format::date(lang, ctx.dates, on)),
     };
     i18n::t_args(
         lang,
@@ -132,7 +138,7 @@ fn facts(value: &Value) -> Option<IncidentFacts> {
 pub fn fact_changes(ctx: &Context<'_>, before: &Value, after: &Value) -> Option<Vec<Change>> {
     let lang = ctx.lang;
     let lines = |facts: &IncidentFacts| {
-        crate::web::incidents::view::fact_rows(facts, lang)
+        crate::web::incidents::view::fact_rows(facts, crate::i18n::Locale::new(lang, ctx.dates))
             .into_iter()
             .map(|row| (row.field, if row.values.is_empty() { "—".to_owned() } else { join(lang, &row.values) }))
             .collect::<Vec<_>>()

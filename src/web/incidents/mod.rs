@@ -245,9 +245,11 @@ pub(crate) async fn show_page_with(
     let today = state.clock.today();
     let lang = viewer.lang;
     let (facts, categories, notes) = match view::assess(&incident, &state.check_rules) {
-        Some((facts, assessment)) => {
-            (view::fact_rows(&facts, lang), view::category_labels(&assessment, lang), view::notes(&assessment, lang))
-        }
+        Some((facts, assessment)) => (
+            view::fact_rows(&facts, viewer.locale()),
+            view::category_labels(&assessment, lang),
+            view::notes(&assessment, lang),
+        ),
         None => (Vec::new(), Vec::new(), Vec::new()),
     };
     let filing_rows = store::incidents::filings_of(&state.db, id).await?;
@@ -278,7 +280,7 @@ pub(crate) async fn show_page_with(
         store::audit::Subjects { entity: "incident_timeline", ids: timeline.iter().map(|t| t.id).collect() },
         store::audit::Subjects { entity: "corrective_action", ids: actions.iter().map(|a| a.id).collect() },
     ];
-    let history = crate::web::history::panel(state, org, lang, &subjects).await?;
+    let history = crate::web::history::panel(state, org, viewer.locale(), &subjects).await?;
     Ok(ShowPage {
         ctx: viewer.page(Some(org)),
         org_id: org,

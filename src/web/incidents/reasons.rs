@@ -31,6 +31,10 @@ fn flag(lang: Lang, value: &str) -> String {
 }
 
 fn segment(lang: Lang, text: &str) -> String {
+    if let Some(days) = text.strip_prefix("undetected for ").and_then(|rest| rest.split_once(" days")).map(|(n, _)| n) {
+        let days = days.parse::<i64>().map_or_else(|_| days.to_owned(), crate::i18n::format::number);
+        return crate::i18n::t_args(lang, "incident-reason-undetected", &[("days", days)]);
+    }
     let Some((field, values)) = text.split_once(": ") else { return text.to_owned() };
     if let Some(prefix) = vocabulary(field) {
         let label =
@@ -43,7 +47,10 @@ fn segment(lang: Lang, text: &str) -> String {
         "retained_beyond_need" | "strongly_encrypted" | "possible_only" => {
             format!("{}: {}", t(lang, &format!("incident-field-{field}")), flag(lang, values))
         }
-        "affected_people" => format!("{}: {values}", t(lang, "incident-field-affected_people")),
+        "affected_people" => {
+            let people = values.parse::<i64>().map_or_else(|_| values.to_owned(), crate::i18n::format::number);
+            format!("{}: {people}", t(lang, "incident-field-affected_people"))
+        }
         _ => text.to_owned(),
     }
 }
@@ -68,5 +75,11 @@ mod tests {
         );
         assert_eq!(humanize("no facts here", Lang::En), "no facts here");
         assert!(humanize("APPI: wrongful_intent — x", Lang::En).starts_with("Categories: "));
+        let late = "undetected for 171 days (occurred_from → discovered_on); affected_people: 107661 — 監視を見直す";
+        assert_eq!(humanize(late, Lang::Ja), "発生から発覚まで171日; 対象人数: 107,661 — 監視を見直す");
+        assert_eq!(
+            humanize(late, Lang::En),
+            "Undetected for 171 days after it began; People affected: 107,661 — 監視を見直す"
+        );
     }
 }

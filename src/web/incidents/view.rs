@@ -83,7 +83,8 @@ fn labels<T: Term>(lang: Lang, terms: impl IntoIterator<Item = T>) -> Vec<String
 }
 
 /// The facts of an incident as label rows.
-pub fn fact_rows(facts: &IncidentFacts, lang: Lang) -> Vec<FactRow> {
+pub fn fact_rows(facts: &IncidentFacts, locale: crate::i18n::Locale) -> Vec<FactRow> {
+    let lang = locale.lang;
     let flag = |value: Option<bool>| {
         vec![i18n::t(
             lang,
@@ -94,9 +95,9 @@ pub fn fact_rows(facts: &IncidentFacts, lang: Lang) -> Vec<FactRow> {
             },
         )]
     };
-    let date = |d: Option<NaiveDate>| vec![d.map_or_else(|| i18n::t(lang, "incident-unknown"), |d| d.to_string())];
+    let date = |d: Option<NaiveDate>| vec![d.map_or_else(|| i18n::t(lang, "incident-unknown"), |d| locale.date(d))];
     vec![
-        FactRow { field: "discovered_on", values: vec![facts.discovered_on.to_string()] },
+        FactRow { field: "discovered_on", values: vec![locale.date(facts.discovered_on)] },
         FactRow { field: "occurred_from", values: date(facts.occurred_from) },
         FactRow { field: "occurred_to", values: date(facts.occurred_to) },
         FactRow { field: "kinds", values: labels(lang, facts.kinds.iter().copied()) },
@@ -105,7 +106,7 @@ pub fn fact_rows(facts: &IncidentFacts, lang: Lang) -> Vec<FactRow> {
         FactRow {
             field: "affected_people",
             values: vec![
-                facts.affected_people.map_or_else(|| i18n::t(lang, "incident-unknown"), crate::web::list::grouped),
+                facts.affected_people.map_or_else(|| i18n::t(lang, "incident-unknown"), crate::i18n::format::number),
             ],
         },
         FactRow { field: "parties", values: labels(lang, facts.parties.iter().copied()) },

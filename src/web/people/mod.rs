@@ -167,9 +167,13 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Pe
             .map(|m| m.user.display_name),
         None => None,
     };
-    let history =
-        crate::web::history::panel(&state, path.org, viewer.lang, &[store::audit::Subjects::one("person", person.id)])
-            .await?;
+    let history = crate::web::history::panel(
+        &state,
+        path.org,
+        viewer.locale(),
+        &[store::audit::Subjects::one("person", person.id)],
+    )
+    .await?;
     render(&ShowPage {
         ctx: viewer.page(Some(path.org)),
         org_id: path.org,

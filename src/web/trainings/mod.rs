@@ -362,9 +362,13 @@ async fn show_page(
         .filter(|(_, key)| wanted.is_empty() || *key == wanted)
         .collect();
     let page = Page::of(standings, list.page, list.per);
-    let history =
-        crate::web::history::panel(state, org, viewer.lang, &[store::audit::Subjects::one("training", training.id)])
-            .await?;
+    let history = crate::web::history::panel(
+        state,
+        org,
+        viewer.locale(),
+        &[store::audit::Subjects::one("training", training.id)],
+    )
+    .await?;
     let snapshot = state.snapshot(&membership.organisation).await?;
     let evidence = EvidencePanel::new(
         org,
@@ -556,7 +560,7 @@ pub async fn send_follow_ups(
         &membership.organisation.name,
         &training,
         &plan,
-        lang,
+        crate::i18n::Locale::new(lang, membership.organisation.date_style),
         state.clock.now(),
         today,
     )

@@ -8,6 +8,11 @@ use fluent_templates::{Loader, static_loader};
 use unic_langid::{LanguageIdentifier, langid};
 
 use crate::domain::Lang;
+use crate::domain::lang::DateStyle;
+
+pub mod format;
+
+pub use format::Locale;
 
 static_loader! {
     static LOCALES = {
@@ -29,20 +34,20 @@ fn identifier(lang: Lang) -> &'static LanguageIdentifier {
 
 /// The message files, compiled in, to know every key.
 const FTL_SOURCES: [&str; 14] = [
-    include_str!("../locales/ja/main.ftl"),
-    include_str!("../locales/en/main.ftl"),
-    include_str!("../locales/ja/incident.ftl"),
-    include_str!("../locales/en/incident.ftl"),
-    include_str!("../locales/ja/incidents.ftl"),
-    include_str!("../locales/en/incidents.ftl"),
-    include_str!("../locales/ja/report.ftl"),
-    include_str!("../locales/en/report.ftl"),
-    include_str!("../locales/ja/lists.ftl"),
-    include_str!("../locales/en/lists.ftl"),
-    include_str!("../locales/ja/history.ftl"),
-    include_str!("../locales/en/history.ftl"),
-    include_str!("../locales/ja/people.ftl"),
-    include_str!("../locales/en/people.ftl"),
+    include_str!("../../locales/ja/main.ftl"),
+    include_str!("../../locales/en/main.ftl"),
+    include_str!("../../locales/ja/incident.ftl"),
+    include_str!("../../locales/en/incident.ftl"),
+    include_str!("../../locales/ja/incidents.ftl"),
+    include_str!("../../locales/en/incidents.ftl"),
+    include_str!("../../locales/ja/report.ftl"),
+    include_str!("../../locales/en/report.ftl"),
+    include_str!("../../locales/ja/lists.ftl"),
+    include_str!("../../locales/en/lists.ftl"),
+    include_str!("../../locales/ja/history.ftl"),
+    include_str!("../../locales/en/history.ftl"),
+    include_str!("../../locales/ja/people.ftl"),
+    include_str!("../../locales/en/people.ftl"),
 ];
 
 /// Every message without arguments, resolved once: pages look up hundreds of messages per
@@ -89,9 +94,30 @@ pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String 
 /// Translations for fragments that are shared by every viewer of a language.
 pub struct Translator {
     pub lang: crate::domain::Lang,
+    /// The organisation's date style (西暦 or 和暦).
+    pub dates: DateStyle,
 }
 
 impl Translator {
+    pub fn new(locale: Locale) -> Self {
+        Self { lang: locale.lang, dates: locale.dates }
+    }
+
+    /// A date as this reader writes it (2026年12月1日).
+    pub fn date(&self, on: impl format::AsDate) -> String {
+        Locale::new(self.lang, self.dates).date(on)
+    }
+
+    /// A moment in JST, to the minute.
+    pub fn date_time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        format::date_time(self.lang, self.dates, *at)
+    }
+
+    /// A count with thousands separators.
+    pub fn num<N: Copy + TryInto<i64>>(&self, n: &N) -> String {
+        format::number(*n)
+    }
+
     pub fn t<'k>(&self, key: &'k str) -> &'k str {
         text(self.lang, key)
     }
