@@ -281,9 +281,14 @@ pub async fn remind(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
                 crate::domain::reminders::Relevance::Send => "send".to_owned(),
                 crate::domain::reminders::Relevance::Skip(reason) => format!("skip ({})", reason.as_str()),
             };
+            // The command speaks English like the rest of the CLI: the milestone's English name.
+            let milestone = crate::i18n::t(crate::domain::Lang::En, &item.reminder.milestone.label_key());
             println!(
-                "{} {} {:?} {} {relevance}",
-                item.organisation_id, item.organisation, item.reminder.milestone, item.reminder.date
+                "{} {} {milestone} ({}) {} {relevance}",
+                item.organisation_id,
+                item.organisation,
+                item.reminder.milestone.as_str(),
+                item.reminder.date
             );
         }
         for digest in &digests {

@@ -24,6 +24,27 @@ pub struct FilingRow {
     pub state: FilingState,
     /// Days left to the deadline (negative when overdue), while outstanding.
     pub days_left: Option<i64>,
+    /// Days left to the target day (`due_on`), while outstanding: a preliminary report has a
+    /// target and a later latest day, and a target reached today is not "two days left".
+    pub target_days: Option<i64>,
+}
+
+impl FilingRow {
+    /// The time left in words: 本日が期限, あと3日, 2日超過, or for a filing with a latest day
+    /// after its target, where the target stands.
+    pub fn days_text(&self, lang: &crate::domain::Lang) -> Option<String> {
+        let lang = *lang;
+        let days = self.days_left?;
+        let n = |d: i64| vec![("days", crate::i18n::format::number(d))];
+        let (key, args) = match (self.latest_on.is_some(), self.target_days) {
+            _ if days < 0 => ("incident-days-over", n(-days)),
+            _ if days == 0 => ("incident-days-today", Vec::new()),
+            (true, Some(0)) => ("incident-days-target-today", n(days)),
+            (true, Some(target)) if target < 0 => ("incident-days-target-passed", n(days)),
+            _ => ("incident-days-left", n(days)),
+        };
+        Some(crate::i18n::t_args(lang, key, &args))
+    }
 }
 
 impl FilingRow {
@@ -40,6 +61,7 @@ impl FilingRow {
             submitted_by: row.submitted_by,
             state,
             days_left: if state.is_outstanding() { due.deadline().map(|d| (d - today).num_days()) } else { None },
+            target_days: if state.is_outstanding() { due.due_on.map(|d| (d - today).num_days()) } else { None },
         })
     }
 }
@@ -134,4 +156,35 @@ pub fn category_labels(assessment: &Assessment, lang: Lang) -> Vec<String> {
 /// The assessment's notes in the viewer's language.
 pub fn notes(assessment: &Assessment, lang: Lang) -> Vec<String> {
     assessment.notes.iter().map(|n| if lang == Lang::Ja { n.ja } else { n.en }.to_owned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Lang;
+
+    fn row(days_left: i64, target_days: i64, latest: bool) -> FilingRow {
+        let on = NaiveDate::from_ymd_opt(2026, 12, 1);
+        FilingRow {
+            track: Track::PpcPreliminary,
+            required: true,
+            due_on: on,
+            latest_on: if latest { on } else { None },
+            submitted_on: None,
+            reference: String::new(),
+            submitted_by: None,
+            state: FilingState::Due,
+            days_left: Some(days_left),
+            target_days: Some(target_days),
+        }
+    }
+
+    #[test]
+    fn a_target_reached_today_is_said_so_not_counted_to_the_latest_day() {
+        assert_eq!(row(2, 0, true).days_text(&Lang::Ja).unwrap(), "本日が目標日（最終日まであと2日）");
+        assert_eq!(row(1, -1, true).days_text(&Lang::Ja).unwrap(), "目標日を過ぎています（最終日まであと1日）");
+        assert_eq!(row(0, 0, false).days_text(&Lang::Ja).unwrap(), "本日が期限");
+        assert_eq!(row(3, 3, false).days_text(&Lang::Ja).unwrap(), "あと3日");
+        assert_eq!(row(-4, -4, false).days_text(&Lang::En).unwrap(), "4 days overdue");
+    }
 }
