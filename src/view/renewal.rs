@@ -28,7 +28,7 @@ pub fn renewal_view_with(
     lang: crate::domain::Lang,
     today: NaiveDate,
 ) -> RenewalView {
-    let window = RenewalWindow::for_expiry(cert.valid_until, renewal.prepare_months, &renewal.calendar());
+    let window = renewal.window(cert.valid_until);
     let days = |n: i64| vec![("days", n.to_string())];
     let (phase_key, phase_text) = match (cert.status, cert.applied_on, window.phase(today)) {
         (CertificationStatus::RenewalApplied, Some(applied), _) => {

@@ -75,6 +75,15 @@ impl PageContext {
         i18n::t_args(self.lang, key, &[(name, value.to_owned())])
     }
 
+    /// The message of `field`'s error in a refused form, with its arguments (the dates a
+    /// renewal window refusal names); empty when the field has none.
+    pub fn field_error(&self, errors: &crate::domain::FieldErrors, field: &str) -> String {
+        match errors.get(field) {
+            Some(key) => i18n::t_args(self.lang, key, errors.args(field)),
+            None => String::new(),
+        }
+    }
+
     /// Translates the key `prefix` + `suffix` (`status-` + `implemented`).
     pub fn tp(&self, prefix: &str, suffix: &str) -> String {
         i18n::t(self.lang, &format!("{prefix}{suffix}"))
