@@ -151,6 +151,16 @@ pub enum Milestone {
 }
 
 impl Milestone {
+    pub const ALL: [Milestone; 7] = [
+        Milestone::PrepareFrom,
+        Milestone::WindowOpens,
+        Milestone::OneMonthBeforeClose,
+        Milestone::TwoWeeksBeforeClose,
+        Milestone::OneWeekBeforeClose,
+        Milestone::WindowCloses,
+        Milestone::Expiry,
+    ];
+
     /// Its stable name (`window_opens`), used in outbox keys and, prefixed with `milestone-`, as
     /// its translation key.
     pub fn as_str(self) -> &'static str {

@@ -5,6 +5,7 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::domain::certification::{CertificationStatus, ExaminationBody};
+use crate::domain::reminders;
 use crate::entities::certification;
 use crate::store::audit::{self, Actor, Changes, Entry};
 use crate::store::edit::Edit;
@@ -185,8 +186,9 @@ pub async fn record_renewal<C: ConnectionTrait>(
 /// Undoes the renewal decision that started `latest`: the cycle is removed and `previous`, whose
 /// row the decision left untouched, is the current cycle again with its dates, status,
 /// application date and notes. The removed cycle's values stay in the audit trail. The renewal
-/// reminders follow by themselves: they are derived from the current cycle, and their keys
-/// name the cycle's expiry, so the restored cycle's reminders already sent are not sent again.
+/// reminders follow: they are derived from the current cycle, and their keys name the cycle's
+/// expiry, so the restored cycle's reminders already sent are not sent again; the removed
+/// cycle's reminders not sent yet are recorded as skipped.
 ///
 /// Returns `false` when `latest` was already removed (a second undo).
 ///
@@ -206,6 +208,10 @@ pub async fn undo_renewal<C: ConnectionTrait>(
     if removed.rows_affected == 0 {
         return Ok(false);
     }
+    // The removed cycle's reminders not sent yet never will be.
+    let keys = reminders::message_keys_of_cycle(latest.organisation_id, latest.valid_until);
+    let reason = reminders::SkipReason::CycleRemoved.as_str();
+    crate::store::outbox::skip_unsent(db, latest.organisation_id, &keys, reason).await?;
     audit::record(
         db,
         actor,

@@ -184,7 +184,7 @@ async fn a_decision_with_inconsistent_dates_names_each_date_and_keeps_the_cycle(
             "新しい有効期間の開始日は、現在の有効期間の開始日（{start}）より後、有効期限の翌日（{next}）以前の日付にしてください。"
         )]
     );
-    assert_eq!(count(&html, "#re-valid_until"), 1);
+    assert_eq!(texts(&html, "#re-valid_until"), vec!["有効期限は開始日より後にしてください。"]);
     for (id, value) in
         [("r-decided_on", decided.as_str()), ("r-valid_from", start.as_str()), ("r-valid_until", "2020-01-01")]
     {
@@ -199,6 +199,16 @@ async fn a_decision_with_inconsistent_dates_names_each_date_and_keeps_the_cycle(
     let html = response.text().await.unwrap();
     assert_eq!(texts(&html, "#re-decided_on"), vec!["未来の日付は指定できません。"]);
     assert_eq!(count(&html, "#re-valid_from"), 1);
+    // A new period inside the current one: its expiry does not come after the current one.
+    let (from, expiry) = ((before.valid_from + Days::new(1)).to_string(), before.valid_until.to_string());
+    let response =
+        decide(&app, &app.client, org, &[("valid_from", from.as_str()), ("valid_until", expiry.as_str())]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        texts(&html, "#re-valid_until"),
+        vec![format!("新しい有効期限は現在の有効期限（{expiry}）より後の日付にしてください。")]
+    );
     assert_eq!(history(&app, org).await, vec![before]);
 }
 
@@ -328,6 +338,35 @@ async fn after_an_undo_the_restored_cycles_reminders_come_back_once() {
         pmark::entities::outbox::Entity::find().all(&app.db).await.unwrap().into_iter().map(|r| r.dedupe_key).collect();
     let expected = format!("{org}:renewal:two_weeks_before_close:{}:ja", before.valid_until);
     assert_eq!(keys.iter().filter(|k| **k == expected).count(), 1, "{keys:?}");
+}
+
+#[tokio::test]
+async fn the_reminders_of_an_undone_cycle_not_sent_yet_are_recorded_as_skipped() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let before = cycle(&app, org, Some(app.clock.today()), CertificationStatus::Valid).await;
+    // A new validity ending a month after the current one: its own reminders are due at once.
+    let short = (before.valid_until + Days::new(30)).to_string();
+    assert_eq!(
+        decide(&app, &app.client, org, &[("valid_until", short.as_str())]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let today = app.clock.today();
+    let planned = renewal_reminders::plan(&app.db, &app.settings, today).await.unwrap();
+    assert!(!planned.is_empty());
+    renewal_reminders::enqueue(&app.db, &app.address, &planned, chrono::Utc::now()).await.unwrap();
+    let of_removed = |rows: Vec<pmark::entities::outbox::Model>| {
+        rows.into_iter().filter(|r| r.dedupe_key.contains(&short)).collect::<Vec<_>>()
+    };
+    let waiting = of_removed(pmark::entities::outbox::Entity::find().all(&app.db).await.unwrap());
+    assert!(waiting.iter().any(|r| r.state.as_str() == "pending"), "{waiting:?}");
+
+    assert_eq!(undo(&app, &app.client, org, true).await.status(), StatusCode::SEE_OTHER);
+    let after = of_removed(pmark::entities::outbox::Entity::find().all(&app.db).await.unwrap());
+    assert_eq!(after.len(), waiting.len());
+    assert!(after.iter().all(|r| r.state.as_str() == "skipped"), "{after:?}");
+    let undone: Vec<_> = after.iter().filter(|r| r.skip_reason.as_deref() == Some("cycle_removed")).collect();
+    assert_eq!(undone.len(), waiting.iter().filter(|r| r.state.as_str() == "pending").count());
 }
 
 #[tokio::test]

@@ -114,6 +114,13 @@ impl DecisionForm {
                 vec![("current", current.valid_from.to_string()), ("next", day_after_expiry.to_string())],
             );
         }
+        if valid_until.is_some_and(|until| until <= current.valid_until) {
+            errors.add_with(
+                "valid_until",
+                "error-renewal-valid-until",
+                vec![("expiry", current.valid_until.to_string())],
+            );
+        }
         if self.confirmed != CONFIRMED {
             errors.add("confirmed", "error-renewal-confirm");
         }
