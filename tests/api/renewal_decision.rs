@@ -435,8 +435,12 @@ async fn a_registration_number_as_printed_is_accepted_and_shown_as_printed() {
     let html = app.get(&app.client, &format!("/orgs/{org}/certification")).await.text().await.unwrap();
     assert_eq!(texts(&html, "#registration-number"), vec!["第12345678(01)号"]);
     assert_eq!(input_value(&html, "registration_number").as_deref(), Some("12345678(01)"));
+    let report = app.get(&app.client, &format!("/orgs/{org}/report")).await.text().await.unwrap();
+    assert_eq!(texts(&report, "#report-certification dd").first().map(String::as_str), Some("第12345678(01)号"));
     let path = format!("/orgs/{org}/certification");
     app.post_form(&app.client, "/lang", &[("lang", "en"), ("next", &path)]).await;
     let html = app.get(&app.client, &path).await.text().await.unwrap();
     assert_eq!(texts(&html, "#registration-number"), vec!["No. 12345678(01)"]);
+    let report = app.get(&app.client, &format!("/orgs/{org}/report")).await.text().await.unwrap();
+    assert_eq!(texts(&report, "#report-certification dd").first().map(String::as_str), Some("No. 12345678(01)"));
 }
