@@ -149,6 +149,12 @@ async fn a_renewal_decision_starts_a_new_two_year_cycle_once_and_a_stale_form_is
     // The same decision again is refused: it names the cycle that is no longer the current one.
     let again = app.post_form(&officer.client, &format!("/orgs/{org}/certification/renewed"), &decision).await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = again.text().await.unwrap();
+    assert_eq!(
+        texts(&html, "#r-cycle #re-cycle"),
+        vec!["この間に付与状況が変更されました。ページを再読み込みして内容を確認してください。"]
+    );
+    assert_eq!(count(&html, "#renewal-form .error-summary a[href='#r-cycle']"), 1);
     // Recording the decision for the old cycle again would create a cycle that exists: refused.
     let same = pmark::store::certifications::RenewalDecision {
         decided_on: history[0].renewal_decided_on.unwrap(),
