@@ -48,6 +48,11 @@ impl RenewalSettings {
     pub fn calendar(&self) -> crate::domain::renewal::BusinessCalendar {
         crate::domain::renewal::BusinessCalendar { extra_closed: self.extra_closed_days.iter().copied().collect() }
     }
+
+    /// The renewal window of a cycle expiring on `expiry`, with this calendar.
+    pub fn window(&self, expiry: chrono::NaiveDate) -> crate::domain::renewal::RenewalWindow {
+        crate::domain::renewal::RenewalWindow::for_expiry(expiry, self.prepare_months, &self.calendar())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -35,6 +35,7 @@ history-field-certification-status = Certification status
 history-field-certification-applied_on = Renewal applied on
 history-field-certification-notes = Notes
 history-field-certification-previous_cycle = Previous validity period
+history-field-certification-renewal_decided_on = Renewal decided on
 history-field-control-applicable = Applicable
 history-field-control-not_applicable_reason = Reason for exclusion
 history-field-control-status = Implementation status

@@ -35,6 +35,7 @@ history-field-certification-status = 付与状況
 history-field-certification-applied_on = 更新申請日
 history-field-certification-notes = メモ
 history-field-certification-previous_cycle = 前の有効期間
+history-field-certification-renewal_decided_on = 更新決定日
 history-field-control-applicable = 適用
 history-field-control-not_applicable_reason = 適用除外の理由
 history-field-control-status = 実施状況

@@ -19,6 +19,7 @@ mod m20261201_180000_create_evidence_blobs;
 mod m20261201_190000_people_bump_version;
 mod m20261202_000013_add_outbox_org_indexes;
 mod m20261202_000014_statement_level_version_bumps;
+mod m20261203_000101_add_certification_renewal_decided_on;
 mod m20261203_000130_add_organisation_date_style;
 
 /// Runs every migration of pmark in order.
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_190000_people_bump_version::Migration),
             Box::new(m20261202_000013_add_outbox_org_indexes::Migration),
             Box::new(m20261202_000014_statement_level_version_bumps::Migration),
+            Box::new(m20261203_000101_add_certification_renewal_decided_on::Migration),
             Box::new(m20261203_000130_add_organisation_date_style::Migration),
         ]
     }

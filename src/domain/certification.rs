@@ -63,23 +63,33 @@ impl ExaminationBody {
     }
 }
 
-/// A registration number (登録番号) as printed, e.g. `10823456(05)`: digits, optionally the
-/// renewal count in parentheses. Full-width digits and parentheses are accepted and normalised.
+/// A registration number (登録番号), stored canonically as `10823456(05)`: digits, optionally the
+/// renewal count in parentheses. It is accepted as printed on the registration certificate
+/// (登録証) and the mark: `第10823456(05)号`, in full-width digits and parentheses
+/// (`第１０８２３４５６（０５）号`), with spaces (half- or full-width) anywhere, and in English
+/// as `No. 10823456(05)`.
 ///
 /// # Errors
 /// The translation key of the message for anything else.
 pub fn parse_registration_number(text: &str) -> Result<String, &'static str> {
-    let normalised: String = text
-        .trim()
+    let compact: String = text
         .chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '（' => '(',
             '）' => ')',
+            '．' => '.',
+            'Ｎ' => 'N',
+            'ｏ' => 'o',
             other => other,
         })
         .filter(|c| !c.is_whitespace())
         .collect();
+    // The printed frame: 第…号, or No. … in English.
+    let unframed = compact.strip_prefix('第').map(|rest| rest.strip_suffix('号').unwrap_or(rest));
+    let unframed = unframed
+        .or_else(|| ["No.", "no.", "NO.", "No", "no", "NO"].iter().find_map(|prefix| compact.strip_prefix(prefix)));
+    let normalised = unframed.unwrap_or(&compact).to_owned();
     let (number, suffix) = match normalised.split_once('(') {
         Some((number, rest)) => (number, Some(rest)),
         None => (normalised.as_str(), None),
@@ -88,7 +98,7 @@ pub fn parse_registration_number(text: &str) -> Result<String, &'static str> {
     let suffix_ok = suffix.is_none_or(|s| {
         s.strip_suffix(')').is_some_and(|n| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
     });
-    if normalised.is_empty() {
+    if compact.is_empty() {
         Err("error-required")
     } else if number_ok && suffix_ok {
         Ok(normalised)
@@ -125,6 +135,28 @@ mod tests {
             assert!(parse_registration_number(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_registration_number(""), Err("error-required"));
+    }
+
+    #[test]
+    fn registration_numbers_are_accepted_as_printed_on_the_certificate() {
+        for printed in [
+            "第12345678(01)号",
+            "第１２３４５６７８（０１）号",
+            "第 12345678 (01) 号",
+            "　第１２３４５６７８（０１）号　",
+            "第12345678（01）号",
+            "No. 12345678(01)",
+            "no.12345678 (01)",
+            "１２３４５６７８（０１）",
+        ] {
+            assert_eq!(parse_registration_number(printed), Ok("12345678(01)".to_owned()), "{printed}");
+        }
+        assert_eq!(parse_registration_number("第12345678号"), Ok("12345678".to_owned()));
+        for bad in ["第号", "第12345678(01)号号", "第第12345678(01)号", "12345678(01)号第", "第abc号", "No.", "第"]
+        {
+            assert_eq!(parse_registration_number(bad), Err("error-registration-number"), "{bad}");
+        }
+        assert_eq!(parse_registration_number("   "), Err("error-required"));
     }
 
     #[test]

@@ -66,6 +66,14 @@ pub fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, &'static str
     parse_date(text).map(Some)
 }
 
+/// Parses a required ISO date from a form field.
+///
+/// # Errors
+/// `error-required` for an empty field, `error-date` for text that is not a date.
+pub fn parse_required_date(text: &str) -> Result<NaiveDate, &'static str> {
+    parse_optional_date(text)?.ok_or("error-required")
+}
+
 /// A date typed as `YYYY-MM-DD`, in the years 1900–9999 (what every store and format handles:
 /// Excel has no dates before 1900, and a four-digit year rules out typos like `0202`).
 ///

@@ -6,6 +6,7 @@
 
 use chrono::{Days, NaiveDate};
 
+use crate::domain::Lang;
 use crate::domain::certification::CertificationStatus;
 use crate::domain::renewal::{Milestone, RenewalWindow};
 
@@ -26,6 +27,8 @@ pub enum SkipReason {
     Superseded,
     /// The renewal was applied for, or the mark lapsed or was revoked.
     NotApplicable,
+    /// The cycle it belonged to was removed (its renewal decision was undone) before it was sent.
+    CycleRemoved,
 }
 
 impl SkipReason {
@@ -33,6 +36,7 @@ impl SkipReason {
         match self {
             SkipReason::Superseded => "superseded",
             SkipReason::NotApplicable => "not_applicable",
+            SkipReason::CycleRemoved => "cycle_removed",
         }
     }
 }
@@ -45,6 +49,28 @@ pub struct PlannedReminder {
     /// Unique per organisation, milestone and cycle (the outbox key).
     pub key: String,
     pub relevance: Relevance,
+}
+
+/// The outbox key of a milestone's reminder for the cycle expiring on `expiry` (one message per
+/// recipient language adds `:{lang}`).
+pub fn key(organisation_id: i32, milestone: Milestone, expiry: NaiveDate) -> String {
+    format!("{organisation_id}:renewal:{}:{expiry}", milestone.as_str())
+}
+
+/// The outbox key of the message of a reminder (`key`) in one recipient language.
+pub fn message_key(key: &str, lang: Lang) -> String {
+    format!("{key}:{}", lang.code())
+}
+
+/// The outbox keys of every message of every reminder of the cycle expiring on `expiry`.
+pub fn message_keys_of_cycle(organisation_id: i32, expiry: NaiveDate) -> Vec<String> {
+    Milestone::ALL
+        .iter()
+        .flat_map(|milestone| {
+            let key = key(organisation_id, *milestone, expiry);
+            Lang::ALL.into_iter().map(move |lang| message_key(&key, lang))
+        })
+        .collect()
 }
 
 /// The reminders due on `today` for one organisation's cycle (milestones not reached yet are not
@@ -75,7 +101,7 @@ pub fn due(
             PlannedReminder {
                 milestone: *milestone,
                 date: *date,
-                key: format!("{organisation_id}:renewal:{}:{}", milestone.as_str(), window.expiry),
+                key: key(organisation_id, *milestone, window.expiry),
                 relevance,
             }
         })
@@ -136,5 +162,16 @@ mod tests {
         let a = due(1, &window(), CertificationStatus::Valid, d(2024, 4, 2));
         let b = due(1, &next, CertificationStatus::Valid, d(2026, 4, 2));
         assert_ne!(a[1].key, b[1].key);
+    }
+
+    #[test]
+    fn the_message_keys_of_a_cycle_are_those_of_its_reminders_in_every_language() {
+        let keys = message_keys_of_cycle(7, d(2024, 12, 1));
+        assert_eq!(keys.len(), 7 * Lang::ALL.len());
+        for reminder in due(7, &window(), CertificationStatus::Valid, d(2024, 12, 1)) {
+            assert!(keys.contains(&message_key(&reminder.key, Lang::Ja)), "{}", reminder.key);
+        }
+        assert!(keys.contains(&"7:renewal:expiry:2024-12-01:en".to_owned()));
+        assert!(!message_keys_of_cycle(7, d(2026, 12, 1)).iter().any(|k| keys.contains(k)));
     }
 }

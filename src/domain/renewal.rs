@@ -97,6 +97,19 @@ impl RenewalWindow {
         all
     }
 
+    /// When an application filed on `applied_on` came, against this window. JIPDEC accepts a
+    /// renewal application only inside the window; one filed later is not a renewal (the mark
+    /// lapses and the organisation applies as new), and none can be filed before it opens.
+    pub fn application_timing(&self, applied_on: NaiveDate) -> ApplicationTiming {
+        if applied_on < self.window_opens {
+            ApplicationTiming::BeforeWindow
+        } else if applied_on > self.window_closes {
+            ApplicationTiming::AfterWindow
+        } else {
+            ApplicationTiming::InWindow
+        }
+    }
+
     /// Where `today` stands.
     pub fn phase(&self, today: NaiveDate) -> Phase {
         if today > self.expiry {
@@ -113,6 +126,17 @@ impl RenewalWindow {
     }
 }
 
+/// When a renewal application was filed, against the window of the cycle it renews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplicationTiming {
+    /// Before the window opened: not an application JIPDEC accepts (a date typed wrong, or the
+    /// day the papers were prepared).
+    BeforeWindow,
+    InWindow,
+    /// After the window closed: a late filing, which our domain notes treat as no renewal.
+    AfterWindow,
+}
+
 /// A date that triggers a reminder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -127,6 +151,16 @@ pub enum Milestone {
 }
 
 impl Milestone {
+    pub const ALL: [Milestone; 7] = [
+        Milestone::PrepareFrom,
+        Milestone::WindowOpens,
+        Milestone::OneMonthBeforeClose,
+        Milestone::TwoWeeksBeforeClose,
+        Milestone::OneWeekBeforeClose,
+        Milestone::WindowCloses,
+        Milestone::Expiry,
+    ];
+
     /// Its stable name (`window_opens`), used in outbox keys and, prefixed with `milestone-`, as
     /// its translation key.
     pub fn as_str(self) -> &'static str {
@@ -220,6 +254,19 @@ mod tests {
         assert_eq!(milestones.len(), 7);
         assert!(milestones.windows(2).all(|p| p[0].1 <= p[1].1));
         assert_eq!(milestones.iter().find(|(m, _)| *m == Milestone::OneWeekBeforeClose).unwrap().1, d(2024, 7, 25));
+    }
+
+    #[test]
+    fn an_application_is_timely_from_the_opening_to_the_closing_day_inclusive() {
+        let w = window(d(2024, 12, 1));
+        assert_eq!(w.application_timing(d(2024, 4, 1)), ApplicationTiming::BeforeWindow);
+        assert_eq!(w.application_timing(d(2024, 4, 2)), ApplicationTiming::InWindow);
+        assert_eq!(w.application_timing(d(2024, 8, 1)), ApplicationTiming::InWindow);
+        assert_eq!(w.application_timing(d(2024, 8, 2)), ApplicationTiming::AfterWindow);
+        // A closing day moved to the next business day moves the last timely day with it.
+        let moved = window(d(2027, 4, 30));
+        assert_eq!(moved.application_timing(d(2027, 1, 4)), ApplicationTiming::InWindow);
+        assert_eq!(moved.application_timing(d(2027, 1, 5)), ApplicationTiming::AfterWindow);
     }
 
     proptest! {

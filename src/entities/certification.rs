@@ -21,6 +21,9 @@ pub struct Model {
     /// When the renewal application was filed.
     pub applied_on: Option<Date>,
     pub notes: String,
+    /// The day the renewal that started this cycle was decided (更新決定日); empty for a first
+    /// cycle.
+    pub renewal_decided_on: Option<Date>,
     pub lock_version: i32,
     pub recorded_by: i32,
     pub created_at: DateTimeUtc,

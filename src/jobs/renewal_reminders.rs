@@ -94,7 +94,7 @@ pub async fn enqueue<C: ConnectionTrait + sea_orm::TransactionTrait>(
     planned: &[Planned],
     now: DateTime<Utc>,
 ) -> anyhow::Result<(usize, usize)> {
-    let key = |item: &Planned, lang: Lang| format!("{}:{}", item.reminder.key, lang.code());
+    let key = |item: &Planned, lang: Lang| reminders::message_key(&item.reminder.key, lang);
     let keys: Vec<String> =
         planned.iter().flat_map(|item| Lang::ALL.into_iter().map(move |lang| key(item, lang))).collect();
     let started = std::time::Instant::now();

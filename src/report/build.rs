@@ -91,7 +91,11 @@ pub fn build(
             body = format!("{body} {other}");
         }
         CertificationSection {
-            registration_number: cert.registration_number.clone(),
+            registration_number: t_args(
+                lang,
+                "certification-registration-number-printed",
+                &[("number", cert.registration_number.clone())],
+            ),
             examination_body: body,
             first_granted_on: cert.first_granted_on,
             valid_from: cert.valid_from,

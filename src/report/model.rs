@@ -28,6 +28,7 @@ pub struct AuditReport {
 /// 1. The mark.
 #[derive(Debug, Clone)]
 pub struct CertificationSection {
+    /// As printed on the certificate (第10823456(05)号, No. 10823456(05)).
     pub registration_number: String,
     pub examination_body: String,
     pub first_granted_on: NaiveDate,

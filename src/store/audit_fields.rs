@@ -83,6 +83,7 @@ pub const FIELDS: &[(&str, &str, ValueKind)] = &[
     ("certification", "applied_on", Date),
     ("certification", "notes", Text),
     ("certification", "previous_cycle", Number),
+    ("certification", "renewal_decided_on", Date),
     ("control", "applicable", Flag),
     ("control", "not_applicable_reason", Text),
     ("control", "status", choice::<ControlStatus>()),

@@ -4,7 +4,8 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::domain::certification::{CertificationStatus, ExaminationBody, next_cycle};
+use crate::domain::certification::{CertificationStatus, ExaminationBody};
+use crate::domain::reminders;
 use crate::entities::certification;
 use crate::store::audit::{self, Actor, Changes, Entry};
 use crate::store::edit::Edit;
@@ -120,7 +121,18 @@ pub async fn save<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Records a renewal decision: a new cycle two years from the current expiry, valid.
+/// A renewal decision as the examination body gave it: the day it was decided (更新決定日) and
+/// the new validity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenewalDecision {
+    pub decided_on: NaiveDate,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+}
+
+/// Records a renewal decision: a new, valid cycle after `current`. The current cycle's row is
+/// kept as it is (its dates, status, application date and notes) as the previous cycle; the new
+/// one starts with empty notes.
 ///
 /// # Errors
 /// When a write fails (a second decision for the same cycle hits the unique index).
@@ -128,8 +140,9 @@ pub async fn record_renewal<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     current: &certification::Model,
+    decision: &RenewalDecision,
 ) -> Result<certification::Model, DbErr> {
-    let (valid_from, valid_until) = next_cycle(current.valid_until);
+    let RenewalDecision { decided_on, valid_from, valid_until } = *decision;
     let now = Utc::now();
     let created = certification::ActiveModel {
         organisation_id: Set(current.organisation_id),
@@ -142,6 +155,7 @@ pub async fn record_renewal<C: ConnectionTrait>(
         status: Set(CertificationStatus::Valid),
         applied_on: Set(None),
         notes: Set(String::new()),
+        renewal_decided_on: Set(Some(decided_on)),
         lock_version: Set(1),
         recorded_by: Set(actor.user_id.unwrap_or_default()),
         created_at: Set(now),
@@ -159,13 +173,65 @@ pub async fn record_renewal<C: ConnectionTrait>(
             created.id,
             "renewal_decided",
             Changes::new()
-                .created("valid_from", valid_from.to_string())
-                .created("valid_until", valid_until.to_string())
+                .created("renewal_decided_on", decided_on)
+                .created("valid_from", valid_from)
+                .created("valid_until", valid_until)
                 .created("previous_cycle", current.id),
         ),
     )
     .await?;
     Ok(created)
+}
+
+/// Undoes the renewal decision that started `latest`: the cycle is removed and `previous`, whose
+/// row the decision left untouched, is the current cycle again with its dates, status,
+/// application date and notes. The removed cycle's values stay in the audit trail. The renewal
+/// reminders follow: they are derived from the current cycle, and their keys name the cycle's
+/// expiry, so the restored cycle's reminders already sent are not sent again; the removed
+/// cycle's reminders not sent yet are recorded as skipped.
+///
+/// Returns `false` when `latest` was already removed (a second undo).
+///
+/// # Errors
+/// When a write fails.
+pub async fn undo_renewal<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    latest: &certification::Model,
+    previous: &certification::Model,
+) -> Result<bool, DbErr> {
+    let removed = certification::Entity::delete_many()
+        .filter(certification::Column::Id.eq(latest.id))
+        .filter(certification::Column::OrganisationId.eq(previous.organisation_id))
+        .exec(db)
+        .await?;
+    if removed.rows_affected == 0 {
+        return Ok(false);
+    }
+    // The removed cycle's reminders not sent yet never will be.
+    let keys = reminders::message_keys_of_cycle(latest.organisation_id, latest.valid_until);
+    let reason = reminders::SkipReason::CycleRemoved.as_str();
+    crate::store::outbox::skip_unsent(db, latest.organisation_id, &keys, reason).await?;
+    audit::record(
+        db,
+        actor,
+        Entry::new(
+            Some(previous.organisation_id),
+            "certification",
+            latest.id,
+            "renewal_undone",
+            Changes::new()
+                .changed("valid_from", latest.valid_from, previous.valid_from)
+                .changed("valid_until", latest.valid_until, previous.valid_until)
+                .changed("status", latest.status, previous.status)
+                .changed("applied_on", latest.applied_on, previous.applied_on)
+                .changed("renewal_decided_on", latest.renewal_decided_on, previous.renewal_decided_on)
+                .changed("notes", latest.notes.as_str(), previous.notes.as_str())
+                .created("previous_cycle", previous.id),
+        ),
+    )
+    .await?;
+    Ok(true)
 }
 
 /// The current (latest) cycle of every organisation that has one, in one query.

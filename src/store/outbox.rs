@@ -278,6 +278,31 @@ pub async fn mark_skipped<C: ConnectionTrait>(db: &C, id: i64, sender: &str, rea
     .await
 }
 
+/// Records as skipped, with `reason`, the organisation's rows among `keys` that were not sent
+/// (waiting, or failed and waiting for a retry): the reminders of a cycle that was removed.
+/// Returns how many.
+///
+/// # Errors
+/// When the update fails.
+pub async fn skip_unsent<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    keys: &[String],
+    reason: &str,
+) -> Result<u64, DbErr> {
+    let result = outbox::Entity::update_many()
+        .col_expr(outbox::Column::State, Expr::value(OutboxState::Skipped))
+        .col_expr(outbox::Column::SkipReason, Expr::value(Some(reason.to_owned())))
+        .col_expr(outbox::Column::ClaimedBy, Expr::value(Option::<String>::None))
+        .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(outbox::Column::OrganisationId.eq(organisation_id))
+        .filter(outbox::Column::DedupeKey.is_in(keys.iter().cloned()))
+        .filter(outbox::Column::State.is_in([OutboxState::Pending, OutboxState::Failed]))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
 /// Puts a failed row back in the queue (the admin's "retry") with a fresh round of attempts.
 ///
 /// # Errors

@@ -38,12 +38,21 @@ pub struct CycleTimeline {
     pub today_x: Option<i32>,
 }
 
+/// A tick's label: 2026年10月, Oct 2026.
+fn month_of_year(locale: crate::i18n::Locale, on: NaiveDate) -> String {
+    match locale.lang {
+        crate::domain::Lang::Ja => format!("{}年{}月", on.year(), on.month()),
+        crate::domain::Lang::En => on.format("%b %Y").to_string(),
+    }
+}
+
 /// Lays out the cycle from `valid_from` to the window's expiry; `names` labels the milestones.
 pub fn build(
     valid_from: NaiveDate,
     window: &RenewalWindow,
     today: NaiveDate,
     names: &[(&str, NaiveDate)],
+    locale: crate::i18n::Locale,
 ) -> CycleTimeline {
     let days = (window.expiry - valid_from).num_days().max(1);
     let x = |date: NaiveDate| {
@@ -54,14 +63,15 @@ pub fn build(
     let mut tick = NaiveDate::from_ymd_opt(valid_from.year(), valid_from.month(), 1).unwrap_or(valid_from);
     while tick <= window.expiry {
         if tick >= valid_from && tick.month() % 3 == 1 {
-            ticks.push(Tick { x: x(tick), label: format!("{}-{:02}", tick.year(), tick.month()) });
+            ticks.push(Tick { x: x(tick), label: month_of_year(locale, tick) });
         }
         match tick.checked_add_months(Months::new(1)) {
             Some(next) => tick = next,
             None => break,
         }
     }
-    let dots = names.iter().map(|(name, date)| Dot { x: x(*date), title: format!("{date} {name}") }).collect();
+    let dots =
+        names.iter().map(|(name, date)| Dot { x: x(*date), title: format!("{} {name}", locale.date(*date)) }).collect();
     let today_x = (today >= valid_from && today <= window.expiry).then(|| x(today));
     CycleTimeline {
         width: LEFT * 2 + WIDTH,
@@ -89,12 +99,18 @@ mod tests {
             &BusinessCalendar::default(),
         );
         let today = NaiveDate::from_ymd_opt(2024, 7, 9).ok_or("date")?;
-        let timeline = build(from, &window, today, &[("open", window.window_opens), ("close", window.window_closes)]);
+        let timeline = build(
+            from,
+            &window,
+            today,
+            &[("open", window.window_opens), ("close", window.window_closes)],
+            crate::i18n::Locale::default(),
+        );
         assert!(timeline.window_x1 > LEFT + WIDTH * 60 / 100 && timeline.window_x1 < timeline.window_x2);
         assert!(timeline.window_x2 < LEFT + WIDTH * 85 / 100);
         let today_x = timeline.today_x.ok_or("today inside the cycle")?;
         assert!(today_x > timeline.window_x1 && today_x < timeline.window_x2, "9 July 2024 is inside the window");
-        assert_eq!(timeline.ticks.first().map(|t| t.label.as_str()), Some("2023-01"));
+        assert_eq!(timeline.ticks.first().map(|t| t.label.as_str()), Some("2023年1月"));
         assert!(timeline.ticks.windows(2).all(|t| t[0].x < t[1].x));
         assert_eq!(timeline.dots.len(), 2);
         Ok(())

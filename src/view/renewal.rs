@@ -29,7 +29,7 @@ pub fn renewal_view_with(
     today: NaiveDate,
 ) -> RenewalView {
     let lang = locale.lang;
-    let window = RenewalWindow::for_expiry(cert.valid_until, renewal.prepare_months, &renewal.calendar());
+    let window = renewal.window(cert.valid_until);
     let days = |n: i64| vec![("days", n.to_string())];
     let (phase_key, phase_text) = match (cert.status, cert.applied_on, window.phase(today)) {
         (CertificationStatus::RenewalApplied, Some(applied), _) => {
@@ -57,6 +57,6 @@ pub fn renewal_view_with(
         .collect::<Vec<_>>();
     let names: Vec<(&str, NaiveDate)> =
         milestones.iter().map(|(key, date, _)| (i18n::text(lang, key), *date)).collect();
-    let timeline = crate::view::certification_timeline::build(cert.valid_from, &window, today, &names);
+    let timeline = crate::view::certification_timeline::build(cert.valid_from, &window, today, &names, locale);
     RenewalView { window, phase_text, phase_key, milestones, timeline }
 }

@@ -95,6 +95,21 @@ impl PageContext {
         i18n::t_args(self.lang, key, &[(name, value.to_owned())])
     }
 
+    /// The message of `field`'s error in a refused form, with its arguments (the dates a
+    /// renewal window refusal names, carried as ISO dates and written here as the reader writes
+    /// dates); empty when the field has none.
+    pub fn field_error(&self, errors: &crate::domain::FieldErrors, field: &str) -> String {
+        let locale = self.locale();
+        match errors.get(field) {
+            Some(key) => {
+                let args: Vec<(&'static str, String)> =
+                    errors.args(field).iter().map(|(name, value)| (*name, locale.date(value))).collect();
+                i18n::t_args(self.lang, key, &args)
+            }
+            None => String::new(),
+        }
+    }
+
     /// Translates the key `prefix` + `suffix` (`status-` + `implemented`).
     pub fn tp(&self, prefix: &str, suffix: &str) -> String {
         i18n::t(self.lang, &format!("{prefix}{suffix}"))

@@ -44,10 +44,11 @@ async fn the_certification_shows_the_renewal_window_and_where_today_stands() {
         vec![format!("{}年{}月{}日", expiry.year(), expiry.month(), expiry.day())],
         "two years from the start, by default, written as Japanese write dates"
     );
-    assert!(texts(&html, "#certification-facts dd")[0] == "10823456(05)", "normalised");
+    assert_eq!(texts(&html, "#registration-number"), vec!["第10823456(05)号"], "normalised, shown as printed");
     let window = RenewalWindow::for_expiry(expiry, 9, &BusinessCalendar::default());
-    assert_eq!(texts(&html, "#window-opens"), vec![window.window_opens.to_string()]);
-    assert_eq!(texts(&html, "#window-closes"), vec![window.window_closes.to_string()]);
+    let ja = |d: chrono::NaiveDate| format!("{}年{}月{}日", d.year(), d.month(), d.day());
+    assert_eq!(texts(&html, "#window-opens"), vec![ja(window.window_opens)]);
+    assert_eq!(texts(&html, "#window-closes"), vec![ja(window.window_closes)]);
     let days_left = (window.window_closes - today).num_days();
     assert_eq!(texts(&html, "#renewal-phase"), vec![format!("申請受付期間中: あと{days_left}日")]);
     assert_eq!(count(&html, "#milestones li"), 7);
@@ -131,7 +132,16 @@ async fn a_renewal_decision_starts_a_new_two_year_cycle_once_and_a_stale_form_is
     assert_eq!(refused.status(), StatusCode::CONFLICT);
     assert_eq!(count(&refused.text().await.unwrap(), "#certification-conflict"), 1);
 
-    let renewed = app.post_form(&officer.client, &format!("/orgs/{org}/certification/renewed"), &[]).await;
+    // Applied 2024-06-10, inside the window of 2024-12-01 (2024-04-02 … 2024-08-01).
+    let cycle = pmark::store::certifications::history(&app.db, org).await.unwrap()[0].id.to_string();
+    let decision = [
+        ("decided_on", "2024-11-20"),
+        ("valid_from", "2024-12-02"),
+        ("valid_until", "2026-12-01"),
+        ("confirmed", "yes"),
+        ("cycle", cycle.as_str()),
+    ];
+    let renewed = app.post_form(&officer.client, &format!("/orgs/{org}/certification/renewed"), &decision).await;
     assert_eq!(renewed.status(), StatusCode::SEE_OTHER);
     let history = pmark::store::certifications::history(&app.db, org).await.unwrap();
     assert_eq!(history.len(), 2);
@@ -140,10 +150,30 @@ async fn a_renewal_decision_starts_a_new_two_year_cycle_once_and_a_stale_form_is
         ("2024-12-02".into(), "2026-12-01".into())
     );
     assert_eq!(history[0].status.as_str(), "valid");
+    assert_eq!(history[0].renewal_decided_on.map(|d| d.to_string()).as_deref(), Some("2024-11-20"));
+    // The same decision again is refused: it names the cycle that is no longer the current one.
+    let again = app.post_form(&officer.client, &format!("/orgs/{org}/certification/renewed"), &decision).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = again.text().await.unwrap();
+    assert_eq!(
+        texts(&html, "#r-cycle #re-cycle"),
+        vec!["この間に付与状況が変更されました。ページを再読み込みして内容を確認してください。"]
+    );
+    assert_eq!(count(&html, "#renewal-form .error-summary a[href='#r-cycle']"), 1);
     // Recording the decision for the old cycle again would create a cycle that exists: refused.
-    pmark::store::certifications::record_renewal(&app.db, &pmark::store::audit::Actor::command_line(), &history[1])
-        .await
-        .unwrap_err();
+    let same = pmark::store::certifications::RenewalDecision {
+        decided_on: history[0].renewal_decided_on.unwrap(),
+        valid_from: history[0].valid_from,
+        valid_until: history[0].valid_until,
+    };
+    pmark::store::certifications::record_renewal(
+        &app.db,
+        &pmark::store::audit::Actor::command_line(),
+        &history[1],
+        &same,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(pmark::store::certifications::history(&app.db, org).await.unwrap().len(), 2);
     let html = app.get(&app.client, &format!("/orgs/{org}/certification")).await.text().await.unwrap();
     assert_eq!(count(&html, "#certification-history tbody tr"), 2);

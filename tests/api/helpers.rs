@@ -245,6 +245,18 @@ impl TestApp {
 
     /// Records a Privacy Mark cycle expiring in 150 days: today falls inside its renewal window.
     pub async fn certify_with_window_open(&self, org: i32) {
+        self.certify(org, None, pmark::domain::certification::CertificationStatus::Valid, "").await;
+    }
+
+    /// Records a Privacy Mark cycle expiring in 150 days (today falls inside its renewal
+    /// window), with its renewal application date, status and notes, and returns it.
+    pub async fn certify(
+        &self,
+        org: i32,
+        applied_on: Option<chrono::NaiveDate>,
+        status: pmark::domain::certification::CertificationStatus,
+        notes: &str,
+    ) -> pmark::entities::certification::Model {
         let today = self.clock.today();
         let expiry = today + chrono::Days::new(150);
         let valid_from = expiry.checked_sub_months(chrono::Months::new(24)).expect("date") + chrono::Days::new(1);
@@ -255,13 +267,14 @@ impl TestApp {
             first_granted_on: valid_from,
             valid_from,
             valid_until: expiry,
-            status: pmark::domain::certification::CertificationStatus::Valid,
-            applied_on: None,
-            notes: String::new(),
+            status,
+            applied_on,
+            notes: notes.to_owned(),
         };
         store::certifications::save(&self.db, &Actor::command_line(), org, None, 0, &values)
             .await
             .expect("certification");
+        store::certifications::history(&self.db, org).await.expect("history").remove(0)
     }
 
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {

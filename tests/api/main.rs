@@ -36,6 +36,7 @@ mod refused_forms;
 mod regressions;
 mod reminder_scale;
 mod reminders;
+mod renewal_decision;
 mod report;
 mod route_access;
 mod setup;

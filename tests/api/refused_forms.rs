@@ -177,7 +177,8 @@ async fn a_post_only_address_opened_with_get_leads_back_to_its_page() {
         (format!("/orgs/{org}/corrective-actions/7/complete"), format!("/orgs/{org}/corrective-actions/7")),
         (format!("/orgs/{org}/mail/recipients"), format!("/orgs/{org}/mail#recipient-form")),
         (format!("/orgs/{org}/invitations"), format!("/orgs/{org}/members#invite-form")),
-        (format!("/orgs/{org}/certification/renewed"), format!("/orgs/{org}/certification")),
+        (format!("/orgs/{org}/certification/renewed"), format!("/orgs/{org}/certification#renewal-form")),
+        (format!("/orgs/{org}/certification/renewed/undo"), format!("/orgs/{org}/certification#renewal-undo-form")),
         ("/account/profile".to_owned(), "/account#profile-form".to_owned()),
         ("/account/password".to_owned(), "/account#password-form".to_owned()),
     ];

@@ -141,6 +141,7 @@ const MATRIX: &[(&str, &str, May)] = &[
     ("GET", "/orgs/{org}/certification", Members),
     ("POST", "/orgs/{org}/certification", Editors),
     ("POST", "/orgs/{org}/certification/renewed", Editors),
+    ("POST", "/orgs/{org}/certification/renewed/undo", Admins),
     ("GET", "/orgs/{org}/incidents", Members),
     ("POST", "/orgs/{org}/incidents", Editors),
     ("GET", "/orgs/{org}/incidents/new", Editors),
@@ -484,6 +485,21 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
     .unwrap()
     .id;
 
+    // A cycle applied for in its window, and a renewal decided on it: the undo probe removes the
+    // renewed cycle, and the decision probe then decides again on the applied one.
+    let applied = app.clock.today();
+    let applied_cycle =
+        app.certify(org, Some(applied), pmark::domain::certification::CertificationStatus::RenewalApplied, "").await;
+    let expiry = applied_cycle.valid_until;
+    let (next_from, next_until) = pmark::domain::certification::next_cycle(expiry);
+    let decision = pmark::store::certifications::RenewalDecision {
+        decided_on: applied,
+        valid_from: next_from,
+        valid_until: next_until,
+    };
+    let renewed_cycle =
+        pmark::store::certifications::record_renewal(db, &actor, &applied_cycle, &decision).await.unwrap();
+
     let (o, i) = (format!("/orgs/{org}"), format!("/orgs/{org}/incidents/{incident}"));
     let s = |v: &str| v.to_owned();
     let probes = vec![
@@ -678,6 +694,23 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
             "/orgs/{org}/corrective-actions/{action}/complete",
             format!("{o}/corrective-actions/{action}/complete"),
             vec![("completed_on", s("2019-12-20")), ("completion_note", s("完了"))],
+        )
+        .then(422),
+        Probe::post(
+            "/orgs/{org}/certification/renewed/undo",
+            format!("{o}/certification/renewed/undo"),
+            vec![("cycle", renewed_cycle.id.to_string()), ("confirmed", s("yes"))],
+        ),
+        Probe::post(
+            "/orgs/{org}/certification/renewed",
+            format!("{o}/certification/renewed"),
+            vec![
+                ("decided_on", applied.to_string()),
+                ("valid_from", next_from.to_string()),
+                ("valid_until", next_until.to_string()),
+                ("cycle", applied_cycle.id.to_string()),
+                ("confirmed", s("yes")),
+            ],
         )
         .then(422),
     ];

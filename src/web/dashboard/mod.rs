@@ -202,7 +202,7 @@ fn summary(
     }
     duties_due.sort_by_key(|d| d.due);
     let ctx = Translator { lang, dates: org.date_style };
-    let timeline = timeline::build(year, &current_rows, today, |m| ctx.tp("month-short-", &m.to_string()));
+    let timeline = timeline::build(year, &current_rows, today, &ctx);
     let certification = snapshot.certification.clone().map(|c| {
         let view =
             crate::web::certification::renewal_view(state, &c, crate::i18n::Locale::new(lang, org.date_style), today);

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::pms_year::{OccurrenceState, PmsYear};
+use crate::i18n::Translator;
 use crate::view::duty_schedule::DutyRow;
 
 pub const LABEL_WIDTH: i32 = 180;
@@ -53,7 +54,8 @@ fn x_of(year: PmsYear, date: NaiveDate) -> i32 {
 }
 
 /// Lays out the timeline of `year` for the given duty rows (from `duty_schedule::rows`).
-pub fn build(year: PmsYear, rows: &[DutyRow], today: NaiveDate, month_label: impl Fn(u32) -> String) -> Timeline {
+pub fn build(year: PmsYear, rows: &[DutyRow], today: NaiveDate, ctx: &Translator) -> Timeline {
+    let month_label = |m: u32| ctx.tp("month-short-", &m.to_string());
     let months = year
         .months()
         .map(|(y, m)| MonthTick {
@@ -75,13 +77,13 @@ pub fn build(year: PmsYear, rows: &[DutyRow], today: NaiveDate, month_label: imp
                 marks.push(Mark {
                     x: x_of(year, item.occurrence.due_on),
                     kind,
-                    title: format!("{} {}", row.name, item.occurrence.due_on),
+                    title: format!("{} {}", row.name, ctx.date(item.occurrence.due_on)),
                 });
                 if let Some(record) = &item.record {
                     marks.push(Mark {
                         x: x_of(year, record.performed_on),
                         kind: "done",
-                        title: format!("{} ✓ {}", row.name, record.performed_on),
+                        title: format!("{} ✓ {}", row.name, ctx.date(record.performed_on)),
                     });
                 }
             }
@@ -99,12 +101,16 @@ mod tests {
     use super::*;
     use crate::domain::pms_year::Month;
 
+    fn ja() -> Translator {
+        Translator { lang: crate::domain::Lang::Ja, dates: crate::domain::lang::DateStyle::Western }
+    }
+
     #[test]
     fn the_year_spans_the_chart_and_today_is_placed_inside_it() -> Result<(), Box<dyn std::error::Error>> {
         let year = PmsYear { label: 2026, start_month: Month::APRIL };
-        let timeline = build(year, &[], NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("date")?, |m| m.to_string());
+        let timeline = build(year, &[], NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("date")?, &ja());
         assert_eq!(timeline.months.len(), 12);
-        assert_eq!(timeline.months[0].label, "4");
+        assert_eq!(timeline.months[0].label, "4月");
         assert!(timeline.months[0].x >= LABEL_WIDTH - 1 && timeline.months[0].x <= LABEL_WIDTH + 1);
         assert!(timeline.months.windows(2).all(|w| w[0].x < w[1].x));
         let today = timeline.today_x.ok_or("today is inside the year")?;
@@ -112,7 +118,7 @@ mod tests {
             today > LABEL_WIDTH + CHART_WIDTH * 45 / 100 && today < LABEL_WIDTH + CHART_WIDTH * 55 / 100,
             "{today}"
         );
-        let outside = build(year, &[], NaiveDate::from_ymd_opt(2027, 4, 1).ok_or("date")?, |m| m.to_string());
+        let outside = build(year, &[], NaiveDate::from_ymd_opt(2027, 4, 1).ok_or("date")?, &ja());
         assert_eq!(outside.today_x, None);
         Ok(())
     }

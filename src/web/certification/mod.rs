@@ -1,5 +1,8 @@
 //! `/orgs/{org}/certification`: the Privacy Mark itself. Registration number, examination body,
-//! validity, status, the renewal application window with its milestones, and past cycles.
+//! validity, status, the renewal application window with its milestones, and past cycles. The
+//! renewal decision and its undoing are in `renewal`.
+
+mod renewal;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -10,13 +13,14 @@ use serde::Deserialize;
 
 use crate::domain::FieldErrors;
 use crate::domain::certification::{CertificationStatus, ExaminationBody, parse_registration_number, two_year_expiry};
-use crate::domain::control::parse_optional_date;
+use crate::domain::control::{parse_optional_date, parse_required_date};
 
 use crate::entities::certification;
+use crate::settings::RenewalSettings;
 use crate::store::certifications::{CertificationValues, SaveError};
 use crate::store::{self, audit::Actor};
-use crate::web::error::{AppError, AppResult};
-use crate::web::forms::OrgPath;
+use crate::web::error::AppResult;
+use crate::web::forms::{FormState, OrgPath};
 use crate::web::page::{PageContext, render_with_status, see_other};
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
@@ -54,7 +58,7 @@ impl CertificationForm {
         }
     }
 
-    fn parse(&self, today: NaiveDate) -> Result<(CertificationValues, i32), FieldErrors> {
+    fn parse(&self, today: NaiveDate, renewal: &RenewalSettings) -> Result<(CertificationValues, i32), FieldErrors> {
         let mut errors = FieldErrors::new();
         let registration_number =
             errors.take("registration_number", parse_registration_number(&self.registration_number));
@@ -65,27 +69,8 @@ impl CertificationForm {
         } else if let Err(key) = crate::domain::text::free_text(&other, 200, false) {
             errors.add("examination_body_other", key);
         }
-        let required_date = |errors: &mut FieldErrors, field: &'static str, text: &str| match parse_optional_date(text)
-        {
-            Ok(Some(d)) => Some(d),
-            Ok(None) => {
-                errors.add(field, "error-required");
-                None
-            }
-            Err(key) => {
-                errors.add(field, key);
-                None
-            }
-        };
-        let first_granted_on = required_date(&mut errors, "first_granted_on", &self.first_granted_on);
-        let valid_from = required_date(&mut errors, "valid_from", &self.valid_from);
-        let valid_until = errors.take("valid_until", parse_optional_date(&self.valid_until)).flatten();
-        let valid_until = valid_until.or_else(|| valid_from.map(two_year_expiry));
-        if let (Some(from), Some(until)) = (valid_from, valid_until)
-            && until <= from
-        {
-            errors.add("valid_until", "error-valid-until-before-from");
-        }
+        let first_granted_on = errors.take("first_granted_on", parse_required_date(&self.first_granted_on));
+        let (valid_from, valid_until) = parse_validity(&mut errors, &self.valid_from, &self.valid_until);
         if let (Some(first), Some(from)) = (first_granted_on, valid_from)
             && first > from
         {
@@ -95,6 +80,9 @@ impl CertificationForm {
         let applied_on = errors.take("applied_on", parse_optional_date(&self.applied_on)).flatten();
         if applied_on.is_some_and(|d| d > today) {
             errors.add("applied_on", "error-date-in-future");
+        }
+        if let (Some(applied_on), Some(until)) = (applied_on, valid_until) {
+            renewal::check_application(&mut errors, &renewal.window(until), applied_on);
         }
         if status == Some(CertificationStatus::RenewalApplied) && applied_on.is_none() {
             errors.add("applied_on", "error-required");
@@ -131,6 +119,20 @@ impl CertificationForm {
     }
 }
 
+/// A validity as entered in `valid_from` and `valid_until`: the start is required, the end
+/// defaults to two years from the start and must come after it.
+fn parse_validity(errors: &mut FieldErrors, from: &str, until: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let valid_from = errors.take("valid_from", parse_required_date(from));
+    let valid_until = errors.take("valid_until", parse_optional_date(until)).flatten();
+    let valid_until = valid_until.or_else(|| valid_from.map(two_year_expiry));
+    if let (Some(from), Some(until)) = (valid_from, valid_until)
+        && until <= from
+    {
+        errors.add("valid_until", "error-valid-until-before-from");
+    }
+    (valid_from, valid_until)
+}
+
 /// Describes where `today` stands for a cycle, in the viewer's language.
 pub fn renewal_view(
     state: &AppState,
@@ -147,8 +149,11 @@ struct CertificationPage {
     ctx: PageContext,
     org_id: i32,
     can_edit: bool,
+    /// Whether the viewer may undo a renewal decision (admins).
+    can_manage: bool,
     current: Option<certification::Model>,
     renewal: Option<crate::view::renewal::RenewalView>,
+    /// Every cycle, newest first (the current one first).
     history: Vec<certification::Model>,
     form: CertificationForm,
     errors: FieldErrors,
@@ -156,15 +161,34 @@ struct CertificationPage {
     statuses: [CertificationStatus; 4],
     /// Set when the form was stale.
     conflict: bool,
+    /// The renewal decision form (shown with a current cycle).
+    decision: FormState<renewal::DecisionForm>,
+    /// The form that undoes the last renewal decision (shown to admins with a previous cycle).
+    undo: FormState<renewal::UndoForm>,
+}
+
+impl CertificationPage {
+    /// The cycle the last renewal decision followed, which undoing it restores.
+    fn previous(&self) -> Option<&certification::Model> {
+        self.history.get(1)
+    }
+}
+
+/// The forms of the page as shown: fresh, or one of them refused.
+#[derive(Default)]
+struct Shown {
+    form: Option<CertificationForm>,
+    errors: FieldErrors,
+    conflict: bool,
+    decision: Option<FormState<renewal::DecisionForm>>,
+    undo: Option<FormState<renewal::UndoForm>>,
 }
 
 async fn page(
     state: &AppState,
     viewer: &Viewer,
     org: i32,
-    form: Option<CertificationForm>,
-    errors: FieldErrors,
-    conflict: bool,
+    shown: Shown,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let membership = viewer.member()?;
@@ -172,7 +196,7 @@ async fn page(
     let current = history.first().cloned();
     let today = state.clock.today();
     let renewal = current.as_ref().map(|c| renewal_view(state, c, viewer.locale(), today));
-    let form = form.unwrap_or_else(|| {
+    let form = shown.form.unwrap_or_else(|| {
         current.as_ref().map(CertificationForm::from_model).unwrap_or_else(|| CertificationForm {
             examination_body: "jipdec".into(),
             status: "valid".into(),
@@ -180,24 +204,32 @@ async fn page(
             ..CertificationForm::default()
         })
     });
+    let decision = shown.decision.unwrap_or_else(|| {
+        FormState::new(renewal::DECISION_FORM, renewal::DecisionForm::proposed(current.as_ref(), today))
+    });
+    let undo =
+        shown.undo.unwrap_or_else(|| FormState::new(renewal::UNDO_FORM, renewal::UndoForm::of(current.as_ref())));
     let page = CertificationPage {
         ctx: viewer.page(Some(org)),
         org_id: org,
         can_edit: membership.role.can_edit(),
+        can_manage: membership.role.can_manage_organisation(),
         current,
         renewal,
         history,
         form,
-        errors,
+        errors: shown.errors,
         bodies: <ExaminationBody as crate::domain::term::Term>::ALL,
         statuses: CertificationStatus::ALL,
-        conflict,
+        conflict: shown.conflict,
+        decision,
+        undo,
     };
     render_with_status(&page, status)
 }
 
 pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<OrgPath>) -> AppResult<HttpResponse> {
-    page(&state, &viewer, path.org, None, FieldErrors::new(), false, StatusCode::OK).await
+    page(&state, &viewer, path.org, Shown::default(), StatusCode::OK).await
 }
 
 pub async fn save(
@@ -208,10 +240,11 @@ pub async fn save(
 ) -> AppResult<HttpResponse> {
     let user = viewer.user()?;
     let form = form.into_inner();
-    let (values, version) = match form.parse(state.clock.today()) {
+    let (values, version) = match form.parse(state.clock.today(), &state.settings.renewal) {
         Ok(parsed) => parsed,
         Err(errors) => {
-            return page(&state, &viewer, path.org, Some(form), errors, false, StatusCode::UNPROCESSABLE_ENTITY).await;
+            let shown = Shown { form: Some(form), errors, ..Shown::default() };
+            return page(&state, &viewer, path.org, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     let history = store::certifications::history(&state.db, path.org).await?;
@@ -229,33 +262,12 @@ pub async fn save(
         Ok(()) => txn.commit().await?,
         Err(SaveError::Conflict) => {
             drop(txn);
-            return page(&state, &viewer, path.org, Some(form), FieldErrors::new(), true, StatusCode::CONFLICT).await;
+            let shown = Shown { form: Some(form), conflict: true, ..Shown::default() };
+            return page(&state, &viewer, path.org, shown, StatusCode::CONFLICT).await;
         }
         Err(SaveError::Database(e)) => return Err(e.into()),
     }
     viewer.flash(FlashKind::Success, "certification-saved", None);
-    Ok(see_other(&format!("/orgs/{}/certification", path.org)))
-}
-
-pub async fn record_renewal(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    path: web::Path<OrgPath>,
-) -> AppResult<HttpResponse> {
-    let user = viewer.user()?;
-    let history = store::certifications::history(&state.db, path.org).await?;
-    let Some(current) = history.first() else { return Err(AppError::NotFound) };
-    let txn = state.db.begin().await?;
-    match store::certifications::record_renewal(&txn, &Actor::user(user.id, &user.email), current).await {
-        Ok(_) => {
-            txn.commit().await?;
-            viewer.flash(FlashKind::Success, "certification-renewed", None);
-        }
-        Err(e) if store::is_unique_violation(&e) => {
-            viewer.flash(FlashKind::Error, "certification-already-renewed", None)
-        }
-        Err(e) => return Err(e.into()),
-    }
     Ok(see_other(&format!("/orgs/{}/certification", path.org)))
 }
 
@@ -265,6 +277,8 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
     use crate::web::viewer::Need;
     r.get("/orgs/{org}/certification", Member(Need::Read), show)
         .post("/orgs/{org}/certification", Member(Need::Edit), save)
-        .post("/orgs/{org}/certification/renewed", Member(Need::Edit), record_renewal)
-        .back_to("/orgs/{org}/certification/renewed", "/orgs/{org}/certification");
+        .post("/orgs/{org}/certification/renewed", Member(Need::Edit), renewal::decide)
+        .back_to("/orgs/{org}/certification/renewed", "/orgs/{org}/certification#renewal-form")
+        .post("/orgs/{org}/certification/renewed/undo", Member(Need::Manage), renewal::undo)
+        .back_to("/orgs/{org}/certification/renewed/undo", "/orgs/{org}/certification#renewal-undo-form");
 }
