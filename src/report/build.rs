@@ -63,21 +63,9 @@ pub fn build(
     today: NaiveDate,
 ) -> AuditReport {
     let names: HashMap<i32, &str> = data.members.iter().map(|m| (m.user.id, m.user.display_name.as_str())).collect();
-    let mut evidence_by_control: HashMap<i32, (usize, Option<NaiveDate>)> = HashMap::new();
-    let mut evidence_by_record = EvidenceCounts::default();
-    for item in &data.evidence {
-        if let Some(id) = item.control_row_id {
-            let entry = evidence_by_control.entry(id).or_default();
-            entry.0 += 1;
-            entry.1 = entry.1.max(Some(item.effective_on));
-        }
-        if let Some(id) = item.duty_record_id {
-            *evidence_by_record.by_record.entry(id).or_default() += 1;
-        }
-        if let Some(id) = item.training_id {
-            *evidence_by_record.by_training.entry(id).or_default() += 1;
-        }
-    }
+    let evidence_by_control = data.evidence.by_control(&data.controls, &data.duties);
+    let evidence_by_record =
+        EvidenceCounts { by_record: data.evidence.by_record(), by_training: data.evidence.by_training() };
 
     let certification = data.certifications.first().map(|cert| {
         let view = crate::view::renewal::renewal_view_with(renewal, cert, lang, today);
@@ -104,7 +92,7 @@ pub fn build(
         .controls()
         .filter_map(|entry| {
             let row = rows.get(entry.id.as_str())?;
-            let (count, latest) = evidence_by_control.get(&row.id).copied().unwrap_or_default();
+            let evidence = evidence_by_control.get(&row.id).copied().unwrap_or_default();
             Some(ControlRow {
                 id: entry.id.clone(),
                 guideline_ref: entry.guideline_display().to_owned(),
@@ -118,8 +106,8 @@ pub fn build(
                 },
                 owner: row.owner_user_id.and_then(|id| names.get(&id)).map(|n| (*n).to_owned()).unwrap_or_default(),
                 internal_rule: row.internal_rule.clone(),
-                evidence_count: count,
-                latest_evidence: latest,
+                evidence_count: usize::try_from(evidence.count).unwrap_or(0),
+                latest_evidence: evidence.latest,
                 last_review: row.last_reviewed_on,
                 next_review: row.next_review_due,
             })
@@ -449,7 +437,7 @@ mod tests {
             },
             certifications: Vec::new(),
             controls: Vec::new(),
-            evidence: Vec::new(),
+            evidence: Default::default(),
             members: Vec::new(),
             duties: Vec::new(),
             records: Vec::new(),

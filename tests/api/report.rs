@@ -173,3 +173,80 @@ async fn the_pdf_embeds_a_subset_of_the_japanese_font_and_numbers_its_pages() {
         .unwrap_or(0);
     assert!(count >= 5, "{count} pages: controls, records, incidents and gaps each start a page");
 }
+
+/// A PDF evidence file dated `effective_on`.
+fn evidence_file(description: &'static str, effective_on: &str) -> reqwest::multipart::Form {
+    use reqwest::multipart::{Form, Part};
+    Form::new()
+        .text("kind", "file")
+        .text("description", description)
+        .text("effective_on", effective_on.to_owned())
+        .part(
+            "file",
+            Part::bytes(b"%PDF-1.4 evidence".to_vec()).file_name("証跡.pdf").mime_str("application/pdf").unwrap(),
+        )
+}
+
+#[tokio::test]
+async fn evidence_on_a_training_or_an_audit_record_counts_for_the_control_they_serve() {
+    use pmark::store::audit::Actor;
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let values = pmark::store::trainings::TrainingValues {
+        pms_year: 2026,
+        title: "2026年度 個人情報保護教育".to_owned(),
+        topics: vec![pmark::domain::training::Topic::Policy],
+        method: "eラーニング".to_owned(),
+        audience: pmark::domain::training::Audience::default(),
+        starts_on: "2026-06-01".parse().unwrap(),
+        ends_on: "2026-06-30".parse().unwrap(),
+        pass_mark: None,
+        notes: String::new(),
+    };
+    let training = pmark::store::trainings::create(&app.db, &Actor::command_line(), org, &values).await.unwrap();
+    let uploaded = app
+        .post_multipart(
+            &app.client,
+            &format!("/orgs/{org}/trainings/{}/evidence", training.id),
+            evidence_file("教材", "2026-06-01"),
+        )
+        .await;
+    assert_eq!(uploaded.status(), StatusCode::SEE_OTHER);
+    let audit = pmark::store::duties::list(&app.db, org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.builtin_key.as_deref() == Some("internal_audit"))
+        .unwrap();
+    let record = format!("/orgs/{org}/duties/{}/2026/0", audit.id);
+    let fields = [
+        ("performed_on", "2026-09-15"),
+        ("performed_by", "監査責任者"),
+        ("summary", "全部門を監査"),
+        ("findings_count", "2"),
+    ];
+    assert_eq!(app.post_form(&app.client, &record, &fields).await.status(), StatusCode::SEE_OTHER);
+    let uploaded =
+        app.post_multipart(&app.client, &format!("{record}/evidence"), evidence_file("監査報告書", "2026-09-15")).await;
+    assert_eq!(uploaded.status(), StatusCode::SEE_OTHER);
+
+    let period = "from=2026-04-01&to=2026-11-30";
+    let html = app.get(&app.client, &format!("/orgs/{org}/report?{period}")).await.text().await.unwrap();
+    let gaps = texts(&html, "#report-gaps tbody tr").join("\n");
+    assert!(gaps.contains("A.3.3.1"), "a control without evidence is still a gap: {gaps}");
+    for served in ["A.3.4.5", "A.3.7.2"] {
+        assert!(!gaps.contains(served), "{served} has evidence through its records: {gaps}");
+        let cell = texts(&html, &format!("#report-controls tr[data-control='{served}'] td.evidence"));
+        assert!(cell.first().is_some_and(|c| c.starts_with('1')), "{served}: {cell:?}");
+    }
+    let csv = app.get(&app.client, &format!("/orgs/{org}/report/csv/gaps?{period}")).await.bytes().await.unwrap();
+    let csv = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(csv.contains("A.3.3.1"), "{csv}");
+    assert!(!csv.contains("A.3.4.5") && !csv.contains("A.3.7.2"), "{csv}");
+
+    // The controls page counts the same way (one counting function).
+    let controls = app.get(&app.client, &format!("/orgs/{org}/controls?evidence=none")).await.text().await.unwrap();
+    assert_eq!(count(&controls, "tr[data-control='A.3.4.5']"), 0, "the training's evidence counts");
+    assert_eq!(count(&controls, "tr[data-control='A.3.7.2']"), 0, "the audit record's evidence counts");
+    assert_eq!(count(&controls, "tr[data-control='A.3.3.1']"), 1);
+}
