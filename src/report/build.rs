@@ -79,7 +79,7 @@ pub fn build(
             first_granted_on: cert.first_granted_on,
             valid_from: cert.valid_from,
             valid_until: cert.valid_until,
-            status: t(lang, &format!("certification-status-{}", cert.status)),
+            status: t(lang, &cert.status.label_key()),
             window_opens: view.window.window_opens,
             window_closes: view.window.window_closes,
             phase: view.phase_text,
@@ -99,11 +99,7 @@ pub fn build(
                 title: crate::view::controls_tree::title(entry, lang),
                 applicable: row.applicable,
                 justification: row.not_applicable_reason.clone().unwrap_or_default(),
-                status: if row.applicable {
-                    t(lang, &format!("status-{}", row.status))
-                } else {
-                    t(lang, "status-not_applicable")
-                },
+                status: if row.applicable { t(lang, row.status.label_key()) } else { t(lang, "status-not_applicable") },
                 owner: row.owner_user_id.and_then(|id| names.get(&id)).map(|n| (*n).to_owned()).unwrap_or_default(),
                 internal_rule: row.internal_rule.clone(),
                 evidence_count: usize::try_from(evidence.count).unwrap_or(0),
@@ -119,6 +115,7 @@ pub fn build(
     let gaps = gaps(data, &controls, &records, &incidents, lang, today);
     AuditReport {
         lang,
+        sections: super::model::section_heads(lang),
         organisation: data.organisation.name.clone(),
         from: period.from,
         to: period.to,
@@ -305,7 +302,7 @@ fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<Inciden
                     let track = due.track;
                     let state = filings::state(&due, row.submitted_on, today);
                     (state != FilingState::NotRequired).then(|| FilingLine {
-                        track: t(lang, &format!("filing-track-{}", track.as_str())),
+                        track: t(lang, &track.label_key()),
                         due_on: due.deadline(),
                         submitted_on: row.submitted_on,
                         state: t(lang, &format!("filing-state-{}", state.as_str())),
@@ -318,13 +315,10 @@ fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<Inciden
                 id: incident.id,
                 title: incident.title.clone(),
                 discovered_on: incident.discovered_on,
-                status: t(lang, &format!("incident-status-{}", incident.status)),
+                status: t(lang, &incident.status.label_key()),
                 kinds: facts.as_ref().map(|f| labels(lang, f.kinds.iter().copied())).unwrap_or_default(),
                 causes: facts.as_ref().map(|f| labels(lang, f.causes.iter().copied())).unwrap_or_default(),
-                affected_people: facts
-                    .as_ref()
-                    .and_then(|f| f.affected_people)
-                    .map_or_else(|| t(lang, "incident-unknown"), |n| n.to_string()),
+                affected_people: facts.as_ref().and_then(|f| f.affected_people).and_then(|n| i64::try_from(n).ok()),
                 filings: lines,
                 checks: checks
                     .get(&incident.id)
@@ -348,7 +342,7 @@ fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<Inciden
                     .map(|a| ActionLine {
                         title: a.title.clone(),
                         due_on: a.due_on,
-                        status: t(lang, &format!("action-status-{}", a.status)),
+                        status: t(lang, &a.status.label_key()),
                         completed_on: a.completed_on,
                     })
                     .collect(),
@@ -461,7 +455,10 @@ mod tests {
         assert!(report.gaps.is_empty());
         let html = crate::web::report::StandaloneReport::new(&report).render().unwrap();
         assert!(html.contains("id=\"report-no-gaps\""), "the page states it");
-        let gaps = super::super::tables::tables(&report).into_iter().find(|t| t.key == "gaps").unwrap();
+        let gaps = super::super::tables::tables(&report)
+            .into_iter()
+            .find(|t| t.key() == super::super::model::SectionKey::Gaps)
+            .unwrap();
         assert_eq!(gaps.rows.len(), 1, "the table states it too");
         assert!(gaps.rows[0][0].text().starts_with("不備は見つかりませんでした"));
     }

@@ -74,11 +74,20 @@ async fn the_xlsx_has_a_sheet_per_section_with_a_frozen_header_and_real_dates() 
     assert_eq!(response.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     let bytes = response.bytes().await.unwrap();
     let workbook = zipped(&bytes, "xl/workbook.xml");
-    for sheet in
-        ["certification", "controls", "records", "education", "audits", "incidents", "incident_filings", "gaps"]
-    {
-        assert!(workbook.contains(&format!("name=\"{sheet}\"")), "sheet {sheet}");
-    }
+    assert_eq!(
+        sheet_names(&workbook),
+        [
+            "1 プライバシーマーク",
+            "2 管理策（適用宣言）",
+            "3 運用の記録",
+            "3.1 教育実施サマリ",
+            "3.2 内部監査・マネジメントレビューのサマリ",
+            "4 事故",
+            "4.1 事故の報告",
+            "4.2 事故を受けた管理策の点検",
+            "5 不備・未対応",
+        ]
+    );
     let controls = zipped(&bytes, "xl/worksheets/sheet2.xml");
     assert!(controls.contains("ySplit=\"1\""), "the header row is frozen");
     assert!(controls.contains("<col "), "column widths are set");
@@ -86,6 +95,149 @@ async fn the_xlsx_has_a_sheet_per_section_with_a_frozen_header_and_real_dates() 
     assert!(reports.contains("<v>43732</v>"), "the final report due 2019-09-24 is a date serial, not text");
     let strings = zipped(&bytes, "xl/sharedStrings.xml");
     assert!(strings.contains("安全管理措置"), "Japanese headings are kept");
+    let styles = zipped(&bytes, "xl/styles.xml");
+    assert!(styles.contains("formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;\""), "{styles}");
+    let incidents = zipped(&bytes, "xl/worksheets/sheet6.xml");
+    let affected = incidents.split("<c r=\"G2\"").nth(1).and_then(|c| c.split("</c>").next()).unwrap();
+    assert!(!affected.contains("t=\"s\"") && affected.contains("<v>107661</v>"), "a number, not text: {affected}");
+}
+
+/// The sheet names of a workbook, in order.
+fn sheet_names(workbook: &str) -> Vec<String> {
+    workbook
+        .split("<sheet name=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|name| name.replace("&amp;", "&"))
+        .collect()
+}
+
+/// The `filename` and the decoded RFC 5987 `filename*` of a download.
+fn file_names(response: &reqwest::Response) -> (String, String) {
+    let header = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+    let ascii = header.split("filename=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().to_owned();
+    let encoded = header.split("filename*=UTF-8''").nth(1).unwrap();
+    let mut bytes = Vec::new();
+    let mut chars = encoded.bytes();
+    while let Some(b) = chars.next() {
+        if b == b'%' {
+            let hex: String = [chars.next().unwrap(), chars.next().unwrap()].iter().map(|b| *b as char).collect();
+            bytes.push(u8::from_str_radix(&hex, 16).unwrap());
+        } else {
+            bytes.push(b);
+        }
+    }
+    (ascii, String::from_utf8(bytes).unwrap())
+}
+
+/// The rows of a CSV download (after the BOM).
+async fn csv_rows(response: reqwest::Response) -> Vec<Vec<String>> {
+    let bytes = response.bytes().await.unwrap();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[3..])
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// A value that is a stored key or a message id rather than words: `in_progress`,
+/// `incident-status-open`.
+fn looks_like_a_key(cell: &str) -> bool {
+    let word = |w: &str| {
+        w.starts_with(|c: char| c.is_ascii_lowercase())
+            && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
+    cell.split(['_', '-']).count() > 1 && cell.split(['_', '-']).all(word)
+}
+
+#[tokio::test]
+async fn the_exports_name_sections_and_files_in_the_readers_language_and_print_labels_not_keys() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    record(&app, org, &jimos()).await;
+    let period = "from=2019-01-01&to=2019-12-31";
+    let page = app.get(&app.client, &format!("/orgs/{org}/report?{period}")).await.text().await.unwrap();
+    let links = texts(&page, "a.download-csv");
+    assert_eq!(links.first().map(String::as_str), Some("CSV：1 プライバシーマーク"));
+    assert!(links.contains(&"CSV：4.1 事故の報告".to_owned()), "{links:?}");
+    assert!(links.iter().all(|l| !l.contains('_')), "no raw keys: {links:?}");
+
+    let sections = pmark::report::model::SECTIONS.iter().map(|(key, _)| key.as_str());
+    for (lang, filings_name, header, xlsx_name) in [
+        ("ja", "4.1_事故の報告_2019-01-01_2019-12-31.csv", "事故番号", "審査用レポート_2019-01-01_2019-12-31.xlsx"),
+        (
+            "en",
+            "4.1_Incident_filings_2019-01-01_2019-12-31.csv",
+            "Incident no.",
+            "audit-prep-report_2019-01-01_2019-12-31.xlsx",
+        ),
+    ] {
+        app.post_form(&app.client, "/lang", &[("lang", lang), ("next", "/")]).await;
+        let filings = app.get(&app.client, &format!("/orgs/{org}/report/csv/incident_filings?{period}")).await;
+        assert_eq!(
+            file_names(&filings),
+            ("pmark-incident_filings-2019-01-01-2019-12-31.csv".to_owned(), filings_name.to_owned())
+        );
+        let rows = csv_rows(filings).await;
+        assert_eq!(rows[0][0], header, "{lang}");
+        for section in sections.clone() {
+            let response = app.get(&app.client, &format!("/orgs/{org}/report/csv/{section}?{period}")).await;
+            for cell in csv_rows(response).await.iter().flatten() {
+                assert!(!looks_like_a_key(cell), "{lang} {section}: `{cell}` is a key, not a label");
+            }
+        }
+        let xlsx = app.get(&app.client, &format!("/orgs/{org}/report.xlsx?{period}")).await;
+        assert_eq!(file_names(&xlsx).1, xlsx_name);
+    }
+    let html = app.get(&app.client, &format!("/orgs/{org}/report?{period}")).await.text().await.unwrap();
+    assert!(texts(&html, "a.download-csv").contains(&"CSV: 4.1 Incident filings".to_owned()));
+}
+
+#[tokio::test]
+async fn every_format_numbers_the_sections_alike_from_the_one_list() {
+    use sea_orm::EntityTrait;
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    record(&app, org, &jimos()).await;
+    let expected: Vec<String> =
+        pmark::report::model::section_heads(pmark::domain::Lang::Ja).iter().map(|h| h.heading()).collect();
+    assert_eq!(expected[3], "3.1 教育実施サマリ");
+
+    let period = "from=2019-01-01&to=2019-12-31";
+    let html = app.get(&app.client, &format!("/orgs/{org}/report?{period}")).await.text().await.unwrap();
+    let mut shown: Vec<String> = Vec::new();
+    for heading in texts(&html, "#report .report-section > h2, #report .report-section > h3, #report caption") {
+        if !shown.contains(&heading) {
+            shown.push(heading);
+        }
+    }
+    assert_eq!(shown, expected, "the page");
+
+    let xlsx = app.get(&app.client, &format!("/orgs/{org}/report.xlsx?{period}")).await.bytes().await.unwrap();
+    assert_eq!(sheet_names(&zipped(&xlsx, "xl/workbook.xml")), expected, "the workbook");
+
+    let organisation = pmark::entities::organisation::Entity::find_by_id(org).one(&app.db).await.unwrap().unwrap();
+    let catalogs = pmark::domain::catalog::Catalogs::builtin().unwrap();
+    let renewal = pmark::settings::Settings::load(None).unwrap().renewal;
+    let report = pmark::report::load_and_build(
+        &app.db,
+        catalogs.current(),
+        &renewal,
+        organisation,
+        pmark::report::Period { from: "2019-01-01".parse().unwrap(), to: "2019-12-31".parse().unwrap() },
+        pmark::domain::Lang::Ja,
+        app.clock.today(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(pmark::report::pdf::headings(&report), expected, "the PDF");
+
+    for (section, heading) in pmark::report::model::SECTIONS.iter().map(|(key, _)| key.as_str()).zip(&expected) {
+        let csv = app.get(&app.client, &format!("/orgs/{org}/report/csv/{section}?{period}")).await;
+        let number = heading.split(' ').next().unwrap();
+        assert!(file_names(&csv).1.starts_with(&format!("{number}_")), "the CSV of {section}");
+    }
 }
 
 #[tokio::test]
