@@ -110,6 +110,18 @@ mod tests {
     use super::width;
 
     #[test]
+    fn every_sheet_name_is_a_section_heading_excel_accepts_in_both_languages() {
+        for lang in crate::domain::Lang::ALL {
+            for head in crate::report::model::section_heads(lang) {
+                let name = head.heading();
+                assert!(name.encode_utf16().count() <= 31, "{name}: Excel allows 31 characters");
+                assert!(!name.contains(['[', ']', ':', '*', '?', '/', '\\']), "{name}");
+                assert!(!name.contains("report-section"), "{name}: a title, not its key");
+            }
+        }
+    }
+
+    #[test]
     fn full_width_characters_count_double() {
         assert_eq!(width("A.3.3.1"), 7);
         assert_eq!(width("安全管理措置"), 12);

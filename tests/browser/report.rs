@@ -73,6 +73,23 @@ async fn printed_on_a4_the_state_and_owner_columns_are_as_wide_as_their_words() 
     assert!(std::fs::metadata(&path).expect("report-print-preview.png written").len() > 10_000);
     let pdf = browser.print_to_pdf().await;
     save_artifact("report-chromium-print.pdf", &pdf);
+    // pmark's own PDF of the same report, fetched with the browser's session.
+    let fetched = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(location.pathname + '.pdf' + location.search).then(r => r.arrayBuffer())
+               .then(b => done(btoa(Array.from(new Uint8Array(b), c => String.fromCharCode(c)).join(''))));",
+            vec![],
+        )
+        .await
+        .expect("fetch the report's PDF");
+    let pdf = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.decode(fetched.as_str().expect("base64 text")).expect("base64")
+    };
+    assert!(pdf.starts_with(b"%PDF-"), "pmark's PDF");
+    save_artifact("report.pdf", &pdf);
     browser.emulate_media("screen").await;
     browser.close().await;
 }
