@@ -326,6 +326,18 @@ fn lay_out(report: &AuditReport) -> Vec<Vec<Op>> {
     pages.pages
 }
 
+/// Every line of text the PDF's pages draw, in order (the running header and footer aside).
+pub fn text_lines(report: &AuditReport) -> Vec<String> {
+    lay_out(report)
+        .into_iter()
+        .flatten()
+        .filter_map(|op| match op {
+            Op::Text { text, .. } => Some(text),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The section headings the PDF prints, in order (for checking them against the other formats).
 pub fn headings(report: &AuditReport) -> Vec<String> {
     lay_out(report)

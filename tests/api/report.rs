@@ -1,6 +1,7 @@
 //! The audit-prep report: its sections on screen, the period form, XLSX with a sheet per section,
 //! CSV with a BOM, the command line, who may read it, and a fixed number of queries.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -194,9 +195,80 @@ async fn the_exports_name_sections_and_files_in_the_readers_language_and_print_l
     assert!(texts(&html, "a.download-csv").contains(&"CSV: 4.1 Incident filings".to_owned()));
 }
 
+/// The report of 2019 of `org` in Japanese, as the downloads build it.
+async fn report_of_2019(app: &crate::helpers::TestApp, org: i32) -> pmark::report::AuditReport {
+    use sea_orm::EntityTrait;
+    let organisation = pmark::entities::organisation::Entity::find_by_id(org).one(&app.db).await.unwrap().unwrap();
+    let catalogs = pmark::domain::catalog::Catalogs::builtin().unwrap();
+    let renewal = pmark::settings::Settings::load(None).unwrap().renewal;
+    let period = pmark::report::Period { from: "2019-01-01".parse().unwrap(), to: "2019-12-31".parse().unwrap() };
+    let today = app.clock.today();
+    pmark::report::load_and_build(
+        &app.db,
+        catalogs.current(),
+        &renewal,
+        organisation,
+        period,
+        pmark::domain::Lang::Ja,
+        today,
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_pdf_never_splits_a_date_or_a_control_id_across_lines() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    record(&app, org, &jimos()).await;
+    // Long rules and reasons on every control: the columns that squeeze the short ones.
+    use pmark::entities::organisation_control::{Column, Entity};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let long = "個人情報保護規程 第12条（安全管理措置）に基づき、部門ごとの手順書で運用する。".repeat(3);
+    Entity::update_many()
+        .col_expr(Column::InternalRule, Expr::value(long.clone()))
+        .col_expr(Column::NotApplicableReason, Expr::value(long))
+        .filter(Column::OrganisationId.eq(org))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let report = report_of_2019(&app, org).await;
+    // Every date and control id of every cell is drawn whole on some line, as often as cells hold it.
+    let mut in_cells: HashMap<String, usize> = HashMap::new();
+    for table in pmark::report::tables::tables(&report) {
+        for cell in table.rows.iter().flatten() {
+            for word in dates_and_ids(&cell.text()) {
+                *in_cells.entry(word).or_default() += 1;
+            }
+        }
+    }
+    let mut drawn: HashMap<String, usize> = HashMap::new();
+    for line in pmark::report::pdf::text_lines(&report) {
+        for word in dates_and_ids(&line) {
+            *drawn.entry(word).or_default() += 1;
+        }
+    }
+    assert!(in_cells.values().sum::<usize>() > 100, "{in_cells:?}");
+    for (word, cells) in &in_cells {
+        let lines = drawn.get(word).copied().unwrap_or_default();
+        assert!(lines >= *cells, "{word} is in {cells} cells but drawn whole {lines} times: split across lines");
+    }
+}
+
+/// The dates (`2019-07-26`) and control ids (`A.3.4.2.8.1`) in `text`.
+fn dates_and_ids(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| {
+            let date = w.len() == 10 && w.matches('-').count() == 2 && w.starts_with(|c: char| c.is_ascii_digit());
+            date || (w.starts_with("A.") && w.len() > 4)
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 #[tokio::test]
 async fn every_format_numbers_the_sections_alike_from_the_one_list() {
-    use sea_orm::EntityTrait;
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
     record(&app, org, &jimos()).await;
@@ -217,20 +289,7 @@ async fn every_format_numbers_the_sections_alike_from_the_one_list() {
     let xlsx = app.get(&app.client, &format!("/orgs/{org}/report.xlsx?{period}")).await.bytes().await.unwrap();
     assert_eq!(sheet_names(&zipped(&xlsx, "xl/workbook.xml")), expected, "the workbook");
 
-    let organisation = pmark::entities::organisation::Entity::find_by_id(org).one(&app.db).await.unwrap().unwrap();
-    let catalogs = pmark::domain::catalog::Catalogs::builtin().unwrap();
-    let renewal = pmark::settings::Settings::load(None).unwrap().renewal;
-    let report = pmark::report::load_and_build(
-        &app.db,
-        catalogs.current(),
-        &renewal,
-        organisation,
-        pmark::report::Period { from: "2019-01-01".parse().unwrap(), to: "2019-12-31".parse().unwrap() },
-        pmark::domain::Lang::Ja,
-        app.clock.today(),
-    )
-    .await
-    .unwrap();
+    let report = report_of_2019(&app, org).await;
     assert_eq!(pmark::report::pdf::headings(&report), expected, "the PDF");
 
     for (section, heading) in pmark::report::model::SECTIONS.iter().map(|(key, _)| key.as_str()).zip(&expected) {
