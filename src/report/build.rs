@@ -64,8 +64,6 @@ pub fn build(
 ) -> AuditReport {
     let names: HashMap<i32, &str> = data.members.iter().map(|m| (m.user.id, m.user.display_name.as_str())).collect();
     let evidence_by_control = data.evidence.by_control(&data.controls, &data.duties);
-    let evidence_by_record =
-        EvidenceCounts { by_record: data.evidence.by_record(), by_training: data.evidence.by_training() };
 
     let certification = data.certifications.first().map(|cert| {
         let view = crate::view::renewal::renewal_view_with(renewal, cert, lang, today);
@@ -110,7 +108,7 @@ pub fn build(
         })
         .collect();
 
-    let (records, education, audits) = operating_records(data, period, lang, today, &evidence_by_record);
+    let (records, education, audits) = operating_records(data, period, lang, today);
     let incidents = incident_rows(data, lang, today);
     let gaps = gaps(data, &controls, &records, &incidents, lang, today);
     AuditReport {
@@ -187,20 +185,13 @@ fn training_summaries(data: &ReportData, lang: Lang) -> Vec<EducationRow> {
         .collect()
 }
 
-/// Evidence items per duty record and per training.
-#[derive(Default)]
-struct EvidenceCounts {
-    by_record: HashMap<i32, usize>,
-    by_training: HashMap<i32, usize>,
-}
-
 fn operating_records(
     data: &ReportData,
     period: Period,
     lang: Lang,
     today: NaiveDate,
-    evidence: &EvidenceCounts,
 ) -> (Vec<RecordRow>, Vec<EducationRow>, Vec<AuditRow>) {
+    let (by_record, by_training) = (data.evidence.by_record(), data.evidence.by_training());
     let duties: Vec<&crate::entities::duty::Model> = data.duties.iter().filter(|d| d.enabled).collect();
     // From the year before: an occurrence due before the period may have been done inside it.
     let mut year = pms_year_of(period.from, data.organisation.pms_year_start_month).previous();
@@ -231,8 +222,8 @@ fn operating_records(
                         .or(item.training.map(|t| t.title.clone()))
                         .unwrap_or_default(),
                     evidence_count: match (item.record, item.training) {
-                        (Some(r), _) => evidence.by_record.get(&r.id).copied().unwrap_or_default(),
-                        (None, Some(t)) => evidence.by_training.get(&t.id).copied().unwrap_or_default(),
+                        (Some(r), _) => by_record.get(&r.id).copied().unwrap_or_default(),
+                        (None, Some(t)) => by_training.get(&t.id).copied().unwrap_or_default(),
                         (None, None) => 0,
                     },
                 });
