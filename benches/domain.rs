@@ -11,7 +11,7 @@ use pmark::domain::Lang;
 use pmark::domain::catalog::{Catalog, Catalogs, Edition};
 use pmark::domain::pms_year::{Frequency, Month, PmsYear, occurrences};
 use pmark::entities::organisation_control;
-use pmark::store::controls::EvidenceSummary;
+use pmark::store::evidence_counts::EvidenceSummary;
 use pmark::view::controls_tree::{self, Filters, Inputs};
 
 fn occurrence_derivation(c: &mut Criterion) {
@@ -65,9 +65,7 @@ fn controls_tree(c: &mut Criterion) {
         .collect();
     let evidence: HashMap<i32, EvidenceSummary> = controls
         .iter()
-        .map(|c| {
-            (c.id, EvidenceSummary { control_row_id: c.id, count: 2, latest: NaiveDate::from_ymd_opt(2026, 4, 1) })
-        })
+        .map(|c| (c.id, EvidenceSummary { count: 2, latest: NaiveDate::from_ymd_opt(2026, 4, 1) }))
         .collect();
     let names = HashMap::from([(1, "山田 花子".to_owned())]);
     let inputs = Inputs {

@@ -68,7 +68,8 @@ pub async fn report(settings: &Settings, args: ReportArgs) -> anyhow::Result<()>
                 .with_context(|| format!("--out: cannot create the folder {}", args.out.display()))?;
             let mut total = 0;
             for table in crate::report::tables::tables(&report) {
-                total += write(&args.out.join(format!("{}.csv", table.key)), &crate::report::csv::write(&table)?)?;
+                let name = report.section_file_names(&table.head, "csv").name;
+                total += write(&args.out.join(name), &crate::report::csv::write(&table)?)?;
             }
             total
         }

@@ -63,21 +63,7 @@ pub fn build(
     today: NaiveDate,
 ) -> AuditReport {
     let names: HashMap<i32, &str> = data.members.iter().map(|m| (m.user.id, m.user.display_name.as_str())).collect();
-    let mut evidence_by_control: HashMap<i32, (usize, Option<NaiveDate>)> = HashMap::new();
-    let mut evidence_by_record = EvidenceCounts::default();
-    for item in &data.evidence {
-        if let Some(id) = item.control_row_id {
-            let entry = evidence_by_control.entry(id).or_default();
-            entry.0 += 1;
-            entry.1 = entry.1.max(Some(item.effective_on));
-        }
-        if let Some(id) = item.duty_record_id {
-            *evidence_by_record.by_record.entry(id).or_default() += 1;
-        }
-        if let Some(id) = item.training_id {
-            *evidence_by_record.by_training.entry(id).or_default() += 1;
-        }
-    }
+    let evidence_by_control = data.evidence.by_control(&data.controls, &data.duties);
 
     let certification = data.certifications.first().map(|cert| {
         let view = crate::view::renewal::renewal_view_with(
@@ -100,7 +86,7 @@ pub fn build(
             first_granted_on: cert.first_granted_on,
             valid_from: cert.valid_from,
             valid_until: cert.valid_until,
-            status: t(lang, &format!("certification-status-{}", cert.status)),
+            status: t(lang, &cert.status.label_key()),
             window_opens: view.window.window_opens,
             window_closes: view.window.window_closes,
             phase: view.phase_text,
@@ -113,34 +99,31 @@ pub fn build(
         .controls()
         .filter_map(|entry| {
             let row = rows.get(entry.id.as_str())?;
-            let (count, latest) = evidence_by_control.get(&row.id).copied().unwrap_or_default();
+            let evidence = evidence_by_control.get(&row.id).copied().unwrap_or_default();
             Some(ControlRow {
                 id: entry.id.clone(),
                 guideline_ref: entry.guideline_display().to_owned(),
                 title: crate::view::controls_tree::title(entry, lang),
                 applicable: row.applicable,
                 justification: row.not_applicable_reason.clone().unwrap_or_default(),
-                status: if row.applicable {
-                    t(lang, &format!("status-{}", row.status))
-                } else {
-                    t(lang, "status-not_applicable")
-                },
+                status: if row.applicable { t(lang, row.status.label_key()) } else { t(lang, "status-not_applicable") },
                 owner: row.owner_user_id.and_then(|id| names.get(&id)).map(|n| (*n).to_owned()).unwrap_or_default(),
                 internal_rule: row.internal_rule.clone(),
-                evidence_count: count,
-                latest_evidence: latest,
+                evidence_count: usize::try_from(evidence.count).unwrap_or(0),
+                latest_evidence: evidence.latest,
                 last_review: row.last_reviewed_on,
                 next_review: row.next_review_due,
             })
         })
         .collect();
 
-    let (records, education, audits) = operating_records(data, period, lang, today, &evidence_by_record);
+    let (records, education, audits) = operating_records(data, period, lang, today);
     let incidents = incident_rows(data, lang, today);
     let gaps = gaps(data, &controls, &records, &incidents, lang, today);
     AuditReport {
         lang,
         dates: data.organisation.date_style,
+        sections: super::model::section_heads(lang),
         organisation: data.organisation.name.clone(),
         from: period.from,
         to: period.to,
@@ -212,20 +195,13 @@ fn training_summaries(data: &ReportData, lang: Lang) -> Vec<EducationRow> {
         .collect()
 }
 
-/// Evidence items per duty record and per training.
-#[derive(Default)]
-struct EvidenceCounts {
-    by_record: HashMap<i32, usize>,
-    by_training: HashMap<i32, usize>,
-}
-
 fn operating_records(
     data: &ReportData,
     period: Period,
     lang: Lang,
     today: NaiveDate,
-    evidence: &EvidenceCounts,
 ) -> (Vec<RecordRow>, Vec<EducationRow>, Vec<AuditRow>) {
+    let (by_record, by_training) = (data.evidence.by_record(), data.evidence.by_training());
     let duties: Vec<&crate::entities::duty::Model> = data.duties.iter().filter(|d| d.enabled).collect();
     // From the year before: an occurrence due before the period may have been done inside it.
     let mut year = pms_year_of(period.from, data.organisation.pms_year_start_month).previous();
@@ -256,8 +232,8 @@ fn operating_records(
                         .or(item.training.map(|t| t.title.clone()))
                         .unwrap_or_default(),
                     evidence_count: match (item.record, item.training) {
-                        (Some(r), _) => evidence.by_record.get(&r.id).copied().unwrap_or_default(),
-                        (None, Some(t)) => evidence.by_training.get(&t.id).copied().unwrap_or_default(),
+                        (Some(r), _) => by_record.get(&r.id).copied().unwrap_or_default(),
+                        (None, Some(t)) => by_training.get(&t.id).copied().unwrap_or_default(),
                         (None, None) => 0,
                     },
                 });
@@ -327,7 +303,7 @@ fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<Inciden
                     let track = due.track;
                     let state = filings::state(&due, row.submitted_on, today);
                     (state != FilingState::NotRequired).then(|| FilingLine {
-                        track: t(lang, &format!("filing-track-{}", track.as_str())),
+                        track: t(lang, &track.label_key()),
                         due_on: due.deadline(),
                         submitted_on: row.submitted_on,
                         state: t(lang, &format!("filing-state-{}", state.as_str())),
@@ -340,13 +316,10 @@ fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<Inciden
                 id: incident.id,
                 title: incident.title.clone(),
                 discovered_on: incident.discovered_on,
-                status: t(lang, &format!("incident-status-{}", incident.status)),
+                status: t(lang, &incident.status.label_key()),
                 kinds: facts.as_ref().map(|f| labels(lang, f.kinds.iter().copied())).unwrap_or_default(),
                 causes: facts.as_ref().map(|f| labels(lang, f.causes.iter().copied())).unwrap_or_default(),
-                affected_people: facts
-                    .as_ref()
-                    .and_then(|f| f.affected_people)
-                    .map_or_else(|| t(lang, "incident-unknown"), |n| n.to_string()),
+                affected_people: facts.as_ref().and_then(|f| f.affected_people).and_then(|n| i64::try_from(n).ok()),
                 filings: lines,
                 checks: checks
                     .get(&incident.id)
@@ -370,7 +343,7 @@ fn incident_rows(data: &ReportData, lang: Lang, today: NaiveDate) -> Vec<Inciden
                     .map(|a| ActionLine {
                         title: a.title.clone(),
                         due_on: a.due_on,
-                        status: t(lang, &format!("action-status-{}", a.status)),
+                        status: t(lang, &a.status.label_key()),
                         completed_on: a.completed_on,
                     })
                     .collect(),
@@ -388,12 +361,13 @@ fn gaps(
     today: NaiveDate,
 ) -> Vec<Gap> {
     let gap = |kind: &str, subject: String, detail: String| Gap { kind: t(lang, kind), subject, detail };
+    let locale = crate::i18n::Locale::new(lang, data.organisation.date_style);
     let mut gaps = Vec::new();
     for record in records.iter().filter(|r| r.state_key == "overdue") {
         gaps.push(gap(
             "gap-duty-overdue",
             record.duty.clone(),
-            t_args(lang, "gap-due-on", &[("date", record.due_on.to_string())]),
+            t_args(lang, "gap-due-on", &[("date", locale.date(record.due_on))]),
         ));
     }
     for control in controls.iter().filter(|c| c.applicable) {
@@ -404,7 +378,7 @@ fn gaps(
             gaps.push(gap(
                 "gap-control-check-overdue",
                 format!("{} {}", control.id, control.title),
-                t_args(lang, "gap-due-on", &[("date", due.to_string())]),
+                t_args(lang, "gap-due-on", &[("date", locale.date(due))]),
             ));
         }
     }
@@ -417,7 +391,7 @@ fn gaps(
                 _ => continue,
             };
             let detail =
-                line.due_on.map(|d| t_args(lang, "gap-due-on", &[("date", d.to_string())])).unwrap_or_default();
+                line.due_on.map(|d| t_args(lang, "gap-due-on", &[("date", locale.date(d))])).unwrap_or_default();
             gaps.push(gap(kind, format!("{}: {}", incident.title, line.track), detail));
         }
         for check in incident.checks.iter().filter(|r| r.open) {
@@ -432,7 +406,7 @@ fn gaps(
         gaps.push(gap(
             if action.due_on < today { "gap-action-overdue" } else { "gap-action-open" },
             action.title.clone(),
-            t_args(lang, "gap-due-on", &[("date", action.due_on.to_string())]),
+            t_args(lang, "gap-due-on", &[("date", locale.date(action.due_on))]),
         ));
     }
     gaps
@@ -460,7 +434,7 @@ mod tests {
             },
             certifications: Vec::new(),
             controls: Vec::new(),
-            evidence: Vec::new(),
+            evidence: Default::default(),
             members: Vec::new(),
             duties: Vec::new(),
             records: Vec::new(),
@@ -484,7 +458,10 @@ mod tests {
         assert!(report.gaps.is_empty());
         let html = crate::web::report::StandaloneReport::new(&report).render().unwrap();
         assert!(html.contains("id=\"report-no-gaps\""), "the page states it");
-        let gaps = super::super::tables::tables(&report).into_iter().find(|t| t.key == "gaps").unwrap();
+        let gaps = super::super::tables::tables(&report)
+            .into_iter()
+            .find(|t| t.key() == super::super::model::SectionKey::Gaps)
+            .unwrap();
         assert_eq!(gaps.rows.len(), 1, "the table states it too");
         assert!(gaps.rows[0][0].text().starts_with("不備は見つかりませんでした"));
     }

@@ -36,8 +36,7 @@ mod tests {
     #[test]
     fn text_that_looks_like_a_formula_is_kept_as_text_and_numbers_are_not_touched() {
         let table = Table {
-            key: "t",
-            title: "t".into(),
+            head: crate::report::model::section_heads(crate::domain::Lang::Ja).remove(0),
             headers: vec!["a".into(), "b".into()],
             rows: vec![vec![Cell::Text("=HYPERLINK(\"http://x\")".into()), Cell::Number(Some(-3))]],
         };

@@ -4,12 +4,111 @@ use chrono::NaiveDate;
 
 use crate::domain::Lang;
 
+/// Whether a section stands on its own (numbered 1, 2 …, starting a page when printed) or belongs
+/// to the section before it (numbered 3.1, 3.2 …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Top,
+    Sub,
+}
+
+/// Declares the sections: the enum, their stable keys (CSV addresses, ASCII file names) and
+/// `SECTIONS`, their print order.
+macro_rules! sections {
+    ($($variant:ident => $key:literal, $level:ident;)+) => {
+        /// A section of the report.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum SectionKey {
+            $($variant),+
+        }
+
+        /// The report's sections in the order every format prints them; each format numbers
+        /// them from this list alone (`AuditReport::sections`).
+        pub const SECTIONS: &[(SectionKey, Level)] = &[$((SectionKey::$variant, Level::$level)),+];
+
+        impl SectionKey {
+            /// The stable key: the CSV address and the ASCII file name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(SectionKey::$variant => $key),+
+                }
+            }
+        }
+    };
+}
+
+// The one list of the report's sections. A new section is one line here; the compiler then
+// points at `tables::table` (CSV, XLSX, PDF), and `tests/api/report.rs` at the HTML.
+sections! {
+    Certification => "certification", Top;
+    Controls => "controls", Top;
+    Records => "records", Top;
+    Education => "education", Sub;
+    Audits => "audits", Sub;
+    Incidents => "incidents", Top;
+    Filings => "incident_filings", Sub;
+    Checks => "control_checks", Sub;
+    Gaps => "gaps", Top;
+}
+
+impl SectionKey {
+    /// The section with this stable key.
+    pub fn parse(key: &str) -> Option<Self> {
+        SECTIONS.iter().map(|(s, _)| *s).find(|s| s.as_str() == key)
+    }
+
+    /// The translation key of its title (`report-section-controls`).
+    pub fn title_key(self) -> String {
+        format!("report-section-{}", self.as_str())
+    }
+}
+
+/// A section as printed: its number (`3.1`) and title in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionHead {
+    pub key: SectionKey,
+    pub level: Level,
+    pub number: String,
+    pub title: String,
+}
+
+impl SectionHead {
+    /// The heading every format prints: `3.1 教育実施サマリ`.
+    pub fn heading(&self) -> String {
+        format!("{} {}", self.number, self.title)
+    }
+}
+
+/// Numbers `SECTIONS` (1, 2, 3, 3.1, 3.2, 4 …) with titles in `lang`.
+pub fn section_heads(lang: Lang) -> Vec<SectionHead> {
+    let (mut top, mut sub) = (0, 0);
+    SECTIONS
+        .iter()
+        .map(|&(key, level)| {
+            let number = match level {
+                Level::Top => {
+                    top += 1;
+                    sub = 0;
+                    top.to_string()
+                }
+                Level::Sub => {
+                    sub += 1;
+                    format!("{top}.{sub}")
+                }
+            };
+            SectionHead { key, level, number, title: crate::i18n::t(lang, &key.title_key()) }
+        })
+        .collect()
+}
+
 /// The whole report.
 #[derive(Debug, Clone)]
 pub struct AuditReport {
     pub lang: Lang,
     /// How the organisation writes dates (西暦 or 和暦).
     pub dates: crate::domain::lang::DateStyle,
+    /// Every section, numbered, in print order (from `SECTIONS`).
+    pub sections: Vec<SectionHead>,
     pub organisation: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -25,7 +124,7 @@ pub struct AuditReport {
     pub gaps: Vec<Gap>,
 }
 
-/// 1. The mark.
+/// The mark.
 #[derive(Debug, Clone)]
 pub struct CertificationSection {
     /// As printed on the certificate (第10823456(05)号, No. 10823456(05)).
@@ -41,7 +140,7 @@ pub struct CertificationSection {
     pub phase: String,
 }
 
-/// 2. A row of the statement of applicability.
+/// A row of the statement of applicability.
 #[derive(Debug, Clone)]
 pub struct ControlRow {
     pub id: String,
@@ -58,7 +157,7 @@ pub struct ControlRow {
     pub next_review: Option<NaiveDate>,
 }
 
-/// 3. One occurrence of a yearly duty in the period.
+/// One occurrence of a yearly duty in the period.
 #[derive(Debug, Clone)]
 pub struct RecordRow {
     pub duty: String,
@@ -101,7 +200,7 @@ pub struct AuditRow {
     pub decisions: String,
 }
 
-/// 4. An incident of the period.
+/// An incident of the period.
 #[derive(Debug, Clone)]
 pub struct IncidentRow {
     pub id: i32,
@@ -110,7 +209,8 @@ pub struct IncidentRow {
     pub status: String,
     pub kinds: String,
     pub causes: String,
-    pub affected_people: String,
+    /// `None` when not known yet.
+    pub affected_people: Option<i64>,
     pub filings: Vec<FilingLine>,
     pub checks: Vec<CheckLine>,
     pub actions: Vec<ActionLine>,
@@ -143,7 +243,7 @@ pub struct ActionLine {
     pub completed_on: Option<NaiveDate>,
 }
 
-/// 5. Something an examiner would ask about.
+/// Something an examiner would ask about.
 #[derive(Debug, Clone)]
 pub struct Gap {
     /// What kind of gap, in words.
@@ -151,4 +251,23 @@ pub struct Gap {
     /// What it is about (a duty and its due date, a control, an incident's report…).
     pub subject: String,
     pub detail: String,
+}
+
+impl AuditReport {
+    /// The head of `key` (`build` puts every section in `sections`).
+    pub fn head(&self, key: SectionKey) -> SectionHead {
+        self.sections.iter().find(|s| s.key == key).cloned().unwrap_or_else(|| SectionHead {
+            key,
+            level: Level::Top,
+            number: String::new(),
+            title: String::new(),
+        })
+    }
+}
+
+impl AuditReport {
+    /// The reader's language and the organisation's date style.
+    pub fn locale(&self) -> crate::i18n::Locale {
+        crate::i18n::Locale::new(self.lang, self.dates)
+    }
 }

@@ -6,23 +6,37 @@ use chrono::NaiveDate;
 use crate::domain::Lang;
 use crate::i18n::t;
 
-use super::model::AuditReport;
+use super::model::{AuditReport, SectionHead, SectionKey};
 
-/// A cell: text, a date (written as a real date in XLSX) or a number.
+/// A cell: text, a date (written as a real date in XLSX), a number or a percentage (real numbers
+/// in XLSX).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
     Text(String),
     Date(Option<NaiveDate>),
     Number(Option<i64>),
+    /// Whole per cent (`85` is 85 %).
+    Percent(Option<u32>),
 }
 
 impl Cell {
-    /// The cell as CSV text.
+    /// The cell as a reader reads it (the PDF): dates as the organisation writes them, counts
+    /// with separators.
+    pub fn shown(&self, locale: crate::i18n::Locale) -> String {
+        match self {
+            Cell::Date(Some(date)) => locale.date(*date),
+            Cell::Number(Some(n)) => crate::i18n::format::number(*n),
+            other => other.text(),
+        }
+    }
+
+    /// The cell as CSV text: ISO dates and plain numbers, which spreadsheets read as such.
     pub fn text(&self) -> String {
         match self {
             Cell::Text(text) => text.clone(),
             Cell::Date(date) => date.map(|d| d.to_string()).unwrap_or_default(),
             Cell::Number(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+            Cell::Percent(p) => p.map(|p| format!("{p}%")).unwrap_or_default(),
         }
     }
 }
@@ -38,51 +52,33 @@ fn number<T: TryInto<i64>>(value: Option<T>) -> Cell {
 /// One section as a table.
 #[derive(Debug, Clone)]
 pub struct Table {
-    /// The file or sheet name (`controls`).
-    pub key: &'static str,
-    pub title: String,
+    /// The section, with its number and title.
+    pub head: SectionHead,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn key(&self) -> SectionKey {
+        self.head.key
+    }
 }
 
 fn headers(lang: Lang, keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| t(lang, k)).collect()
 }
 
-/// Every section of the report as a table, in the report's order.
+/// Every section of the report as a table, in the order of `SECTIONS`.
 pub fn tables(report: &AuditReport) -> Vec<Table> {
+    report.sections.iter().map(|head| table(report, head)).collect()
+}
+
+/// The table of one section.
+pub fn table(report: &AuditReport, head: &SectionHead) -> Table {
     let lang = report.lang;
-    let yes_no = |b: bool| text(t(lang, if b { "incident-flag-yes" } else { "incident-flag-no" }));
-    let mut all = Vec::new();
-
-    let mut certification = Vec::new();
-    if let Some(c) = &report.certification {
-        for (label, cell) in [
-            ("field-registration-number", text(c.registration_number.clone())),
-            ("field-examination-body", text(c.examination_body.clone())),
-            ("field-first-granted-on", Cell::Date(Some(c.first_granted_on))),
-            ("field-valid-from", Cell::Date(Some(c.valid_from))),
-            ("field-valid-until", Cell::Date(Some(c.valid_until))),
-            ("field-certification-status", text(c.status.clone())),
-            ("milestone-window_opens", Cell::Date(Some(c.window_opens))),
-            ("milestone-window_closes", Cell::Date(Some(c.window_closes))),
-            ("report-today-stands", text(c.phase.clone())),
-        ] {
-            certification.push(vec![text(t(lang, label)), cell]);
-        }
-    }
-    all.push(Table {
-        key: "certification",
-        title: t(lang, "report-section-certification"),
-        headers: headers(lang, &["report-item", "report-value"]),
-        rows: certification,
-    });
-
-    all.push(Table {
-        key: "controls",
-        title: t(lang, "report-section-controls"),
-        headers: headers(
-            lang,
+    let (header_keys, rows): (&[&str], Vec<Vec<Cell>>) = match head.key {
+        SectionKey::Certification => (&["report-item", "report-value"], certification(report)),
+        SectionKey::Controls => (
             &[
                 "report-control-id",
                 "controls-guideline",
@@ -97,34 +93,9 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
                 "report-last-review",
                 "report-next-review",
             ],
+            controls(report),
         ),
-        rows: report
-            .controls
-            .iter()
-            .map(|c| {
-                vec![
-                    text(c.id.clone()),
-                    text(c.guideline_ref.clone()),
-                    text(c.title.clone()),
-                    yes_no(c.applicable),
-                    text(c.justification.clone()),
-                    text(c.status.clone()),
-                    text(c.owner.clone()),
-                    text(c.internal_rule.clone()),
-                    number(Some(c.evidence_count)),
-                    Cell::Date(c.latest_evidence),
-                    Cell::Date(c.last_review),
-                    Cell::Date(c.next_review),
-                ]
-            })
-            .collect(),
-    });
-
-    all.push(Table {
-        key: "records",
-        title: t(lang, "report-section-records"),
-        headers: headers(
-            lang,
+        SectionKey::Records => (
             &[
                 "report-duty",
                 "report-clause",
@@ -136,31 +107,9 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
                 "report-summary",
                 "report-evidence-count",
             ],
+            records(report),
         ),
-        rows: report
-            .records
-            .iter()
-            .map(|r| {
-                vec![
-                    text(r.duty.clone()),
-                    text(r.clause.clone()),
-                    number(Some(r.pms_year)),
-                    Cell::Date(Some(r.due_on)),
-                    text(r.state.clone()),
-                    Cell::Date(r.performed_on),
-                    text(r.performed_by.clone()),
-                    text(r.summary.clone()),
-                    number(Some(r.evidence_count)),
-                ]
-            })
-            .collect(),
-    });
-
-    all.push(Table {
-        key: "education",
-        title: t(lang, "report-section-education"),
-        headers: headers(
-            lang,
+        SectionKey::Education => (
             &[
                 "report-pms-year",
                 "report-training",
@@ -171,30 +120,9 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
                 "report-breakdown",
                 "report-follow-up",
             ],
+            education(report),
         ),
-        rows: report
-            .education
-            .iter()
-            .map(|e| {
-                vec![
-                    number(Some(e.pms_year)),
-                    text(e.title.clone()),
-                    Cell::Date(Some(e.performed_on)),
-                    number(e.people_in_scope),
-                    number(e.people_trained),
-                    text(e.rate.map(|r| format!("{r}%")).unwrap_or_default()),
-                    text(e.breakdown.clone()),
-                    text(e.absentee_follow_up.clone()),
-                ]
-            })
-            .collect(),
-    });
-
-    all.push(Table {
-        key: "audits",
-        title: t(lang, "report-section-audits"),
-        headers: headers(
-            lang,
+        SectionKey::Audits => (
             &[
                 "report-duty",
                 "report-pms-year",
@@ -204,70 +132,9 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
                 "report-summary",
                 "report-decisions",
             ],
+            audits(report),
         ),
-        rows: report
-            .audits
-            .iter()
-            .map(|a| {
-                vec![
-                    text(a.kind.clone()),
-                    number(Some(a.pms_year)),
-                    Cell::Date(Some(a.performed_on)),
-                    text(a.performed_by.clone()),
-                    number(a.findings),
-                    text(a.summary.clone()),
-                    text(a.decisions.clone()),
-                ]
-            })
-            .collect(),
-    });
-
-    let mut incidents = Vec::new();
-    let mut filings = Vec::new();
-    let mut checks = Vec::new();
-    for i in &report.incidents {
-        incidents.push(vec![
-            number(Some(i.id)),
-            Cell::Date(Some(i.discovered_on)),
-            text(i.title.clone()),
-            text(i.status.clone()),
-            text(i.kinds.clone()),
-            text(i.causes.clone()),
-            text(i.affected_people.clone()),
-            text(
-                i.actions
-                    .iter()
-                    .map(|a| format!("{} ({}, {})", a.title, a.due_on, a.status))
-                    .collect::<Vec<_>>()
-                    .join(" / "),
-            ),
-        ]);
-        for r in &i.filings {
-            filings.push(vec![
-                number(Some(i.id)),
-                text(i.title.clone()),
-                text(r.track.clone()),
-                Cell::Date(r.due_on),
-                Cell::Date(r.submitted_on),
-                text(r.state.clone()),
-            ]);
-        }
-        for r in &i.checks {
-            checks.push(vec![
-                number(Some(i.id)),
-                text(i.title.clone()),
-                text(r.control_id.clone()),
-                text(r.priority.clone()),
-                text(r.state.clone()),
-                text(r.note.clone()),
-            ]);
-        }
-    }
-    all.push(Table {
-        key: "incidents",
-        title: t(lang, "report-section-incidents"),
-        headers: headers(
-            lang,
+        SectionKey::Incidents => (
             &[
                 "report-incident-id",
                 "incident-field-discovered_on",
@@ -278,14 +145,9 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
                 "incident-field-affected_people",
                 "nav-corrective-actions",
             ],
+            incidents(report),
         ),
-        rows: incidents,
-    });
-    all.push(Table {
-        key: "incident_filings",
-        title: t(lang, "report-section-filings"),
-        headers: headers(
-            lang,
+        SectionKey::Filings => (
             &[
                 "report-incident-id",
                 "incident-field-title",
@@ -294,14 +156,9 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
                 "incident-filing-submitted",
                 "incident-filing-state",
             ],
+            filings(report),
         ),
-        rows: filings,
-    });
-    all.push(Table {
-        key: "control_checks",
-        title: t(lang, "report-section-checks"),
-        headers: headers(
-            lang,
+        SectionKey::Checks => (
             &[
                 "report-incident-id",
                 "incident-field-title",
@@ -310,22 +167,180 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
                 "report-status",
                 "check-note",
             ],
+            checks(report),
         ),
-        rows: checks,
-    });
-    all.push(Table {
-        key: "gaps",
-        title: t(lang, "report-section-gaps"),
-        headers: headers(lang, &["report-gap-kind", "report-gap-subject", "report-gap-detail"]),
-        rows: if report.gaps.is_empty() {
-            vec![vec![text(t(lang, "report-no-gaps")), text(""), text("")]]
-        } else {
-            report
-                .gaps
-                .iter()
-                .map(|g| vec![text(g.kind.clone()), text(g.subject.clone()), text(g.detail.clone())])
-                .collect()
-        },
-    });
-    all
+        SectionKey::Gaps => (&["report-gap-kind", "report-gap-subject", "report-gap-detail"], gaps(report)),
+    };
+    Table { head: head.clone(), headers: headers(lang, header_keys), rows }
+}
+
+fn certification(report: &AuditReport) -> Vec<Vec<Cell>> {
+    let lang = report.lang;
+    let Some(c) = &report.certification else { return Vec::new() };
+    [
+        ("field-registration-number", text(c.registration_number.clone())),
+        ("field-examination-body", text(c.examination_body.clone())),
+        ("field-first-granted-on", Cell::Date(Some(c.first_granted_on))),
+        ("field-valid-from", Cell::Date(Some(c.valid_from))),
+        ("field-valid-until", Cell::Date(Some(c.valid_until))),
+        ("field-certification-status", text(c.status.clone())),
+        ("milestone-window_opens", Cell::Date(Some(c.window_opens))),
+        ("milestone-window_closes", Cell::Date(Some(c.window_closes))),
+        ("report-today-stands", text(c.phase.clone())),
+    ]
+    .into_iter()
+    .map(|(label, cell)| vec![text(t(lang, label)), cell])
+    .collect()
+}
+
+fn controls(report: &AuditReport) -> Vec<Vec<Cell>> {
+    let lang = report.lang;
+    let yes_no = |b: bool| text(t(lang, if b { "incident-flag-yes" } else { "incident-flag-no" }));
+    report
+        .controls
+        .iter()
+        .map(|c| {
+            vec![
+                text(c.id.clone()),
+                text(c.guideline_ref.clone()),
+                text(c.title.clone()),
+                yes_no(c.applicable),
+                text(c.justification.clone()),
+                text(c.status.clone()),
+                text(c.owner.clone()),
+                text(c.internal_rule.clone()),
+                number(Some(c.evidence_count)),
+                Cell::Date(c.latest_evidence),
+                Cell::Date(c.last_review),
+                Cell::Date(c.next_review),
+            ]
+        })
+        .collect()
+}
+
+fn records(report: &AuditReport) -> Vec<Vec<Cell>> {
+    report
+        .records
+        .iter()
+        .map(|r| {
+            vec![
+                text(r.duty.clone()),
+                text(r.clause.clone()),
+                number(Some(r.pms_year)),
+                Cell::Date(Some(r.due_on)),
+                text(r.state.clone()),
+                Cell::Date(r.performed_on),
+                text(r.performed_by.clone()),
+                text(r.summary.clone()),
+                number(Some(r.evidence_count)),
+            ]
+        })
+        .collect()
+}
+
+fn education(report: &AuditReport) -> Vec<Vec<Cell>> {
+    report
+        .education
+        .iter()
+        .map(|e| {
+            vec![
+                number(Some(e.pms_year)),
+                text(e.title.clone()),
+                Cell::Date(Some(e.performed_on)),
+                number(e.people_in_scope),
+                number(e.people_trained),
+                Cell::Percent(e.rate),
+                text(e.breakdown.clone()),
+                text(e.absentee_follow_up.clone()),
+            ]
+        })
+        .collect()
+}
+
+fn audits(report: &AuditReport) -> Vec<Vec<Cell>> {
+    report
+        .audits
+        .iter()
+        .map(|a| {
+            vec![
+                text(a.kind.clone()),
+                number(Some(a.pms_year)),
+                Cell::Date(Some(a.performed_on)),
+                text(a.performed_by.clone()),
+                number(a.findings),
+                text(a.summary.clone()),
+                text(a.decisions.clone()),
+            ]
+        })
+        .collect()
+}
+
+fn incidents(report: &AuditReport) -> Vec<Vec<Cell>> {
+    let lang = report.lang;
+    report
+        .incidents
+        .iter()
+        .map(|i| {
+            vec![
+                number(Some(i.id)),
+                Cell::Date(Some(i.discovered_on)),
+                text(i.title.clone()),
+                text(i.status.clone()),
+                text(i.kinds.clone()),
+                text(i.causes.clone()),
+                match i.affected_people {
+                    Some(n) => number(Some(n)),
+                    None => text(t(lang, "incident-unknown")),
+                },
+                text(
+                    i.actions
+                        .iter()
+                        .map(|a| format!("{} ({}, {})", a.title, a.due_on, a.status))
+                        .collect::<Vec<_>>()
+                        .join(" / "),
+                ),
+            ]
+        })
+        .collect()
+}
+
+fn filings(report: &AuditReport) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    for i in &report.incidents {
+        for r in &i.filings {
+            rows.push(vec![
+                number(Some(i.id)),
+                text(i.title.clone()),
+                text(r.track.clone()),
+                Cell::Date(r.due_on),
+                Cell::Date(r.submitted_on),
+                text(r.state.clone()),
+            ]);
+        }
+    }
+    rows
+}
+
+fn checks(report: &AuditReport) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    for i in &report.incidents {
+        for r in &i.checks {
+            rows.push(vec![
+                number(Some(i.id)),
+                text(i.title.clone()),
+                text(r.control_id.clone()),
+                text(r.priority.clone()),
+                text(r.state.clone()),
+                text(r.note.clone()),
+            ]);
+        }
+    }
+    rows
+}
+
+fn gaps(report: &AuditReport) -> Vec<Vec<Cell>> {
+    if report.gaps.is_empty() {
+        return vec![vec![text(t(report.lang, "report-no-gaps")), text(""), text("")]];
+    }
+    report.gaps.iter().map(|g| vec![text(g.kind.clone()), text(g.subject.clone()), text(g.detail.clone())]).collect()
 }

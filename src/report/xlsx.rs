@@ -1,7 +1,11 @@
-//! XLSX: a sheet per section, the header row frozen and bold, column widths that fit Japanese
-//! text (a full-width character counts double), dates as real dates.
+//! XLSX: a sheet per section, named by its number and title (`2 管理策（適用宣言）`) in the order of
+//! `SECTIONS`, the header row frozen and bold, column widths that fit Japanese text (a full-width
+//! character counts double), counts as numbers, rates as percentages, dates as real dates shown
+//! as 2026年4月1日 to a Japanese reader and 2026-04-01 to an English one.
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+
+use crate::domain::Lang;
 
 use super::model::AuditReport;
 use super::tables::{Cell, tables};
@@ -14,6 +18,22 @@ fn width(text: &str) -> usize {
     text.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum()
 }
 
+/// The number format of dates: 2026年4月1日 for a Japanese reader.
+fn date_format(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "yyyy\"年\"m\"月\"d\"日\"",
+        Lang::En => "yyyy-mm-dd",
+    }
+}
+
+/// The widest date `date_format` shows, to size the columns.
+fn date_shown(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "2026年12月31日",
+        Lang::En => "2026-12-31",
+    }
+}
+
 /// The report as an XLSX workbook.
 ///
 /// # Errors
@@ -21,11 +41,13 @@ fn width(text: &str) -> usize {
 pub fn write(report: &AuditReport) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let header = Format::new().set_bold().set_background_color("#E8EEF6").set_text_wrap();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let date = Format::new().set_num_format(date_format(report.lang));
+    let percent = Format::new().set_num_format("0%");
     let wrap = Format::new().set_text_wrap();
+    let date_width = width(date_shown(report.lang));
     for table in tables(report) {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(table.key)?;
+        sheet.set_name(table.head.heading())?;
         let mut widths: Vec<usize> = table.headers.iter().map(|h| width(h)).collect();
         for (col, title) in table.headers.iter().enumerate() {
             let col = u16::try_from(col).unwrap_or(u16::MAX);
@@ -59,11 +81,14 @@ pub fn write(report: &AuditReport) -> Result<Vec<u8>, XlsxError> {
                         #[allow(clippy::cast_precision_loss)]
                         sheet.write_number(r, col, *n as f64)?;
                     }
-                    Cell::Date(None) | Cell::Number(None) => {}
+                    Cell::Percent(Some(p)) => {
+                        sheet.write_number_with_format(r, col, f64::from(*p) / 100.0, &percent)?;
+                    }
+                    Cell::Date(None) | Cell::Number(None) | Cell::Percent(None) => {}
                 }
                 if let Some(w) = widths.get_mut(c) {
                     let shown = match cell {
-                        Cell::Date(_) => 10,
+                        Cell::Date(_) => date_width,
                         other => width(&other.text()),
                     };
                     *w = (*w).max(shown);
@@ -83,6 +108,18 @@ pub fn write(report: &AuditReport) -> Result<Vec<u8>, XlsxError> {
 #[cfg(test)]
 mod tests {
     use super::width;
+
+    #[test]
+    fn every_sheet_name_is_a_section_heading_excel_accepts_in_both_languages() {
+        for lang in crate::domain::Lang::ALL {
+            for head in crate::report::model::section_heads(lang) {
+                let name = head.heading();
+                assert!(name.encode_utf16().count() <= 31, "{name}: Excel allows 31 characters");
+                assert!(!name.contains(['[', ']', ':', '*', '?', '/', '\\']), "{name}");
+                assert!(!name.contains("report-section"), "{name}: a title, not its key");
+            }
+        }
+    }
 
     #[test]
     fn full_width_characters_count_double() {

@@ -1,14 +1,14 @@
 //! Each organisation's controls: seeded from the current catalog, edited with an optimistic lock.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use crate::domain::catalog::Catalog;
 use crate::domain::control::ControlStatus;
-use crate::entities::{evidence, organisation, organisation_control};
+use crate::entities::{organisation, organisation_control};
 use crate::store::audit::{self, Actor, Entry};
 use crate::store::edit::Edit;
 
@@ -128,36 +128,6 @@ pub async fn find<C: ConnectionTrait>(
         .filter(organisation_control::Column::ControlId.eq(control_id))
         .one(db)
         .await
-}
-
-/// Evidence count and latest effective date of one control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, FromQueryResult)]
-pub struct EvidenceSummary {
-    pub control_row_id: i32,
-    pub count: i64,
-    pub latest: Option<NaiveDate>,
-}
-
-/// Evidence counts of every control of an organisation, in one grouped query.
-///
-/// # Errors
-/// When the query fails.
-pub async fn evidence_summaries<C: ConnectionTrait>(
-    db: &C,
-    organisation_id: i32,
-) -> Result<HashMap<i32, EvidenceSummary>, DbErr> {
-    let rows = evidence::Entity::find()
-        .select_only()
-        .column(evidence::Column::ControlRowId)
-        .column_as(evidence::Column::Id.count(), "count")
-        .column_as(evidence::Column::EffectiveOn.max(), "latest")
-        .filter(evidence::Column::OrganisationId.eq(organisation_id))
-        .filter(evidence::Column::ControlRowId.is_not_null())
-        .group_by(evidence::Column::ControlRowId)
-        .into_model::<EvidenceSummary>()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|s| (s.control_row_id, s)).collect())
 }
 
 /// Saves an editor's changes if nobody saved the control since `expected_version` was read.

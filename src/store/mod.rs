@@ -12,6 +12,7 @@ pub mod digest_sources;
 pub mod duties;
 pub mod edit;
 pub mod evidence;
+pub mod evidence_counts;
 pub mod evidence_store;
 pub mod files;
 pub mod incident_list;

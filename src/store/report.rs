@@ -2,22 +2,13 @@
 //! (eleven), whatever the number of controls, records or incidents.
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entities::{
-    certification, control_check, corrective_action, duty, duty_record, evidence, incident, incident_filing,
-    organisation, organisation_control,
+    certification, control_check, corrective_action, duty, duty_record, incident, incident_filing, organisation,
+    organisation_control,
 };
 use crate::store::organisations::Member;
-
-/// Where one evidence row belongs and when it takes effect (the report counts, never shows files).
-#[derive(Debug, Clone, sea_orm::FromQueryResult)]
-pub struct EvidenceRef {
-    pub control_row_id: Option<i32>,
-    pub duty_record_id: Option<i32>,
-    pub training_id: Option<i32>,
-    pub effective_on: NaiveDate,
-}
 
 /// The rows behind a report.
 pub struct ReportData {
@@ -25,7 +16,8 @@ pub struct ReportData {
     /// Newest cycle first.
     pub certifications: Vec<certification::Model>,
     pub controls: Vec<organisation_control::Model>,
-    pub evidence: Vec<EvidenceRef>,
+    /// Evidence counted by what it is attached to (`store::evidence_counts`).
+    pub evidence: crate::store::evidence_counts::EvidenceCounts,
     pub members: Vec<Member>,
     pub duties: Vec<duty::Model>,
     /// Records of the PMS years that overlap the period.
@@ -96,16 +88,7 @@ pub async fn load<C: ConnectionTrait>(
     Ok(ReportData {
         certifications: crate::store::certifications::history(db, org).await?,
         controls: crate::store::controls::list(db, org, catalog_version).await?,
-        evidence: evidence::Entity::find()
-            .select_only()
-            .column(evidence::Column::ControlRowId)
-            .column(evidence::Column::DutyRecordId)
-            .column(evidence::Column::TrainingId)
-            .column(evidence::Column::EffectiveOn)
-            .filter(evidence::Column::OrganisationId.eq(org))
-            .into_model::<EvidenceRef>()
-            .all(db)
-            .await?,
+        evidence: crate::store::evidence_counts::load(db, org).await?,
         members: crate::store::organisations::members(db, org).await?,
         duties: crate::store::duties::list(db, org).await?,
         records: crate::store::duties::records_from(db, org, first_pms_year).await?,

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::entities::{audit_event, certification, duty, duty_record, invitation, organisation, organisation_control};
-use crate::store::controls::EvidenceSummary;
+use crate::store::evidence_counts::EvidenceSummary;
 use crate::store::organisations::Member;
 
 /// An organisation's data at one version.
@@ -19,6 +19,8 @@ use crate::store::organisations::Member;
 pub struct OrgSnapshot {
     pub version: i64,
     pub controls: Vec<organisation_control::Model>,
+    /// Evidence per control row, with what its duty records and trainings carry
+    /// (`store::evidence_counts`).
     pub evidence: HashMap<i32, EvidenceSummary>,
     pub members: Vec<Member>,
     /// Display names of the members, by user id.
@@ -269,13 +271,15 @@ async fn load<C: ConnectionTrait>(
     records_from_year: i32,
 ) -> Result<OrgSnapshot, DbErr> {
     let members = crate::store::organisations::members(db, org.id).await?;
+    let controls = crate::store::controls::list(db, org.id, catalog_version).await?;
+    let duties = crate::store::duties::list(db, org.id).await?;
     Ok(OrgSnapshot {
         version: org.data_version,
-        controls: crate::store::controls::list(db, org.id, catalog_version).await?,
-        evidence: crate::store::controls::evidence_summaries(db, org.id).await?,
+        evidence: crate::store::evidence_counts::load(db, org.id).await?.by_control(&controls, &duties),
+        controls,
         member_names: members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect(),
         members,
-        duties: crate::store::duties::list(db, org.id).await?,
+        duties,
         records: crate::store::duties::records_from(db, org.id, records_from_year).await?,
         records_from_year,
         open_invitations: crate::store::invitations::open(db, org.id).await?,

@@ -11,7 +11,7 @@ use crate::domain::Lang;
 use crate::domain::catalog::{Catalog, CatalogEntry, Checked};
 use crate::domain::control::ControlStatus;
 use crate::entities::organisation_control;
-use crate::store::controls::EvidenceSummary;
+use crate::store::evidence_counts::EvidenceSummary;
 
 /// The filters as they appear in the URL (`?status=implemented&owner=3&review=overdue`).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -219,28 +219,15 @@ pub fn build<'a>(inputs: &Inputs<'a>, filters: &Filters) -> Vec<Group<'a>> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
 
     use super::*;
     use crate::domain::catalog::Catalogs;
 
     fn control(id: i32, clause: &str, status: &str, applicable: bool) -> organisation_control::Model {
         organisation_control::Model {
-            id,
-            organisation_id: 1,
-            catalog_version: "JIS Q 15001:2017".into(),
-            control_id: clause.into(),
             applicable,
-            not_applicable_reason: None,
             status: ControlStatus::parse(status).expect("a status"),
-            owner_user_id: None,
-            internal_rule: String::new(),
-            notes: String::new(),
-            last_reviewed_on: None,
-            next_review_due: None,
-            lock_version: 1,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
+            ..crate::store::evidence_counts::tests::control(id, clause)
         }
     }
 

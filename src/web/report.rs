@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::domain::{FieldErrors, Lang};
-use crate::report::{AuditReport, Period};
+use crate::report::model::{SectionHead, SectionKey};
+use crate::report::{AuditReport, FileNames, Period};
 use crate::store;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::OrgPath;
@@ -17,19 +18,6 @@ use crate::web::list::ListView;
 use crate::web::page::{PageContext, render_with_status};
 use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
-
-/// The section keys offered as CSV.
-pub const CSV_SECTIONS: [&str; 9] = [
-    "certification",
-    "controls",
-    "records",
-    "education",
-    "audits",
-    "incidents",
-    "incident_filings",
-    "control_checks",
-    "gaps",
-];
 
 /// Gaps the report page lists; the downloads hold them all.
 pub const PAGE_GAPS: usize = 100;
@@ -143,7 +131,6 @@ struct ReportPage {
     report: AuditReport,
     form: PeriodForm,
     errors: FieldErrors,
-    csv_sections: [&'static str; 9],
     /// The page of incidents shown (the downloads hold them all).
     incidents_list: ListView,
     /// Gaps in the whole report (the page lists the first `PAGE_GAPS`).
@@ -158,6 +145,11 @@ impl ReportPage {
             "report-gaps-first",
             &[("shown", self.report.gaps.len().to_string()), ("total", self.gaps_total.to_string())],
         )
+    }
+
+    /// A section's CSV link text: `CSV：4.1 事故の報告`.
+    fn csv_link(&self, head: &SectionHead) -> String {
+        crate::i18n::t_args(self.ctx.lang, "report-csv-link", &[("section", head.heading())])
     }
 }
 
@@ -188,7 +180,6 @@ pub async fn show(
                     report,
                     form: PeriodForm { from: chosen.from.to_string(), to: chosen.to.to_string() },
                     errors: FieldErrors::new(),
-                    csv_sections: CSV_SECTIONS,
                     incidents_list,
                     gaps_total,
                 })
@@ -205,7 +196,6 @@ pub async fn show(
                     report,
                     form: query.filter.clone(),
                     errors,
-                    csv_sections: CSV_SECTIONS,
                     incidents_list,
                     gaps_total,
                 },
@@ -215,22 +205,35 @@ pub async fn show(
     }
 }
 
-/// A report file as a download.
-fn download(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -> HttpResponse {
+/// A report file as a download, named `name` in the reader's language (RFC 5987 `filename*`,
+/// UTF-8) with `ascii` as the name for clients that read only `filename`.
+fn download(content_type: &'static str, names: FileNames, bytes: Vec<u8>) -> HttpResponse {
+    use actix_web::http::header::{Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue};
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(names.ascii),
+            DispositionParam::FilenameExt(ExtendedValue {
+                charset: Charset::Ext("UTF-8".to_owned()),
+                language_tag: None,
+                value: names.name.into_bytes(),
+            }),
+        ],
+    };
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, content_type))
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")))
+        .insert_header(disposition)
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(bytes)
 }
 
 /// The report a download asks for: the viewer's organisation, the period in the query (400 when
 /// it is not valid: the page, not the link, is where it is chosen), the viewer's language.
-async fn requested(state: &AppState, viewer: &Viewer, org: i32, form: &PeriodForm) -> AppResult<(AuditReport, Period)> {
+async fn requested(state: &AppState, viewer: &Viewer, org: i32, form: &PeriodForm) -> AppResult<AuditReport> {
     let membership = viewer.member()?;
     let default = default_period(state, org).await?;
     let period = period(form, default).map_err(|_| AppError::BadRequest("the period is not valid"))?;
-    Ok((report_of(state, membership.organisation.clone(), period, viewer.lang).await?, period))
+    Ok(report_of(state, membership.organisation.clone(), period, viewer.lang).await?)
 }
 
 /// Writes a file off the async runtime (a big report takes a while).
@@ -246,10 +249,10 @@ pub async fn xlsx(
     path: web::Path<OrgPath>,
     query: web::Query<PeriodForm>,
 ) -> AppResult<HttpResponse> {
-    let (report, period) = requested(&state, &viewer, path.org, &query).await?;
+    let report = requested(&state, &viewer, path.org, &query).await?;
+    let names = report.file_names("xlsx");
     let bytes = render_off_runtime(move || crate::report::xlsx::write(&report)).await?;
-    let name = format!("pmark-report-{}-{}.xlsx", period.from, period.to);
-    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name, bytes))
+    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", names, bytes))
 }
 
 pub async fn pdf(
@@ -258,9 +261,10 @@ pub async fn pdf(
     path: web::Path<OrgPath>,
     query: web::Query<PeriodForm>,
 ) -> AppResult<HttpResponse> {
-    let (report, period) = requested(&state, &viewer, path.org, &query).await?;
+    let report = requested(&state, &viewer, path.org, &query).await?;
+    let names = report.file_names("pdf");
     let bytes = render_off_runtime(move || crate::report::pdf::write(&report)).await?;
-    Ok(download("application/pdf", &format!("pmark-report-{}-{}.pdf", period.from, period.to), bytes))
+    Ok(download("application/pdf", names, bytes))
 }
 
 pub async fn csv(
@@ -269,14 +273,11 @@ pub async fn csv(
     path: web::Path<SectionPath>,
     query: web::Query<PeriodForm>,
 ) -> AppResult<HttpResponse> {
-    if !CSV_SECTIONS.contains(&path.section.as_str()) {
-        return Err(AppError::NotFound);
-    }
-    let (report, period) = requested(&state, &viewer, path.org, &query).await?;
-    let table =
-        crate::report::tables::tables(&report).into_iter().find(|t| t.key == path.section).ok_or(AppError::NotFound)?;
+    let key = SectionKey::parse(&path.section).ok_or(AppError::NotFound)?;
+    let report = requested(&state, &viewer, path.org, &query).await?;
+    let table = crate::report::tables::table(&report, &report.head(key));
     let bytes = crate::report::csv::write(&table).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(download("text/csv; charset=utf-8", &format!("pmark-{}-{}-{}.csv", table.key, period.from, period.to), bytes))
+    Ok(download("text/csv; charset=utf-8", report.section_file_names(&table.head, "csv"), bytes))
 }
 
 /// The standalone HTML file (`pmark report --format html`): the same content with its styles inlined.

@@ -250,11 +250,7 @@ impl Browser {
         self.client.set_window_size(WIDTH, HEIGHT).await.expect("restore the window");
         let png = png.expect("screenshot");
         assert!(png.starts_with(b"\x89PNG"), "a screenshot is a PNG");
-        let dir = artifacts_dir();
-        std::fs::create_dir_all(&dir).expect("create the artifacts folder");
-        let path = dir.join(name);
-        std::fs::write(&path, png).expect("write the screenshot");
-        path
+        save_artifact(name, &png)
     }
 
     /// Completes first-run setup through the form at the URL the app prints; returns the new
@@ -311,6 +307,61 @@ impl Browser {
         );
         path
     }
+}
+
+/// A Chrome DevTools command through chromedriver's `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+struct DevTools {
+    command: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.command, "params": self.params }).to_string()))
+    }
+}
+
+impl Browser {
+    /// Lays the page out for `print` (or `screen`) media, as Chromium's print preview does.
+    pub async fn emulate_media(&self, media: &str) {
+        let command = DevTools { command: "Emulation.setEmulatedMedia", params: json!({ "media": media }) };
+        self.client.issue_cmd(command).await.unwrap_or_else(|e| panic!("emulate {media} media: {e}"));
+        let active = self.client.execute("return window.matchMedia(arguments[0]).matches;", vec![json!(media)]).await;
+        assert_eq!(active.expect("match media"), json!(true), "the page is laid out for {media}");
+    }
+
+    /// Resizes the window (the page's width decides how tables lay out).
+    pub async fn set_width(&self, width: u32) {
+        self.client.set_window_size(width, HEIGHT).await.expect("resize the window");
+    }
+
+    /// The page as Chromium prints it (WebDriver's Print Page), A4 landscape with backgrounds.
+    pub async fn print_to_pdf(&self) -> Vec<u8> {
+        use fantoccini::wd::{PrintConfiguration, PrintOrientation, PrintSize};
+        let configuration = PrintConfiguration::builder()
+            .orientation(PrintOrientation::Landscape)
+            .size(PrintSize::A4)
+            .background(true)
+            .build()
+            .expect("a print configuration");
+        let pdf = self.client.print(configuration).await.expect("print the page");
+        assert!(pdf.starts_with(b"%PDF-"), "Chromium printed a PDF");
+        pdf
+    }
+}
+
+/// Writes `bytes` as `browser-artifacts/{name}` in the target folder.
+pub fn save_artifact(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = artifacts_dir();
+    std::fs::create_dir_all(&dir).expect("create the artifacts folder");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write the artifact");
+    path
 }
 
 /// Opens a WebDriver session, retrying while chromedriver is still starting.
