@@ -70,11 +70,13 @@ fn controls_tree(c: &mut Criterion) {
         })
         .collect();
     let names = HashMap::from([(1, "山田 花子".to_owned())]);
+    let open_checks = std::collections::HashSet::new();
     let inputs = Inputs {
         catalog,
         controls: &controls,
         evidence: &evidence,
         member_names: &names,
+        open_checks: &open_checks,
         lang: Lang::Ja,
         today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
     };

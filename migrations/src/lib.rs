@@ -19,6 +19,7 @@ mod m20261201_180000_create_evidence_blobs;
 mod m20261201_190000_people_bump_version;
 mod m20261202_000013_add_outbox_org_indexes;
 mod m20261202_000014_statement_level_version_bumps;
+mod m20261203_000120_create_pms_structures;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_190000_people_bump_version::Migration),
             Box::new(m20261202_000013_add_outbox_org_indexes::Migration),
             Box::new(m20261202_000014_statement_level_version_bumps::Migration),
+            Box::new(m20261203_000120_create_pms_structures::Migration),
         ]
     }
 }

@@ -31,6 +31,7 @@ mod outbox;
 mod overload;
 mod page_cache;
 mod people;
+mod pms_structure;
 mod query_counts;
 mod refused_forms;
 mod regressions;

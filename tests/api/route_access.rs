@@ -115,6 +115,7 @@ const MATRIX: &[(&str, &str, May)] = &[
     ("POST", "/orgs/new", SignedIn),
     ("GET", "/orgs/{org}/settings", Admins),
     ("POST", "/orgs/{org}/settings", Admins),
+    ("POST", "/orgs/{org}/pms-structure", Admins),
     ("GET", "/orgs/{org}", Members),
     ("GET", "/orgs/{org}/controls", Members),
     ("GET", "/orgs/{org}/controls/{control}", Members),
@@ -499,6 +500,11 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
             "/orgs/{org}/settings",
             format!("{o}/settings"),
             vec![("name", s("株式会社ジモス")), ("pms_year_start_month", s("10"))],
+        ),
+        Probe::post(
+            "/orgs/{org}/pms-structure",
+            format!("{o}/pms-structure"),
+            vec![("representative_name", s("代表取締役 田中")), ("lock_version", s("0"))],
         ),
         Probe::post(
             "/orgs/{org}/invitations",
