@@ -72,3 +72,6 @@ report-training = Training
 report-rate = Rate
 report-breakdown = By employment type (trained / audience)
 report-training-follow-up = { $failed } failed, { $not_yet } not yet, { $newcomers } joined after the period
+report-section-pms-structure = PMS structure
+report-pms-post = Post
+report-pms-holder = Held by

@@ -21,6 +21,15 @@ pub struct AuditReport {
     pub audits: Vec<AuditRow>,
     pub incidents: Vec<IncidentRow>,
     pub gaps: Vec<Gap>,
+    /// PMS体制: the posts recorded, in the settings form's order.
+    pub pms_structure: Vec<PostLine>,
+}
+
+/// PMS体制: one post and who holds it.
+#[derive(Debug, Clone)]
+pub struct PostLine {
+    pub post: String,
+    pub holder: String,
 }
 
 /// 1. The mark.

@@ -327,5 +327,11 @@ pub fn tables(report: &AuditReport) -> Vec<Table> {
                 .collect()
         },
     });
+    all.push(Table {
+        key: "pms_structure",
+        title: t(lang, "report-section-pms-structure"),
+        headers: headers(lang, &["report-pms-post", "report-pms-holder"]),
+        rows: report.pms_structure.iter().map(|p| vec![text(p.post.clone()), text(p.holder.clone())]).collect(),
+    });
     all
 }

@@ -19,7 +19,7 @@ use crate::web::state::AppState;
 use crate::web::viewer::Viewer;
 
 /// The section keys offered as CSV.
-pub const CSV_SECTIONS: [&str; 9] = [
+pub const CSV_SECTIONS: [&str; 10] = [
     "certification",
     "controls",
     "records",
@@ -29,6 +29,7 @@ pub const CSV_SECTIONS: [&str; 9] = [
     "incident_filings",
     "control_checks",
     "gaps",
+    "pms_structure",
 ];
 
 /// Gaps the report page lists; the downloads hold them all.
@@ -143,7 +144,7 @@ struct ReportPage {
     report: AuditReport,
     form: PeriodForm,
     errors: FieldErrors,
-    csv_sections: [&'static str; 9],
+    csv_sections: [&'static str; 10],
     /// The page of incidents shown (the downloads hold them all).
     incidents_list: ListView,
     /// Gaps in the whole report (the page lists the first `PAGE_GAPS`).

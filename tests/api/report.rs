@@ -173,3 +173,38 @@ async fn the_pdf_embeds_a_subset_of_the_japanese_font_and_numbers_its_pages() {
         .unwrap_or(0);
     assert!(count >= 5, "{count} pages: controls, records, incidents and gaps each start a page");
 }
+
+#[tokio::test]
+async fn the_report_has_a_pms_structure_section_in_every_format() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let members = pmark::store::organisations::members(&app.db, org).await.unwrap();
+    let admin = members[0].user.id.to_string();
+    let saved = app
+        .post_form(
+            &app.client,
+            &format!("/orgs/{org}/pms-structure"),
+            &[
+                ("representative_name", "代表取締役 田中 一郎"),
+                ("pi_manager_member", admin.as_str()),
+                ("lock_version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let html = app.get(&app.client, &format!("/orgs/{org}/report")).await.text().await.unwrap();
+    assert_eq!(texts(&html, "#report-pms-structure h2"), ["PMS体制"]);
+    assert_eq!(texts(&html, "#report-pms-structure dd"), ["代表取締役 田中 一郎", "山田 花子"]);
+    let csv = app.get(&app.client, &format!("/orgs/{org}/report/csv/pms_structure")).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let bytes = csv.bytes().await.unwrap();
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        ["役割,氏名", "代表者（トップマネジメント）,代表取締役 田中 一郎", "個人情報保護管理者,山田 花子"]
+    );
+    let xlsx = app.get(&app.client, &format!("/orgs/{org}/report.xlsx")).await.bytes().await.unwrap();
+    assert!(zipped(&xlsx, "xl/workbook.xml").contains("name=\"pms_structure\""));
+    assert!(zipped(&xlsx, "xl/sharedStrings.xml").contains("代表取締役 田中 一郎"));
+}
