@@ -286,6 +286,9 @@ duties-no-record = No record yet.
 duty-created = Duty “{ $arg }” added.
 duty-schedule-saved = Calendar saved.
 duty-recorded = Record saved.
+duty-record-corrected = Record corrected. The history shows what changed.
+duties-correct-record = Correct this record
+record-conflict = Someone else corrected this record meanwhile. Their version is shown; enter your correction again if it is still needed.
 duty-already-recorded = This occurrence already has a record.
 
 dashboard-reviews-due = Reviews due (next 60 days, overdue)

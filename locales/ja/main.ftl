@@ -286,6 +286,9 @@ duties-no-record = まだ実施記録はありません。
 duty-created = 運用項目「{ $arg }」を追加しました。
 duty-schedule-saved = 年間計画を保存しました。
 duty-recorded = 実施記録を保存しました。
+duty-record-corrected = 実施記録を訂正しました。変更履歴に訂正前後の内容が残ります。
+duties-correct-record = この記録を訂正する
+record-conflict = この間に他の方が記録を訂正しました。保存された内容を表示しています。必要なら訂正し直してください。
 duty-already-recorded = この回の実施記録はすでに登録されています。
 
 dashboard-reviews-due = 見直し期限（60日以内・超過）

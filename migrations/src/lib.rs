@@ -20,6 +20,7 @@ mod m20261201_190000_people_bump_version;
 mod m20261202_000013_add_outbox_org_indexes;
 mod m20261202_000014_statement_level_version_bumps;
 mod m20261203_000120_create_pms_structures;
+mod m20261203_000121_add_record_lock_versions;
 
 /// Runs every migration of pmark in order.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_add_outbox_org_indexes::Migration),
             Box::new(m20261202_000014_statement_level_version_bumps::Migration),
             Box::new(m20261203_000120_create_pms_structures::Migration),
+            Box::new(m20261203_000121_add_record_lock_versions::Migration),
         ]
     }
 }

@@ -2,7 +2,7 @@
 //! through `Edit` with optimistic locking.
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 use crate::domain::pms_structure::{Holder, PmsStructure};
@@ -131,11 +131,9 @@ pub async fn save<C: ConnectionTrait>(
         None => (insert(db, organisation_id, &edit).await?, "create"),
         Some(_) => {
             let result = edit
-                .update(pms_structure::Entity::update_many())
-                .col_expr(Col::LockVersion, Expr::col(Col::LockVersion).add(1))
+                .update_locked(pms_structure::Entity::update_many(), Col::LockVersion, expected_version)
                 .col_expr(Col::UpdatedAt, Expr::value(Utc::now()))
                 .filter(Col::OrganisationId.eq(organisation_id))
-                .filter(Col::LockVersion.eq(expected_version))
                 .exec(db)
                 .await?;
             let saved =

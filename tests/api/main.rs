@@ -11,6 +11,7 @@ mod certification;
 mod cli;
 mod clock;
 mod controls;
+mod corrections;
 mod corrective_actions;
 mod csrf;
 mod db_faults;
