@@ -97,7 +97,7 @@ members-last-admin = The organisation would be left without an admin, so this ch
 members-role-changed = Role changed.
 members-removed = Member removed.
 
-invitation-created = Invitation link created (shown only now): { $arg }
+invitation-created = Invitation created and its e-mail queued. The link (shown only now): { $arg }
 invitation-revoked = Invitation revoked.
 invitation-accepted = You have joined the organisation.
 invitation-title = Invitation
@@ -504,3 +504,14 @@ pms-post-audit_lead_deputy = PI protection audit lead (deputy)
 error-pms-not-a-member = Not a member of this organisation.
 error-pms-member-or-name = Choose a member or type a name, not both.
 error-pms-audit-lead-independent = The PI protection audit lead cannot be the same person as the PI protection manager (JIS Q 15001 requires the audit lead to be independent of the manager).
+
+## The invitation e-mail
+message-kind-invitation = Invitation
+mail-invitation-subject = [pmark] Invitation to { $organisation }
+mail-invitation-greeting = Dear { $email },
+mail-invitation-intro = You have been invited to pmark, where { $organisation } runs its personal information protection management system (PMS).
+mail-invitation-role = Role
+mail-invitation-inviter = Invited by
+mail-invitation-link = Join with this link (valid for { $days } days):
+mail-invitation-not-you = If you did not expect this, delete this message. Nothing happens unless the link is opened.
+mail-invitation-footer = pmark sent this message automatically when an administrator created the invitation.

@@ -97,7 +97,7 @@ members-last-admin = 管理者が一人もいなくなるため、この変更�
 members-role-changed = 役割を変更しました。
 members-removed = メンバーを削除しました。
 
-invitation-created = 招待リンクを作成しました（この画面でのみ表示されます）: { $arg }
+invitation-created = 招待を作成し、招待メールを送信待ちに登録しました。招待リンク（この画面でのみ表示されます）: { $arg }
 invitation-revoked = 招待を取り消しました。
 invitation-accepted = 事業者に参加しました。
 invitation-title = 事業者への招待
@@ -504,3 +504,14 @@ pms-post-audit_lead_deputy = 個人情報保護監査責任者（代理）
 error-pms-not-a-member = この事業者のメンバーではありません。
 error-pms-member-or-name = メンバーを選ぶか氏名を入力するか、どちらか一方にしてください。
 error-pms-audit-lead-independent = 個人情報保護監査責任者は個人情報保護管理者と同じ人にできません（JIS Q 15001 により、監査責任者は管理者から独立している必要があります）。
+
+## The invitation e-mail
+message-kind-invitation = 招待メール
+mail-invitation-subject = 【pmark】{ $organisation } への招待
+mail-invitation-greeting = { $email } 様
+mail-invitation-intro = { $organisation } の個人情報保護マネジメントシステム（PMS）を管理する pmark に招待されました。
+mail-invitation-role = 役割
+mail-invitation-inviter = 招待した方
+mail-invitation-link = 次のリンクから参加してください（{ $days } 日間有効です）。
+mail-invitation-not-you = お心当たりのない場合は、このメールを破棄してください。リンクを開かなければ何も起こりません。
+mail-invitation-footer = このメールは、管理者が招待を作成したときに pmark が自動で送信しています。
