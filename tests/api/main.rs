@@ -32,6 +32,7 @@ mod outbox;
 mod overload;
 mod page_cache;
 mod people;
+mod plan_reminders;
 mod pms_structure;
 mod query_counts;
 mod refused_forms;
