@@ -3,32 +3,34 @@
 use pmark::domain::Role;
 use reqwest::StatusCode;
 
-use crate::helpers::{attr, count, spawn_app, texts};
+use crate::helpers::{TestApp, attr, count, spawn_app, texts};
+
+/// Saves a first PMS 体制: the representative by name, the admin as the PI protection manager,
+/// and `more` posts; answers the admin's user id.
+pub async fn record_structure(app: &TestApp, org: i32, more: &[(&str, &str)]) -> String {
+    let members = pmark::store::organisations::members(&app.db, org).await.unwrap();
+    let admin = members.iter().find(|m| m.user.email == "admin@example.jp").unwrap().user.id.to_string();
+    let mut fields = vec![
+        ("representative_name", "代表取締役 田中 一郎"),
+        ("pi_manager_member", admin.as_str()),
+        ("lock_version", "0"),
+    ];
+    fields.extend_from_slice(more);
+    let saved = app.post_form(&app.client, &format!("/orgs/{org}/pms-structure"), &fields).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    admin
+}
 
 #[tokio::test]
 async fn an_admin_records_the_pms_structure_with_members_and_typed_names_and_the_dashboard_shows_it() {
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
     let lead = app.add_member(Some(org), Role::Officer, "lead@example.jp").await;
-    let members = pmark::store::organisations::members(&app.db, org).await.unwrap();
-    let admin = members.iter().find(|m| m.user.email == "admin@example.jp").unwrap().user.id.to_string();
     let lead_id = lead.user_id.to_string();
     let dashboard = app.get(&app.client, &format!("/orgs/{org}")).await.text().await.unwrap();
     assert_eq!(count(&dashboard, "#dashboard-pms-structure #no-pms-structure"), 1);
 
-    let saved = app
-        .post_form(
-            &app.client,
-            &format!("/orgs/{org}/pms-structure"),
-            &[
-                ("representative_name", "代表取締役 田中 一郎"),
-                ("pi_manager_member", admin.as_str()),
-                ("audit_lead_member", lead_id.as_str()),
-                ("lock_version", "0"),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let admin = record_structure(&app, org, &[("audit_lead_member", lead_id.as_str())]).await;
 
     let dashboard = app.get(&app.client, &format!("/orgs/{org}")).await.text().await.unwrap();
     assert_eq!(texts(&dashboard, "#dashboard-pms-structure dd[data-post=representative]"), ["代表取締役 田中 一郎"]);

@@ -178,20 +178,7 @@ async fn the_pdf_embeds_a_subset_of_the_japanese_font_and_numbers_its_pages() {
 async fn the_report_has_a_pms_structure_section_in_every_format() {
     let app = spawn_app().await;
     let org = app.set_up_admin().await;
-    let members = pmark::store::organisations::members(&app.db, org).await.unwrap();
-    let admin = members[0].user.id.to_string();
-    let saved = app
-        .post_form(
-            &app.client,
-            &format!("/orgs/{org}/pms-structure"),
-            &[
-                ("representative_name", "代表取締役 田中 一郎"),
-                ("pi_manager_member", admin.as_str()),
-                ("lock_version", "0"),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    crate::pms_structure::record_structure(&app, org, &[]).await;
     let html = app.get(&app.client, &format!("/orgs/{org}/report")).await.text().await.unwrap();
     assert_eq!(texts(&html, "#report-pms-structure h2"), ["PMS体制"]);
     assert_eq!(texts(&html, "#report-pms-structure dd"), ["代表取締役 田中 一郎", "山田 花子"]);
