@@ -68,11 +68,13 @@ fn controls_tree(c: &mut Criterion) {
         .map(|c| (c.id, EvidenceSummary { count: 2, latest: NaiveDate::from_ymd_opt(2026, 4, 1) }))
         .collect();
     let names = HashMap::from([(1, "山田 花子".to_owned())]);
+    let open_checks = std::collections::HashSet::new();
     let inputs = Inputs {
         catalog,
         controls: &controls,
         evidence: &evidence,
         member_names: &names,
+        open_checks: &open_checks,
         lang: Lang::Ja,
         today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
     };

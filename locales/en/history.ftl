@@ -141,3 +141,15 @@ history-field-training-attended_on = Attended on
 history-field-training-score = Score
 history-field-training-note = Attendance note
 history-value-every-department = Every department
+
+history-subject-pms_structure = PMS structure
+history-field-pms_structure-representative_user_id = Representative (member)
+history-field-pms_structure-representative_name = Representative (name)
+history-field-pms_structure-pi_manager_user_id = PI protection manager (member)
+history-field-pms_structure-pi_manager_name = PI protection manager (name)
+history-field-pms_structure-pi_manager_deputy_user_id = PI protection manager (deputy) (member)
+history-field-pms_structure-pi_manager_deputy_name = PI protection manager (deputy) (name)
+history-field-pms_structure-audit_lead_user_id = PI protection audit lead (member)
+history-field-pms_structure-audit_lead_name = PI protection audit lead (name)
+history-field-pms_structure-audit_lead_deputy_user_id = PI protection audit lead (deputy) (member)
+history-field-pms_structure-audit_lead_deputy_name = PI protection audit lead (deputy) (name)

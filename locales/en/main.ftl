@@ -97,7 +97,7 @@ members-last-admin = The organisation would be left without an admin, so this ch
 members-role-changed = Role changed.
 members-removed = Member removed.
 
-invitation-created = Invitation link created (shown only now): { $arg }
+invitation-created = Invitation created and its e-mail queued. The link (shown only now): { $arg }
 invitation-revoked = Invitation revoked.
 invitation-accepted = You have joined the organisation.
 invitation-title = Invitation
@@ -133,6 +133,7 @@ filter-all = All
 filter-review-overdue = Review overdue
 filter-no-evidence = No evidence
 filter-not-applicable = Not applicable
+filter-check-open = Awaiting an incident check
 applicable-yes = Applicable
 applicable-no = Not applicable (excluded)
 
@@ -290,6 +291,9 @@ duties-no-record = No record yet.
 duty-created = Duty “{ $arg }” added.
 duty-schedule-saved = Calendar saved.
 duty-recorded = Record saved.
+duty-record-corrected = Record corrected. The history shows what changed.
+duties-correct-record = Correct this record
+record-conflict = Someone else corrected this record meanwhile. Their version is shown; enter your correction again if it is still needed.
 duty-already-recorded = This occurrence already has a record.
 
 dashboard-reviews-due = Reviews due (next 60 days, overdue)
@@ -485,6 +489,7 @@ audit-entity-invitation = Invitation
 audit-entity-mail = Mail
 audit-entity-membership = Member
 audit-entity-organisation = Organisation
+audit-entity-pms_structure = PMS structure
 audit-entity-outbox = Outbox
 audit-entity-reminder_recipient = Extra recipient
 audit-entity-user = User
@@ -512,3 +517,33 @@ record-kind-plain = Record
 record-kind-training = Training record
 record-kind-internal_audit = Internal audit record
 record-kind-management_review = Management review record
+
+## PMS structure (organisation settings, dashboard, report)
+pms-structure-heading = PMS structure
+pms-structure-hint = For each post, choose a member or type the name of someone who does not use this tool (one or the other). The PI protection audit lead cannot also be the PI protection manager.
+pms-structure-member = Choose a member
+pms-structure-name = Or type a name
+pms-structure-saved = PMS structure saved.
+pms-structure-conflict = Someone else saved the PMS structure meanwhile. Their version is shown; enter your changes again if they are still needed.
+pms-structure-former-member = (former member)
+pms-structure-none = No PMS structure recorded yet.
+pms-structure-edit = Set the PMS structure
+pms-post-representative = Representative (top management)
+pms-post-pi_manager = PI protection manager
+pms-post-pi_manager_deputy = PI protection manager (deputy)
+pms-post-audit_lead = PI protection audit lead
+pms-post-audit_lead_deputy = PI protection audit lead (deputy)
+error-pms-not-a-member = Not a member of this organisation.
+error-pms-member-or-name = Choose a member or type a name, not both.
+error-pms-audit-lead-independent = The PI protection audit lead cannot be the same person as the PI protection manager (JIS Q 15001 requires the audit lead to be independent of the manager).
+
+## The invitation e-mail
+message-kind-invitation = Invitation
+mail-invitation-subject = [pmark] Invitation to { $organisation }
+mail-invitation-greeting = Dear { $email },
+mail-invitation-intro = You have been invited to pmark, where { $organisation } runs its personal information protection management system (PMS).
+mail-invitation-role = Role
+mail-invitation-inviter = Invited by
+mail-invitation-link = Join with this link (valid for { $days } days):
+mail-invitation-not-you = If you did not expect this, delete this message. Nothing happens unless the link is opened.
+mail-invitation-footer = pmark sent this message automatically when an administrator created the invitation.

@@ -74,3 +74,6 @@ report-breakdown = By employment type (trained / audience)
 report-training-follow-up = { $failed } failed, { $not_yet } not yet, { $newcomers } joined after the period
 report-csv-link = CSV: { $section }
 report-file-name = audit-prep-report
+report-section-pms_structure = PMS structure
+report-pms-post = Post
+report-pms-holder = Held by

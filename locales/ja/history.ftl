@@ -141,3 +141,15 @@ history-field-training-attended_on = 受講日
 history-field-training-score = 点数
 history-field-training-note = 受講の備考
 history-value-every-department = すべての部門
+
+history-subject-pms_structure = PMS体制
+history-field-pms_structure-representative_user_id = 代表者（メンバー）
+history-field-pms_structure-representative_name = 代表者（氏名）
+history-field-pms_structure-pi_manager_user_id = 個人情報保護管理者（メンバー）
+history-field-pms_structure-pi_manager_name = 個人情報保護管理者（氏名）
+history-field-pms_structure-pi_manager_deputy_user_id = 個人情報保護管理者（代理）（メンバー）
+history-field-pms_structure-pi_manager_deputy_name = 個人情報保護管理者（代理）（氏名）
+history-field-pms_structure-audit_lead_user_id = 個人情報保護監査責任者（メンバー）
+history-field-pms_structure-audit_lead_name = 個人情報保護監査責任者（氏名）
+history-field-pms_structure-audit_lead_deputy_user_id = 個人情報保護監査責任者（代理）（メンバー）
+history-field-pms_structure-audit_lead_deputy_name = 個人情報保護監査責任者（代理）（氏名）

@@ -97,7 +97,7 @@ members-last-admin = 管理者が一人もいなくなるため、この変更�
 members-role-changed = 役割を変更しました。
 members-removed = メンバーを削除しました。
 
-invitation-created = 招待リンクを作成しました（この画面でのみ表示されます）: { $arg }
+invitation-created = 招待を作成し、招待メールを送信待ちに登録しました。招待リンク（この画面でのみ表示されます）: { $arg }
 invitation-revoked = 招待を取り消しました。
 invitation-accepted = 事業者に参加しました。
 invitation-title = 事業者への招待
@@ -133,6 +133,7 @@ filter-all = すべて
 filter-review-overdue = 見直し期限切れ
 filter-no-evidence = 証跡なし
 filter-not-applicable = 適用除外
+filter-check-open = インシデントによる点検待ち
 applicable-yes = 適用する
 applicable-no = 適用しない（除外）
 
@@ -290,6 +291,9 @@ duties-no-record = まだ実施記録はありません。
 duty-created = 運用項目「{ $arg }」を追加しました。
 duty-schedule-saved = 年間計画を保存しました。
 duty-recorded = 実施記録を保存しました。
+duty-record-corrected = 実施記録を訂正しました。変更履歴に訂正前後の内容が残ります。
+duties-correct-record = この記録を訂正する
+record-conflict = この間に他の方が記録を訂正しました。保存された内容を表示しています。必要なら訂正し直してください。
 duty-already-recorded = この回の実施記録はすでに登録されています。
 
 dashboard-reviews-due = 見直し期限（60日以内・超過）
@@ -485,6 +489,7 @@ audit-entity-invitation = 招待
 audit-entity-mail = メール
 audit-entity-membership = メンバー
 audit-entity-organisation = 事業者
+audit-entity-pms_structure = PMS体制
 audit-entity-outbox = 送信キュー
 audit-entity-reminder_recipient = 追加の通知先
 audit-entity-user = ユーザー
@@ -512,3 +517,33 @@ record-kind-plain = 実施記録
 record-kind-training = 教育の実施記録
 record-kind-internal_audit = 内部監査の記録
 record-kind-management_review = マネジメントレビューの記録
+
+## PMS体制 (organisation settings, dashboard, report)
+pms-structure-heading = PMS体制
+pms-structure-hint = 各役割に、メンバーを選ぶか、このツールを使わない方の氏名を入力してください（どちらか一方）。個人情報保護監査責任者は個人情報保護管理者と兼任できません。
+pms-structure-member = メンバーから選ぶ
+pms-structure-name = または氏名を入力
+pms-structure-saved = PMS体制を保存しました。
+pms-structure-conflict = 他の方がこの間にPMS体制を保存しました。保存された内容を表示しています。必要なら入力し直してください。
+pms-structure-former-member = （退会したメンバー）
+pms-structure-none = PMS体制はまだ登録されていません。
+pms-structure-edit = PMS体制を設定する
+pms-post-representative = 代表者（トップマネジメント）
+pms-post-pi_manager = 個人情報保護管理者
+pms-post-pi_manager_deputy = 個人情報保護管理者（代理）
+pms-post-audit_lead = 個人情報保護監査責任者
+pms-post-audit_lead_deputy = 個人情報保護監査責任者（代理）
+error-pms-not-a-member = この事業者のメンバーではありません。
+error-pms-member-or-name = メンバーを選ぶか氏名を入力するか、どちらか一方にしてください。
+error-pms-audit-lead-independent = 個人情報保護監査責任者は個人情報保護管理者と同じ人にできません（JIS Q 15001 により、監査責任者は管理者から独立している必要があります）。
+
+## The invitation e-mail
+message-kind-invitation = 招待メール
+mail-invitation-subject = 【pmark】{ $organisation } への招待
+mail-invitation-greeting = { $email } 様
+mail-invitation-intro = { $organisation } の個人情報保護マネジメントシステム（PMS）を管理する pmark に招待されました。
+mail-invitation-role = 役割
+mail-invitation-inviter = 招待した方
+mail-invitation-link = 次のリンクから参加してください（{ $days } 日間有効です）。
+mail-invitation-not-you = お心当たりのない場合は、このメールを破棄してください。リンクを開かなければ何も起こりません。
+mail-invitation-footer = このメールは、管理者が招待を作成したときに pmark が自動で送信しています。

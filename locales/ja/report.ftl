@@ -74,3 +74,6 @@ report-breakdown = 雇用区分別（受講済み／対象）
 report-training-follow-up = 不合格 { $failed } 人・未受講 { $not_yet } 人・期間後の入社者 { $newcomers } 人
 report-csv-link = CSV：{ $section }
 report-file-name = 審査用レポート
+report-section-pms_structure = PMS体制
+report-pms-post = 役割
+report-pms-holder = 氏名

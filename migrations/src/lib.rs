@@ -20,6 +20,8 @@ mod m20261201_190000_people_bump_version;
 mod m20261202_000013_add_outbox_org_indexes;
 mod m20261202_000014_statement_level_version_bumps;
 mod m20261203_000101_add_certification_renewal_decided_on;
+mod m20261203_000120_create_pms_structures;
+mod m20261203_000121_add_record_lock_versions;
 mod m20261203_000130_add_organisation_date_style;
 
 /// Runs every migration of pmark in order.
@@ -47,6 +49,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_add_outbox_org_indexes::Migration),
             Box::new(m20261202_000014_statement_level_version_bumps::Migration),
             Box::new(m20261203_000101_add_certification_renewal_decided_on::Migration),
+            Box::new(m20261203_000120_create_pms_structures::Migration),
+            Box::new(m20261203_000121_add_record_lock_versions::Migration),
             Box::new(m20261203_000130_add_organisation_date_style::Migration),
         ]
     }

@@ -49,6 +49,14 @@ impl ControlStatus {
 
 crate::domain::term::term_of!(ControlStatus, "status");
 
+impl ControlStatus {
+    /// The status a control is counted and filtered under: one that an incident flagged needs
+    /// review until its check is decided, whatever its recorded status.
+    pub fn counting_checks(self, check_open: bool) -> ControlStatus {
+        if check_open { ControlStatus::NeedsReview } else { self }
+    }
+}
+
 /// The default next review: one year after the last (29 February → 28 February).
 pub fn default_next_review(last_reviewed_on: NaiveDate) -> NaiveDate {
     last_reviewed_on.checked_add_months(Months::new(12)).unwrap_or(last_reviewed_on)

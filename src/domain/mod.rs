@@ -13,6 +13,7 @@ pub mod incident;
 pub mod lang;
 pub mod outbox;
 pub mod people;
+pub mod pms_structure;
 pub mod pms_year;
 pub mod reminders;
 pub mod renewal;

@@ -24,5 +24,7 @@ term! {
         TrainingFollowUp => "training_follow_up",
         /// The test message of the mail page.
         Test => "test",
+        /// An invitation to join an organisation, with its link.
+        Invitation => "invitation",
     }
 }

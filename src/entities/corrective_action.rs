@@ -21,6 +21,8 @@ pub struct Model {
     pub completion_note: Option<String>,
     pub completed_by: Option<i32>,
     pub created_by: i32,
+    /// Bumped by every correction; a correction saved over a newer one is a conflict.
+    pub lock_version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

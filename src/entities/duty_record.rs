@@ -20,6 +20,8 @@ pub struct Model {
     pub findings_count: Option<i32>,
     pub decisions: Option<String>,
     pub recorded_by: i32,
+    /// Bumped by every correction; a correction saved over a newer one is a conflict.
+    pub lock_version: i32,
     pub created_at: DateTimeUtc,
 }
 

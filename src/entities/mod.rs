@@ -20,6 +20,7 @@ pub mod organisation;
 pub mod organisation_control;
 pub mod outbox;
 pub mod person;
+pub mod pms_structure;
 pub mod reminder_recipient;
 pub mod session;
 pub mod terms;

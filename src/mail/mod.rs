@@ -2,6 +2,8 @@
 //! and sending them through lettre, over SMTP or into a folder of .eml files (the default, so a
 //! new install mails nobody by accident).
 
+pub mod invitation;
+
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};

@@ -19,7 +19,7 @@ use crate::store::report::ReportData;
 
 use super::model::{
     ActionLine, AuditReport, AuditRow, CertificationSection, CheckLine, ControlRow, EducationRow, FilingLine, Gap,
-    IncidentRow, RecordRow,
+    IncidentRow, PostLine, RecordRow,
 };
 
 /// The period a report covers, both days included.
@@ -120,6 +120,11 @@ pub fn build(
     let (records, education, audits) = operating_records(data, period, lang, today);
     let incidents = incident_rows(data, lang, today);
     let gaps = gaps(data, &controls, &records, &incidents, lang, today);
+    let member_names: HashMap<i32, String> = names.iter().map(|(id, n)| (*id, (*n).to_owned())).collect();
+    let pms_structure = crate::view::pms_structure::posts_held(data.pms_structure.as_ref(), &member_names, lang)
+        .into_iter()
+        .map(|held| PostLine { post: t(lang, &held.post.label_key()), holder: held.holder })
+        .collect();
     AuditReport {
         lang,
         dates: data.organisation.date_style,
@@ -135,6 +140,7 @@ pub fn build(
         audits,
         incidents,
         gaps,
+        pms_structure,
     }
 }
 
@@ -445,6 +451,7 @@ mod tests {
             trainings: Vec::new(),
             attendances: Vec::new(),
             people: Vec::new(),
+            pms_structure: None,
         }
     }
 

@@ -41,6 +41,7 @@ macro_rules! sections {
 // points at `tables::table` (CSV, XLSX, PDF), and `tests/api/report.rs` at the HTML.
 sections! {
     Certification => "certification", Top;
+    PmsStructure => "pms_structure", Sub;
     Controls => "controls", Top;
     Records => "records", Top;
     Education => "education", Sub;
@@ -122,6 +123,15 @@ pub struct AuditReport {
     pub audits: Vec<AuditRow>,
     pub incidents: Vec<IncidentRow>,
     pub gaps: Vec<Gap>,
+    /// PMS体制: the posts recorded, in the settings form's order.
+    pub pms_structure: Vec<PostLine>,
+}
+
+/// PMS体制: one post and who holds it.
+#[derive(Debug, Clone)]
+pub struct PostLine {
+    pub post: String,
+    pub holder: String,
 }
 
 /// The mark.

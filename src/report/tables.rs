@@ -170,6 +170,10 @@ pub fn table(report: &AuditReport, head: &SectionHead) -> Table {
             checks(report),
         ),
         SectionKey::Gaps => (&["report-gap-kind", "report-gap-subject", "report-gap-detail"], gaps(report)),
+        SectionKey::PmsStructure => (
+            &["report-pms-post", "report-pms-holder"],
+            report.pms_structure.iter().map(|p| vec![text(p.post.clone()), text(p.holder.clone())]).collect(),
+        ),
     };
     Table { head: head.clone(), headers: headers(lang, header_keys), rows }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use crate::domain::catalog::Catalog;
@@ -166,11 +166,9 @@ pub async fn update<C: ConnectionTrait>(
         .field("last_reviewed_on", Col::LastReviewedOn, Some(&c.last_reviewed_on), last_reviewed_on)
         .field("next_review_due", Col::NextReviewDue, Some(&c.next_review_due), next_review_due);
     let result = edit
-        .update(organisation_control::Entity::update_many())
-        .col_expr(Col::LockVersion, Expr::col(Col::LockVersion).add(1))
+        .update_locked(organisation_control::Entity::update_many(), Col::LockVersion, expected_version)
         .col_expr(Col::UpdatedAt, Expr::value(Utc::now()))
         .filter(Col::Id.eq(current.id))
-        .filter(Col::LockVersion.eq(expected_version))
         .exec(db)
         .await?;
     let saved = organisation_control::Entity::find_by_id(current.id).one(db).await?.ok_or(UpdateError::NotFound)?;

@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use crate::domain::corrective_action::ActionStatus;
 use crate::entities::corrective_action;
 use crate::store::audit::{self, Actor, Entry};
-use crate::store::edit::Edit;
+use crate::store::edit::{CorrectionError, Edit};
 use crate::store::paging::{self, Page, PageRequest, SortKey};
 
 /// A new corrective action.
@@ -33,19 +33,8 @@ pub async fn create<C: ConnectionTrait>(
     organisation_id: i32,
     new: NewAction,
 ) -> Result<corrective_action::Model, DbErr> {
-    use corrective_action::Column as Col;
     let now = Utc::now();
-    // Exhaustive: a field added to `NewAction` is a compile error here until it is written and
-    // recorded.
-    let NewAction { incident_id, title, description, owner, due_on, control_ids } = &new;
-    let controls = serde_json::to_string(control_ids).unwrap_or_else(|_| "[]".to_owned());
-    let edit = Edit::new()
-        .field("title", Col::Title, None, title)
-        .field("description", Col::Description, None, description)
-        .field("owner", Col::Owner, None, &owner.to_string())
-        .field("due_on", Col::DueOn, None, due_on)
-        .field("incident_id", Col::IncidentId, None, incident_id)
-        .field("control_ids", Col::ControlIds, None, &controls);
+    let edit = with_values(None, &new);
     let mut created = corrective_action::ActiveModel {
         organisation_id: Set(organisation_id),
         status: Set(ActionStatus::Open),
@@ -63,6 +52,74 @@ pub async fn create<C: ConnectionTrait>(
     )
     .await?;
     Ok(created)
+}
+
+/// The fields of an action's entered values (`before`: the stored action, `None` on creation).
+fn with_values(before: Option<&corrective_action::Model>, values: &NewAction) -> Edit<corrective_action::Column> {
+    use corrective_action::Column as Col;
+    // Exhaustive: a field added to `NewAction` is a compile error here until it is written and
+    // recorded.
+    let NewAction { incident_id, title, description, owner, due_on, control_ids } = values;
+    let controls = serde_json::to_string(control_ids).unwrap_or_else(|_| "[]".to_owned());
+    let b = before;
+    Edit::new()
+        .field("title", Col::Title, b.map(|b| &b.title), title)
+        .field("description", Col::Description, b.map(|b| &b.description), description)
+        .field("owner", Col::Owner, b.map(|b| &b.owner), &owner.to_string())
+        .field("due_on", Col::DueOn, b.map(|b| &b.due_on), due_on)
+        .field("incident_id", Col::IncidentId, b.map(|b| &b.incident_id), incident_id)
+        .field("control_ids", Col::ControlIds, b.map(|b| &b.control_ids), &controls)
+}
+
+/// A done action's completion record, as corrected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletionValues {
+    pub completed_on: NaiveDate,
+    pub completion_note: String,
+}
+
+/// Corrects an action if nobody corrected it since `expected_version` was read: its values, and
+/// for a done action its completion record. The changed fields are recorded with their values
+/// before (`update` in the audit trail).
+///
+/// # Errors
+/// `Conflict` with the stored action, or a database error.
+pub async fn correct<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    current: &corrective_action::Model,
+    expected_version: i32,
+    values: &NewAction,
+    completion: Option<&CompletionValues>,
+) -> Result<corrective_action::Model, CorrectionError<corrective_action::Model>> {
+    use corrective_action::Column as Col;
+    let mut edit = with_values(Some(current), values);
+    if let Some(CompletionValues { completed_on, completion_note }) = completion {
+        edit = edit.field("completed_on", Col::CompletedOn, Some(&current.completed_on), &Some(*completed_on)).field(
+            "completion_note",
+            Col::CompletionNote,
+            Some(&current.completion_note),
+            &Some(completion_note.clone()),
+        );
+    }
+    let result = edit
+        .update_locked(corrective_action::Entity::update_many(), Col::LockVersion, expected_version)
+        .col_expr(Col::UpdatedAt, Expr::value(Utc::now()))
+        .filter(Col::Id.eq(current.id))
+        .exec(db)
+        .await?;
+    let saved = corrective_action::Entity::find_by_id(current.id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("corrective_actions".into()))?;
+    if result.rows_affected == 0 {
+        return Err(CorrectionError::Conflict(Box::new(saved)));
+    }
+    if !edit.changed_names().is_empty() {
+        let entry = Entry::new(Some(saved.organisation_id), "corrective_action", saved.id, "update", edit.changes());
+        audit::record(db, actor, entry).await?;
+    }
+    Ok(saved)
 }
 
 /// The organisation's corrective actions: open ones first, by due date.

@@ -1,11 +1,15 @@
-//! What the daily incident digest reads, for every organisation at once: four queries per pass
-//! whatever the number of organisations (`jobs::incident_digest` groups the rows).
+//! What the daily digest reads, for every organisation at once: eight queries per pass whatever
+//! the number of organisations (`jobs::incident_digest` groups the rows): the incidents' rows,
+//! and the PMS plan's (duties, their records and the trainings that fulfil a training duty, and
+//! the control reviews due).
 
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::corrective_action::ActionStatus;
 use crate::domain::incident::{CheckState, IncidentStatus};
-use crate::entities::{control_check, corrective_action, incident, incident_filing};
+use crate::entities::{
+    control_check, corrective_action, duty, duty_record, incident, incident_filing, organisation_control, training,
+};
 
 /// The rows of every organisation that a digest may mention.
 #[derive(Debug, Default)]
@@ -18,13 +22,26 @@ pub struct DigestSources {
     pub outstanding_filings: Vec<incident_filing::Model>,
     /// Checks flagged and not decided.
     pub open_checks: Vec<control_check::Model>,
+    /// Duties that are on (年間計画).
+    pub duties: Vec<duty::Model>,
+    /// Records of the PMS years from `since_pms_year` on.
+    pub records: Vec<duty_record::Model>,
+    /// Trainings of the PMS years from `since_pms_year` on (they fulfil training duties).
+    pub trainings: Vec<training::Model>,
+    /// Applicable controls whose next review is due by the horizon (or past).
+    pub reviews_due: Vec<organisation_control::Model>,
 }
 
-/// Loads the digest rows of every organisation.
+/// Loads the digest rows of every organisation: duty records and trainings from `since_pms_year`
+/// on, control reviews due by `review_horizon`.
 ///
 /// # Errors
 /// When a query fails.
-pub async fn load<C: ConnectionTrait>(db: &C) -> Result<DigestSources, DbErr> {
+pub async fn load<C: ConnectionTrait>(
+    db: &C,
+    since_pms_year: i32,
+    review_horizon: chrono::NaiveDate,
+) -> Result<DigestSources, DbErr> {
     Ok(DigestSources {
         open_incidents: incident::Entity::find()
             .filter(incident::Column::Status.ne(IncidentStatus::Closed))
@@ -48,6 +65,16 @@ pub async fn load<C: ConnectionTrait>(db: &C) -> Result<DigestSources, DbErr> {
         open_checks: control_check::Entity::find()
             .filter(control_check::Column::Flagged.eq(true))
             .filter(control_check::Column::State.eq(CheckState::Open))
+            .all(db)
+            .await?,
+        duties: duty::Entity::find().filter(duty::Column::Enabled.eq(true)).all(db).await?,
+        records: duty_record::Entity::find().filter(duty_record::Column::PmsYear.gte(since_pms_year)).all(db).await?,
+        trainings: training::Entity::find().filter(training::Column::PmsYear.gte(since_pms_year)).all(db).await?,
+        reviews_due: organisation_control::Entity::find()
+            .filter(organisation_control::Column::Applicable.eq(true))
+            .filter(organisation_control::Column::NextReviewDue.lte(review_horizon))
+            .order_by_asc(organisation_control::Column::NextReviewDue)
+            .order_by_asc(organisation_control::Column::ControlId)
             .all(db)
             .await?,
     })

@@ -10,7 +10,7 @@ use crate::domain::duties::{BUILTIN_DUTIES, RecordKind};
 use crate::domain::pms_year::{Frequency, Month};
 use crate::entities::{duty, duty_record};
 use crate::store::audit::{self, Actor, Entry};
-use crate::store::edit::Edit;
+use crate::store::edit::{CorrectionError, Edit};
 
 /// Adds the built-in duties an organisation does not have yet, due in their default months.
 ///
@@ -237,31 +237,15 @@ pub async fn record<C: ConnectionTrait>(
     new: &NewRecord,
 ) -> Result<duty_record::Model, RecordError> {
     use duty_record::Column as Col;
-    // Exhaustive: a field added to `NewRecord` is a compile error here until it is written and
-    // recorded.
-    let NewRecord {
-        performed_on,
-        performed_by,
-        summary,
-        people_in_scope,
-        people_trained,
-        absentee_follow_up,
-        findings_count,
-        decisions,
-    } = new;
     let slot = i32::try_from(slot).unwrap_or(0);
-    let edit = Edit::new()
-        .field("duty_id", Col::DutyId, None, &found.id)
-        .field("pms_year", Col::PmsYear, None, &pms_year)
-        .field("slot", Col::Slot, None, &slot)
-        .field("performed_on", Col::PerformedOn, None, performed_on)
-        .field("performed_by", Col::PerformedBy, None, performed_by)
-        .field("summary", Col::Summary, None, summary)
-        .field("people_in_scope", Col::PeopleInScope, None, people_in_scope)
-        .field("people_trained", Col::PeopleTrained, None, people_trained)
-        .field("absentee_follow_up", Col::AbsenteeFollowUp, None, absentee_follow_up)
-        .field("findings_count", Col::FindingsCount, None, findings_count)
-        .field("decisions", Col::Decisions, None, decisions);
+    let edit = with_values(
+        Edit::new()
+            .field("duty_id", Col::DutyId, None, &found.id)
+            .field("pms_year", Col::PmsYear, None, &pms_year)
+            .field("slot", Col::Slot, None, &slot),
+        None,
+        new,
+    );
     let mut created = duty_record::ActiveModel {
         organisation_id: Set(found.organisation_id),
         recorded_by: Set(actor.user_id.unwrap_or_default()),
@@ -280,6 +264,69 @@ pub async fn record<C: ConnectionTrait>(
     )
     .await?;
     Ok(created)
+}
+
+/// `edit` with the entered values of a record (`before`: the stored record, `None` on creation).
+fn with_values(
+    edit: Edit<duty_record::Column>,
+    before: Option<&duty_record::Model>,
+    values: &NewRecord,
+) -> Edit<duty_record::Column> {
+    use duty_record::Column as Col;
+    // Exhaustive: a field added to `NewRecord` is a compile error here until it is written and
+    // recorded.
+    let NewRecord {
+        performed_on,
+        performed_by,
+        summary,
+        people_in_scope,
+        people_trained,
+        absentee_follow_up,
+        findings_count,
+        decisions,
+    } = values;
+    let b = before;
+    edit.field("performed_on", Col::PerformedOn, b.map(|b| &b.performed_on), performed_on)
+        .field("performed_by", Col::PerformedBy, b.map(|b| &b.performed_by), performed_by)
+        .field("summary", Col::Summary, b.map(|b| &b.summary), summary)
+        .field("people_in_scope", Col::PeopleInScope, b.map(|b| &b.people_in_scope), people_in_scope)
+        .field("people_trained", Col::PeopleTrained, b.map(|b| &b.people_trained), people_trained)
+        .field("absentee_follow_up", Col::AbsenteeFollowUp, b.map(|b| &b.absentee_follow_up), absentee_follow_up)
+        .field("findings_count", Col::FindingsCount, b.map(|b| &b.findings_count), findings_count)
+        .field("decisions", Col::Decisions, b.map(|b| &b.decisions), decisions)
+}
+
+/// Corrects a record if nobody corrected it since `expected_version` was read: the changed
+/// fields are written and recorded with their values before (`update` in the audit trail).
+///
+/// # Errors
+/// `Conflict` with the stored record, or a database error.
+pub async fn correct_record<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    current: &duty_record::Model,
+    expected_version: i32,
+    values: &NewRecord,
+) -> Result<duty_record::Model, CorrectionError<duty_record::Model>> {
+    use duty_record::Column as Col;
+    let edit = with_values(Edit::new(), Some(current), values);
+    let result = edit
+        .update_locked(duty_record::Entity::update_many(), Col::LockVersion, expected_version)
+        .filter(Col::Id.eq(current.id))
+        .exec(db)
+        .await?;
+    let saved = duty_record::Entity::find_by_id(current.id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("duty_records".into()))?;
+    if result.rows_affected == 0 {
+        return Err(CorrectionError::Conflict(Box::new(saved)));
+    }
+    if !edit.changed_names().is_empty() {
+        let entry = Entry::new(Some(saved.organisation_id), "duty_record", saved.id, "update", edit.changes());
+        audit::record(db, actor, entry).await?;
+    }
+    Ok(saved)
 }
 
 /// The frequency and due month of a stored duty (a bad stored month falls back to April).

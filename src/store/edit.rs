@@ -4,11 +4,21 @@
 //! and not listed is a compile error; a listed field cannot be written without its history, nor
 //! recorded without being written.
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, UpdateMany};
 use serde_json::Value as Json;
 
 use crate::store::audit::{Changes, Recorded};
+
+/// Why a correction was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum CorrectionError<M> {
+    /// Someone saved a correction since the form was loaded; here is what they saved.
+    #[error("the record was corrected by someone else")]
+    Conflict(Box<M>),
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+}
 
 /// One written field: its audit name, its column, the value to write, and both values as the
 /// audit trail records them.
@@ -65,6 +75,21 @@ impl<C: ColumnTrait> Edit<C> {
     /// The update with every field's column set.
     pub fn update<E: EntityTrait<Column = C>>(&self, update: UpdateMany<E>) -> UpdateMany<E> {
         self.fields.iter().fold(update, |update, f| update.col_expr(f.column, Expr::value(f.value.clone())))
+    }
+
+    /// The update of a record under optimistic locking: every field's column set, `lock` bumped,
+    /// and only where `lock` still equals `expected` (no row affected: someone saved meanwhile).
+    pub fn update_locked<E: EntityTrait<Column = C>>(
+        &self,
+        update: UpdateMany<E>,
+        lock: C,
+        expected: i32,
+    ) -> UpdateMany<E>
+    where
+        UpdateMany<E>: sea_orm::QueryFilter,
+    {
+        use sea_orm::QueryFilter;
+        self.update(update).col_expr(lock, Expr::col(lock).add(1)).filter(lock.eq(expected))
     }
 
     /// Sets every field on a model: a new row's, or a loaded one's before its update.

@@ -360,3 +360,27 @@ pub async fn outstanding_filings_of_organisation<C: ConnectionTrait>(
         .all(db)
         .await
 }
+
+/// The controls (clause ids of `catalog_version`) that an incident flagged and whose check is
+/// not decided yet: one query, each clause once.
+///
+/// # Errors
+/// When the query fails.
+pub async fn controls_with_open_checks<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    catalog_version: &str,
+) -> Result<Vec<String>, DbErr> {
+    use sea_orm::QuerySelect;
+    control_check::Entity::find()
+        .select_only()
+        .column(control_check::Column::ControlId)
+        .distinct()
+        .filter(control_check::Column::OrganisationId.eq(organisation_id))
+        .filter(control_check::Column::CatalogVersion.eq(catalog_version))
+        .filter(control_check::Column::Flagged.eq(true))
+        .filter(control_check::Column::State.eq(crate::domain::incident::CheckState::Open.as_str()))
+        .into_tuple::<String>()
+        .all(db)
+        .await
+}

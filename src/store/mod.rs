@@ -23,6 +23,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod paging;
 pub mod people;
+pub mod pms_structure;
 pub mod reminder_recipients;
 pub mod report;
 pub mod sessions;

@@ -1,5 +1,5 @@
 //! Everything the audit-prep report needs of one organisation, in a fixed number of queries
-//! (eleven), whatever the number of controls, records or incidents.
+//! (twelve), whatever the number of controls, records or incidents.
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
@@ -33,6 +33,8 @@ pub struct ReportData {
     pub trainings: Vec<crate::entities::training::Model>,
     pub attendances: Vec<crate::entities::training_attendance::Model>,
     pub people: Vec<crate::entities::person::Model>,
+    /// The PMS 体制, once recorded.
+    pub pms_structure: Option<crate::entities::pms_structure::Model>,
 }
 
 /// Loads the report's rows for `organisation` and the period `from..=to`; `first_pms_year` is the
@@ -104,6 +106,7 @@ pub async fn load<C: ConnectionTrait>(
             .all(db)
             .await?,
         actions: crate::store::corrective_actions::list(db, org).await?,
+        pms_structure: crate::store::pms_structure::find(db, org).await?,
         trainings,
         attendances,
         people,

@@ -45,6 +45,10 @@ pub struct OrgSnapshot {
     pub training: Option<(crate::entities::training::Model, crate::domain::training::Counts)>,
     /// Every training (教育計画): a training duty's occurrence is done by its year's.
     pub trainings: Vec<crate::entities::training::Model>,
+    /// The PMS 体制, once recorded.
+    pub pms_structure: Option<crate::entities::pms_structure::Model>,
+    /// The controls an incident flagged whose check is not decided (they need review).
+    pub open_check_controls: std::collections::HashSet<String>,
     /// Page fragments rendered from this snapshot (the same for every viewer), by a key that
     /// names everything else they depend on (language, filters, day).
     fragments: Mutex<Fragments>,
@@ -290,6 +294,11 @@ async fn load<C: ConnectionTrait>(
         open_actions: crate::store::corrective_actions::open_of_organisation(db, org.id).await?,
         training: crate::store::trainings::latest_counts(db, org.id).await?,
         trainings: crate::store::trainings::list(db, org.id).await?,
+        pms_structure: crate::store::pms_structure::find(db, org.id).await?,
+        open_check_controls: crate::store::incidents::controls_with_open_checks(db, org.id, catalog_version)
+            .await?
+            .into_iter()
+            .collect(),
         fragments: Mutex::new(Fragments::default()),
         building: Mutex::new(HashMap::new()),
     })

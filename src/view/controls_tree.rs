@@ -22,6 +22,8 @@ pub struct FilterQuery {
     pub review: String,
     pub evidence: String,
     pub applicable: String,
+    /// `open`: the controls an incident flagged whose check is not decided (点検待ち).
+    pub check: String,
 }
 
 /// Parsed filters; unknown values are ignored, as a hand-edited URL should not fail.
@@ -32,6 +34,7 @@ pub struct Filters {
     pub review_overdue: bool,
     pub no_evidence: bool,
     pub not_applicable: bool,
+    pub check_open: bool,
 }
 
 impl FilterQuery {
@@ -42,6 +45,7 @@ impl FilterQuery {
             review_overdue: self.review == "overdue",
             no_evidence: self.evidence == "none",
             not_applicable: self.applicable == "no",
+            check_open: self.check == "open",
         }
     }
 }
@@ -75,6 +79,8 @@ pub struct ControlCell<'a> {
     pub latest_evidence: Option<NaiveDate>,
     pub next_review_due: Option<NaiveDate>,
     pub review_overdue: bool,
+    /// An incident flagged the control and its check is not decided yet.
+    pub check_open: bool,
 }
 
 /// Controls of a group by status (applicable ones), and those not applicable.
@@ -138,11 +144,12 @@ pub fn title_ref(entry: &CatalogEntry, lang: Lang) -> &str {
 }
 
 fn matches(filters: &Filters, cell: &ControlCell<'_>, owner_id: Option<i32>) -> bool {
-    filters.status.is_none_or(|s| cell.applicable && cell.status == s)
+    filters.status.is_none_or(|s| cell.applicable && cell.status.counting_checks(cell.check_open) == s)
         && filters.owner.is_none_or(|o| owner_id == Some(o))
         && (!filters.review_overdue || cell.review_overdue)
         && (!filters.no_evidence || cell.evidence_count == 0)
         && (!filters.not_applicable || !cell.applicable)
+        && (!filters.check_open || cell.check_open)
 }
 
 /// Everything the tree needs, loaded by the handler.
@@ -151,6 +158,8 @@ pub struct Inputs<'a> {
     pub controls: &'a [organisation_control::Model],
     pub evidence: &'a HashMap<i32, EvidenceSummary>,
     pub member_names: &'a HashMap<i32, String>,
+    /// The clauses an incident flagged whose check is open.
+    pub open_checks: &'a std::collections::HashSet<String>,
     pub lang: Lang,
     pub today: NaiveDate,
 }
@@ -191,7 +200,8 @@ pub fn build<'a>(inputs: &Inputs<'a>, filters: &Filters) -> Vec<Group<'a>> {
         }
         let Some(stored) = by_clause.get(entry.id.as_str()) else { continue };
         let status = stored.status;
-        group.counts.add(stored.applicable, status);
+        let check_open = inputs.open_checks.contains(&stored.control_id);
+        group.counts.add(stored.applicable, status.counting_checks(check_open));
         let summary = inputs.evidence.get(&stored.id);
         let cell = ControlCell {
             status,
@@ -201,6 +211,7 @@ pub fn build<'a>(inputs: &Inputs<'a>, filters: &Filters) -> Vec<Group<'a>> {
             latest_evidence: summary.and_then(|s| s.latest),
             next_review_due: stored.next_review_due,
             review_overdue: stored.applicable && stored.next_review_due.is_some_and(|due| due < inputs.today),
+            check_open,
         };
         if !matches(filters, &cell, stored.owner_user_id) {
             continue;
@@ -244,11 +255,13 @@ mod tests {
             })
             .collect();
         let (evidence, names) = (HashMap::new(), HashMap::new());
+        let open_checks = std::collections::HashSet::from(["A.3.3.1".to_owned()]);
         let inputs = Inputs {
             catalog,
             controls: &controls,
             evidence: &evidence,
             member_names: &names,
+            open_checks: &open_checks,
             lang: Lang::Ja,
             today: NaiveDate::from_ymd_opt(2026, 11, 27).ok_or("date")?,
         };
@@ -268,6 +281,15 @@ mod tests {
         let ids: Vec<_> = implemented[0].rows.iter().map(|r| r.id).collect();
         assert_eq!(ids, ["A.3.4.2", "A.3.4.2.8.2"], "the heading above the match, then the match");
         assert_eq!(implemented[0].counts.implemented, 1, "counts stay unfiltered");
+
+        let waiting = build(&inputs, &Filters { check_open: true, ..Filters::default() });
+        let ids: Vec<_> = waiting.iter().flat_map(|g| &g.rows).filter(|r| r.is_control).map(|r| r.id).collect();
+        assert_eq!(ids, ["A.3.3.1"], "only the control whose incident check is open");
+        let needs_review = build(&inputs, &Filters { status: Some(ControlStatus::NeedsReview), ..Filters::default() });
+        let ids: Vec<_> = needs_review.iter().flat_map(|g| &g.rows).filter(|r| r.is_control).map(|r| r.id).collect();
+        assert_eq!(ids, ["A.3.3.1"], "a control with an open check needs review whatever its status");
+        let a33 = all.iter().find(|g| g.id == "A.3.3").ok_or("A.3.3 missing")?;
+        assert_eq!(a33.counts.needs_review, 1);
 
         let not_applicable = build(&inputs, &Filters { not_applicable: true, ..Filters::default() });
         assert_eq!(not_applicable[0].rows.last().map(|r| r.id), Some("A.3.4.2.9"));

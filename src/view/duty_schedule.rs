@@ -142,6 +142,7 @@ mod tests {
             findings_count: None,
             decisions: None,
             recorded_by: 1,
+            lock_version: 1,
             created_at: Utc::now(),
         }
     }

@@ -6,4 +6,5 @@ pub mod assessment_text;
 pub mod certification_timeline;
 pub mod controls_tree;
 pub mod duty_schedule;
+pub mod pms_structure;
 pub mod renewal;

@@ -14,7 +14,8 @@ use serde::Deserialize;
 use crate::domain::FieldErrors;
 use crate::domain::text::free_text;
 use crate::entities::corrective_action;
-use crate::store::corrective_actions::{ActionFilter, ActionSort, NewAction};
+use crate::store::corrective_actions::{ActionFilter, ActionSort, CompletionValues, NewAction};
+use crate::store::edit::CorrectionError;
 use crate::store::evidence::Subject;
 use crate::store::{self, audit::Actor};
 use crate::web::error::{AppError, AppResult};
@@ -47,6 +48,49 @@ pub struct ActionForm {
     pub owner: String,
     pub due_on: String,
     pub control_ids: Vec<String>,
+    /// A correction of a done action: its completion record.
+    pub completed_on: String,
+    pub completion_note: String,
+    /// The version a correction was loaded at (unused when raising an action).
+    pub lock_version: String,
+}
+
+impl ActionForm {
+    /// The correction form of a stored action.
+    fn of(action: &corrective_action::Model) -> Self {
+        Self {
+            title: action.title.clone(),
+            description: action.description.clone(),
+            owner: action.owner.clone(),
+            due_on: action.due_on.to_string(),
+            control_ids: serde_json::from_str(&action.control_ids).unwrap_or_default(),
+            completed_on: action.completed_on.map(|d| d.to_string()).unwrap_or_default(),
+            completion_note: action.completion_note.clone().unwrap_or_default(),
+            lock_version: action.lock_version.to_string(),
+        }
+    }
+}
+
+/// A completion date and note as typed (the completion form, or a correction of a done action).
+fn parse_completion(
+    errors: &mut FieldErrors,
+    completed_on: &str,
+    note: &str,
+    today: chrono::NaiveDate,
+) -> Option<CompletionValues> {
+    let date = match crate::domain::control::parse_date(completed_on) {
+        Ok(date) if date > today => {
+            errors.add("completed_on", "error-date-in-future");
+            None
+        }
+        Ok(date) => Some(date),
+        Err(_) => {
+            errors.add("completed_on", if completed_on.trim().is_empty() { "error-required" } else { "error-date" });
+            None
+        }
+    };
+    let note = errors.take("completion_note", free_text(note, MAX_TEXT_CHARS, true));
+    Some(CompletionValues { completed_on: date?, completion_note: note? })
 }
 
 impl ActionForm {
@@ -214,12 +258,27 @@ struct ShowPage {
     evidence: EvidencePanel,
     /// The action's 変更履歴, newest first.
     history: Vec<crate::web::history::Row>,
+    /// The correction form: the stored values, or the ones refused.
+    correction: ActionForm,
+    correction_errors: FieldErrors,
+    /// The members an action can be given to, by user id.
+    members: Vec<(i32, String)>,
+    /// The controls the action can address: those its incident flagged and those it names.
+    control_choices: Vec<String>,
+}
+
+impl ShowPage {
+    fn control_ticked(&self, control: &str) -> bool {
+        self.correction.control_ids.iter().any(|c| c == control)
+    }
 }
 
 struct ShowRefusal {
     completion: CompletionForm,
     errors: FieldErrors,
     evidence: Option<EvidenceRefusal>,
+    /// A refused (or conflicting) correction, with its errors.
+    correction: Option<(ActionForm, FieldErrors)>,
     status: StatusCode,
 }
 
@@ -229,6 +288,7 @@ impl Default for ShowRefusal {
             completion: CompletionForm::default(),
             errors: FieldErrors::new(),
             evidence: None,
+            correction: None,
             status: StatusCode::OK,
         }
     }
@@ -261,7 +321,14 @@ async fn show_page(
         &[store::audit::Subjects::one("corrective_action", action.id)],
     )
     .await?;
+    let control_choices = control_choices(state, &action).await?;
+    let (correction, correction_errors) =
+        refusal.correction.unwrap_or_else(|| (ActionForm::of(&action), FieldErrors::new()));
     let page = ShowPage {
+        members: members.iter().map(|m| (m.user.id, m.user.display_name.clone())).collect(),
+        control_choices,
+        correction,
+        correction_errors,
         history,
         ctx: viewer.page(Some(org)),
         org_id: org,
@@ -294,6 +361,70 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<Ac
     show_page(&state, &viewer, path.org, path.action, ShowRefusal::default()).await
 }
 
+/// The controls an action can address: those its incident flagged, and those it already names.
+async fn control_choices(state: &AppState, action: &corrective_action::Model) -> AppResult<Vec<String>> {
+    let mut choices: Vec<String> = match action.incident_id {
+        Some(incident) => {
+            store::incidents::checks_of_incident(&state.db, incident).await?.into_iter().map(|c| c.control_id).collect()
+        }
+        None => Vec::new(),
+    };
+    choices.extend(serde_json::from_str::<Vec<String>>(&action.control_ids).unwrap_or_default());
+    choices.sort();
+    choices.dedup();
+    Ok(choices)
+}
+
+/// `POST .../correct`: corrects an action (and a done action's completion record); the page
+/// shows the change in its history.
+pub async fn correct(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<ActionPath>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let user = viewer.user()?;
+    let action = store::corrective_actions::find(&state.db, path.org, path.action).await?.ok_or(AppError::NotFound)?;
+    let form: ActionForm = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest("malformed form"))?;
+    let members: Vec<i32> =
+        store::organisations::members(&state.db, path.org).await?.iter().map(|m| m.user.id).collect();
+    let choices = control_choices(&state, &action).await?;
+    let refuse = |form: ActionForm, errors: FieldErrors, status: StatusCode| ShowRefusal {
+        correction: Some((form, errors)),
+        status,
+        ..ShowRefusal::default()
+    };
+    let mut errors = FieldErrors::new();
+    let values = form.validate(&members, &choices).map_err(|e| errors = e).ok();
+    let completion = (action.status == ActionStatus::Done)
+        .then(|| parse_completion(&mut errors, &form.completed_on, &form.completion_note, state.clock.today()));
+    let version = form.lock_version.trim().parse::<i32>().ok();
+    if version.is_none() {
+        errors.add("lock_version", "error-stale-form");
+    }
+    let (Some(values), Some(version), true) = (values, version, errors.is_empty()) else {
+        let refusal = refuse(form, errors, StatusCode::UNPROCESSABLE_ENTITY);
+        return show_page(&state, &viewer, path.org, path.action, refusal).await;
+    };
+    let values = NewAction { incident_id: action.incident_id, ..values };
+    let completion = completion.flatten();
+    let txn = state.db.begin().await?;
+    let actor = Actor::user(user.id, &user.email);
+    match store::corrective_actions::correct(&txn, &actor, &action, version, &values, completion.as_ref()).await {
+        Ok(_) => txn.commit().await?,
+        Err(CorrectionError::Conflict(theirs)) => {
+            drop(txn);
+            let mut errors = FieldErrors::new();
+            errors.add("lock_version", "record-conflict");
+            let refusal = refuse(ActionForm::of(&theirs), errors, StatusCode::CONFLICT);
+            return show_page(&state, &viewer, path.org, path.action, refusal).await;
+        }
+        Err(CorrectionError::Database(e)) => return Err(e.into()),
+    }
+    viewer.flash(FlashKind::Success, "action-corrected", None);
+    Ok(see_other(&format!("/orgs/{}/corrective-actions/{}", path.org, path.action)))
+}
+
 /// `POST .../complete`: the completion record.
 pub async fn complete(
     state: web::Data<AppState>,
@@ -308,22 +439,9 @@ pub async fn complete(
     if action.status != ActionStatus::Open {
         errors.add("completed_on", "error-action-already-done");
     }
-    let today = state.clock.today();
-    let completed_on = match crate::domain::control::parse_date(&form.completed_on) {
-        Ok(date) if date > today => {
-            errors.add("completed_on", "error-date-in-future");
-            None
-        }
-        Ok(date) => Some(date),
-        Err(_) => {
-            errors
-                .add("completed_on", if form.completed_on.trim().is_empty() { "error-required" } else { "error-date" });
-            None
-        }
-    };
-    let note =
-        errors.take("completion_note", free_text(&form.completion_note, MAX_TEXT_CHARS, true)).unwrap_or_default();
-    let Some(completed_on) = completed_on.filter(|_| errors.is_empty()) else {
+    let completion = parse_completion(&mut errors, &form.completed_on, &form.completion_note, state.clock.today());
+    let Some(CompletionValues { completed_on, completion_note: note }) = completion.filter(|_| errors.is_empty())
+    else {
         let refusal = ShowRefusal {
             completion: form,
             errors,
@@ -378,7 +496,9 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
         .get("/orgs/{org}/corrective-actions", Member(Need::Read), index)
         .get("/orgs/{org}/corrective-actions/{action}", Member(Need::Read), show)
         .post("/orgs/{org}/corrective-actions/{action}/complete", Member(Need::Edit), complete)
-        .back_to("/orgs/{org}/corrective-actions/{action}/complete", "/orgs/{org}/corrective-actions/{action}");
+        .back_to("/orgs/{org}/corrective-actions/{action}/complete", "/orgs/{org}/corrective-actions/{action}")
+        .post("/orgs/{org}/corrective-actions/{action}/correct", Member(Need::Edit), correct)
+        .back_to("/orgs/{org}/corrective-actions/{action}/correct", "/orgs/{org}/corrective-actions/{action}");
     crate::web::evidence::attach::<ActionEvidence>(
         r,
         "/orgs/{org}/corrective-actions/{action}/evidence",

@@ -102,8 +102,28 @@ pub async fn invite(
     let txn = state.db.begin().await?;
     let created =
         store::invitations::create(&txn, &Actor::user(user.id, &user.email), path.org, &email, role, days).await?;
-    txn.commit().await?;
     let link = format!("{}/invitations/{}", state.public_url, created.token);
+    // In the invitee's language when they have an account already, else in the inviter's.
+    let lang = store::users::find_by_email(&txn, &email).await?.map_or(viewer.lang, |invitee| invitee.locale);
+    let membership = viewer.member()?;
+    let invitation = crate::mail::invitation::Invitation {
+        organisation_id: path.org,
+        invitation_id: created.invitation.id,
+        organisation: &membership.organisation.name,
+        inviter: &user.display_name,
+        email: email.as_str(),
+        role,
+        link: &link,
+        valid_days: days,
+    };
+    let message = crate::mail::invitation::message(
+        &invitation,
+        crate::i18n::Locale::new(lang, membership.organisation.date_style),
+    )
+    .map_err(AppError::from)?;
+    store::outbox::enqueue(&txn, message, state.clock.now()).await?;
+    txn.commit().await?;
+    state.scheduler.wake();
     viewer.flash(FlashKind::Success, "invitation-created", Some(link));
     Ok(see_other(&format!("/orgs/{}/members", path.org)))
 }

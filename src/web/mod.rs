@@ -31,6 +31,7 @@ pub mod members;
 pub mod organisations;
 pub mod page;
 pub mod people;
+pub mod pms_structure;
 pub mod report;
 pub mod routes;
 pub mod session;

@@ -71,7 +71,9 @@ async fn the_controls_page_query_count_does_not_grow_with_controls_or_evidence()
     assert_eq!(crate::helpers::count(&html, "tr.control-row"), 2, "the cache did not serve stale rows");
 
     assert_eq!(with_evidence, two_controls, "43 controls with evidence cost what 2 cost");
-    assert!(with_evidence.0 <= 14, "{with_evidence:?} queries when the data changed: the session and thirteen loads");
+    // The session and fifteen loads: the snapshot's thirteen, the PMS 体制 (the dashboard's card)
+    // and the controls with open incident checks (counted as needing review, and a filter here).
+    assert!(with_evidence.0 <= 16, "{with_evidence:?} queries when the data changed: the session and fifteen loads");
     assert_eq!(with_evidence.1, 1, "unchanged data: one query loads the session with its viewer");
     assert_eq!(full_catalog.1, 1);
 }

@@ -61,7 +61,8 @@ async fn a_reminder_pass_takes_the_same_queries_for_ten_and_for_two_hundred_orga
     assert_eq!(two_hundred.second, (0, 0), "{two_hundred:?}");
     assert_eq!(ten.first_queries, two_hundred.first_queries, "{ten:?} {two_hundred:?}");
     assert_eq!(ten.second_queries, two_hundred.second_queries, "{ten:?} {two_hundred:?}");
-    assert!(ten.first_queries <= 16, "{ten:?}: grouped queries, not one per organisation");
+    // Sixteen, and four for the digest's PMS plan (duties, their records, trainings, reviews due).
+    assert!(ten.first_queries <= 20, "{ten:?}: grouped queries, not one per organisation");
 }
 
 #[tokio::test]

@@ -79,6 +79,7 @@ async fn the_xlsx_has_a_sheet_per_section_with_a_frozen_header_and_real_dates() 
         sheet_names(&workbook),
         [
             "1 プライバシーマーク",
+            "1.1 PMS体制",
             "2 管理策（適用宣言）",
             "3 運用の記録",
             "3.1 教育実施サマリ",
@@ -89,16 +90,16 @@ async fn the_xlsx_has_a_sheet_per_section_with_a_frozen_header_and_real_dates() 
             "5 不備・未対応",
         ]
     );
-    let controls = zipped(&bytes, "xl/worksheets/sheet2.xml");
+    let controls = zipped(&bytes, "xl/worksheets/sheet3.xml");
     assert!(controls.contains("ySplit=\"1\""), "the header row is frozen");
     assert!(controls.contains("<col "), "column widths are set");
-    let reports = zipped(&bytes, "xl/worksheets/sheet7.xml");
+    let reports = zipped(&bytes, "xl/worksheets/sheet8.xml");
     assert!(reports.contains("<v>43732</v>"), "the final report due 2019-09-24 is a date serial, not text");
     let strings = zipped(&bytes, "xl/sharedStrings.xml");
     assert!(strings.contains("安全管理措置"), "Japanese headings are kept");
     let styles = zipped(&bytes, "xl/styles.xml");
     assert!(styles.contains("formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;\""), "{styles}");
-    let incidents = zipped(&bytes, "xl/worksheets/sheet6.xml");
+    let incidents = zipped(&bytes, "xl/worksheets/sheet7.xml");
     let affected = incidents.split("<c r=\"G2\"").nth(1).and_then(|c| c.split("</c>").next()).unwrap();
     assert!(!affected.contains("t=\"s\"") && affected.contains("<v>107661</v>"), "a number, not text: {affected}");
 }
@@ -275,7 +276,7 @@ async fn every_format_numbers_the_sections_alike_from_the_one_list() {
     record(&app, org, &jimos()).await;
     let expected: Vec<String> =
         pmark::report::model::section_heads(pmark::domain::Lang::Ja).iter().map(|h| h.heading()).collect();
-    assert_eq!(expected[3], "3.1 教育実施サマリ");
+    assert_eq!(expected[4], "3.1 教育実施サマリ");
 
     let period = "from=2019-01-01&to=2019-12-31";
     let html = app.get(&app.client, &format!("/orgs/{org}/report?{period}")).await.text().await.unwrap();
@@ -461,4 +462,26 @@ async fn evidence_on_a_training_or_an_audit_record_counts_for_the_control_they_s
     assert_eq!(count(&controls, "tr[data-control='A.3.4.5']"), 0, "the training's evidence counts");
     assert_eq!(count(&controls, "tr[data-control='A.3.7.2']"), 0, "the audit record's evidence counts");
     assert_eq!(count(&controls, "tr[data-control='A.3.3.1']"), 1);
+}
+
+#[tokio::test]
+async fn the_report_has_a_pms_structure_section_in_every_format() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    crate::pms_structure::record_structure(&app, org, &[]).await;
+    let html = app.get(&app.client, &format!("/orgs/{org}/report")).await.text().await.unwrap();
+    assert_eq!(texts(&html, "#report-pms-structure h2"), ["1.1 PMS体制"]);
+    assert_eq!(texts(&html, "#report-pms-structure dd"), ["代表取締役 田中 一郎", "山田 花子"]);
+    let csv = app.get(&app.client, &format!("/orgs/{org}/report/csv/pms_structure")).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let bytes = csv.bytes().await.unwrap();
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        ["役割,氏名", "代表者（トップマネジメント）,代表取締役 田中 一郎", "個人情報保護管理者,山田 花子"]
+    );
+    let xlsx = app.get(&app.client, &format!("/orgs/{org}/report.xlsx")).await.bytes().await.unwrap();
+    assert!(zipped(&xlsx, "xl/workbook.xml").contains("name=\"1.1 PMS体制\""));
+    assert!(zipped(&xlsx, "xl/sharedStrings.xml").contains("代表取締役 田中 一郎"));
 }

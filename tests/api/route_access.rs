@@ -115,6 +115,7 @@ const MATRIX: &[(&str, &str, May)] = &[
     ("POST", "/orgs/new", SignedIn),
     ("GET", "/orgs/{org}/settings", Admins),
     ("POST", "/orgs/{org}/settings", Admins),
+    ("POST", "/orgs/{org}/pms-structure", Admins),
     ("GET", "/orgs/{org}", Members),
     ("GET", "/orgs/{org}/controls", Members),
     ("GET", "/orgs/{org}/controls/{control}", Members),
@@ -126,6 +127,7 @@ const MATRIX: &[(&str, &str, May)] = &[
     ("POST", "/orgs/{org}/duties/{duty}", Editors),
     ("GET", "/orgs/{org}/duties/{duty}/{year}/{slot}", Members),
     ("POST", "/orgs/{org}/duties/{duty}/{year}/{slot}", Editors),
+    ("POST", "/orgs/{org}/duties/{duty}/{year}/{slot}/correct", Editors),
     ("POST", "/orgs/{org}/duties/{duty}/{year}/{slot}/evidence", Editors),
     ("GET", "/orgs/{org}/members", Members),
     ("POST", "/orgs/{org}/members/{membership}/role", Admins),
@@ -168,6 +170,7 @@ const MATRIX: &[(&str, &str, May)] = &[
     ("GET", "/orgs/{org}/corrective-actions", Members),
     ("GET", "/orgs/{org}/corrective-actions/{action}", Members),
     ("POST", "/orgs/{org}/corrective-actions/{action}/complete", Editors),
+    ("POST", "/orgs/{org}/corrective-actions/{action}/correct", Editors),
     ("POST", "/orgs/{org}/corrective-actions/{action}/evidence", Editors),
     ("GET", "/orgs/{org}/report", Members),
     ("GET", "/orgs/{org}/report.xlsx", Members),
@@ -517,6 +520,11 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
             vec![("name", s("株式会社ジモス")), ("pms_year_start_month", s("10"))],
         ),
         Probe::post(
+            "/orgs/{org}/pms-structure",
+            format!("{o}/pms-structure"),
+            vec![("representative_name", s("代表取締役 田中")), ("lock_version", s("0"))],
+        ),
+        Probe::post(
             "/orgs/{org}/invitations",
             format!("{o}/invitations"),
             vec![("email", s("someone@example.jp")), ("role", s("viewer"))],
@@ -578,6 +586,17 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
         )
         .then(409),
         Probe::upload("/orgs/{org}/controls/{control}/evidence", format!("{control}/evidence"), || link("規程", None)),
+        Probe::post(
+            "/orgs/{org}/duties/{duty}/{year}/{slot}/correct",
+            format!("{recorded}/correct"),
+            vec![
+                ("performed_on", s("2025-06-02")),
+                ("performed_by", s("y")),
+                ("summary", s("y")),
+                ("lock_version", s("1")),
+            ],
+        )
+        .then(409),
         Probe::upload("/orgs/{org}/duties/{duty}/{year}/{slot}/evidence", format!("{recorded}/evidence"), || {
             link("規程", None)
         }),
@@ -690,6 +709,20 @@ async fn each_role_gets_exactly_what_it_may_with_real_records() {
         }),
         Probe::get("/orgs/{org}/corrective-actions", format!("{o}/corrective-actions")),
         Probe::get("/orgs/{org}/corrective-actions/{action}", format!("{o}/corrective-actions/{action}")),
+        // A correction holds the version read: the first editor saves, the next one is stale.
+        Probe::post(
+            "/orgs/{org}/corrective-actions/{action}/correct",
+            format!("{o}/corrective-actions/{action}/correct"),
+            vec![
+                ("title", s("WAF 導入")),
+                ("owner", owner.clone()),
+                ("due_on", s("2019-12-31")),
+                ("completed_on", s("2019-12-20")),
+                ("completion_note", s("完了")),
+                ("lock_version", s("1")),
+            ],
+        )
+        .then(409),
         Probe::post(
             "/orgs/{org}/corrective-actions/{action}/complete",
             format!("{o}/corrective-actions/{action}/complete"),

@@ -150,3 +150,83 @@ async fn with_a_relay_slower_than_the_lease_two_senders_deliver_each_message_onc
         assert_eq!(copies, 1, "message {i} delivered {copies} times");
     }
 }
+
+/// The bytes of standard base64 `text` (whitespace ignored).
+fn base64(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for byte in text.bytes().filter(|b| !b.is_ascii_whitespace() && *b != b'=') {
+        let Some(value) = ALPHABET.iter().position(|a| *a == byte) else { continue };
+        buffer = (buffer << 6) | u32::try_from(value).unwrap();
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((buffer >> bits) & 0xff).unwrap());
+        }
+    }
+    out
+}
+
+/// A received message with its encoded subject and base64 parts decoded, and the soft line
+/// breaks of its quoted-printable parts joined (enough to read an ASCII link).
+fn readable(raw: &str) -> String {
+    let mut text = raw.replace("=\r\n", "");
+    // The subject's encoded words, joined (the folding between them is not part of the text).
+    let mut subject = Vec::new();
+    for (start, _) in raw.match_indices("=?utf-8?b?") {
+        if let Some(len) = raw[start + 10..].find("?=") {
+            subject.extend(base64(&raw[start + 10..start + 10 + len]));
+        }
+    }
+    text.push_str(&String::from_utf8_lossy(&subject));
+    text.push('\n');
+    for part in raw.split("Content-Transfer-Encoding: base64").skip(1) {
+        let body = part.trim_start().split("\r\n--").next().unwrap_or_default();
+        text.push_str(&String::from_utf8_lossy(&base64(body)));
+    }
+    text
+}
+
+#[tokio::test]
+async fn an_invitation_is_mailed_over_smtp_in_the_invitees_language_with_its_link() {
+    use pmark::domain::Role;
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    // Someone with an account already, who reads pmark in English.
+    let existing = app.add_member(None, Role::Viewer, "existing@example.jp").await;
+    let profile = [("display_name", "Existing"), ("lang", "en")];
+    assert_eq!(app.post_form(&existing.client, "/account/profile", &profile).await.status(), 303);
+
+    let mut links = Vec::new();
+    for email in ["new@example.jp", "existing@example.jp"] {
+        let invited = app
+            .post_form(&app.client, &format!("/orgs/{org}/invitations"), &[("email", email), ("role", "officer")])
+            .await;
+        assert_eq!(invited.status(), 303);
+        // The link is still shown once on the page.
+        let page = app.get(&app.client, &format!("/orgs/{org}/members")).await.text().await.unwrap();
+        let flash = crate::helpers::texts(&page, ".flash-success").join(" ");
+        let link = flash.split_whitespace().find(|w| w.contains("/invitations/")).unwrap().to_owned();
+        links.push(link);
+    }
+
+    let (port, messages) = start_smtp();
+    let (mailer, from) = smtp_mailer(&app, port);
+    let lease = chrono::Duration::seconds(60);
+    let (sent, _) = send_pending(&app.db, &mailer, &from, "a", Utc::now(), lease, Pace::UNLIMITED).await.unwrap();
+    assert_eq!(sent, 2);
+    let received = messages.lock().unwrap().clone();
+    let to = |address: &str| readable(received.iter().find(|m| m.contains(&format!("To: {address}"))).unwrap());
+    let new = to("new@example.jp");
+    assert!(new.contains("【pmark】株式会社ジモス検証 への招待"), "the inviter's language when unknown: {new}");
+    assert!(new.contains(&links[0]), "the link: {new}");
+    let existing = to("existing@example.jp");
+    assert!(existing.contains("Subject: [pmark] Invitation to "), "the invitee's language: {existing}");
+    assert!(existing.contains("株式会社ジモス検証"), "{existing}");
+    assert!(existing.contains(&links[1]) && existing.contains("Role: Officer"), "{existing}");
+
+    // Once per invitation: a later pass sends nothing more.
+    send_pending(&app.db, &mailer, &from, "b", Utc::now(), lease, Pace::UNLIMITED).await.unwrap();
+    assert_eq!(messages.lock().unwrap().len(), 2);
+}

@@ -139,6 +139,7 @@ pub async fn index(
             controls: &snapshot.controls,
             evidence: &snapshot.evidence,
             member_names: &snapshot.member_names,
+            open_checks: &snapshot.open_check_controls,
             lang: viewer.lang,
             today,
         };

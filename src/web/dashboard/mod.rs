@@ -106,6 +106,8 @@ struct DashboardPage<'a> {
     summary_html: &'a str,
     /// What this server's reminder scheduler last did (admins and officers, who get the mail).
     scheduler: Option<crate::web::mail::SchedulerView>,
+    /// The PMS 体制's recorded posts.
+    pms_posts: Vec<crate::view::pms_structure::PostHeld>,
 }
 
 /// The dashboard's latest changes, rendered by the history component.
@@ -165,7 +167,8 @@ fn summary(
     let mut counts = StatusCounts::default();
     let mut reviews = Vec::new();
     for control in &snapshot.controls {
-        counts.add(control.applicable, control.status);
+        let check_open = snapshot.open_check_controls.contains(&control.control_id);
+        counts.add(control.applicable, control.status.counting_checks(check_open));
         if let (true, Some(due), Some(entry)) =
             (control.applicable, control.next_review_due, catalog.get(&control.control_id))
             && due <= horizon
@@ -255,6 +258,11 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpR
         recent_changes,
         summary_html: &fragment.html,
         scheduler: membership.role.can_edit().then(|| crate::web::mail::SchedulerView::of(&state)),
+        pms_posts: crate::view::pms_structure::posts_held(
+            snapshot.pms_structure.as_ref(),
+            &snapshot.member_names,
+            viewer.lang,
+        ),
     })
 }
 

@@ -24,6 +24,47 @@ pub struct RecordForm {
     pub absentee_follow_up: String,
     pub findings_count: String,
     pub decisions: String,
+    /// The version of the record a correction was loaded at (unused when recording).
+    pub lock_version: String,
+}
+
+impl RecordForm {
+    /// The correction form of a stored record.
+    pub fn of(record: &crate::entities::duty_record::Model) -> Self {
+        let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+        Self {
+            performed_on: record.performed_on.to_string(),
+            performed_by: record.performed_by.clone(),
+            summary: record.summary.clone(),
+            people_in_scope: number(record.people_in_scope),
+            people_trained: number(record.people_trained),
+            absentee_follow_up: record.absentee_follow_up.clone().unwrap_or_default(),
+            findings_count: number(record.findings_count),
+            decisions: record.decisions.clone().unwrap_or_default(),
+            lock_version: record.lock_version.to_string(),
+        }
+    }
+
+    /// Validates a correction: the record's values as when recording, and the version read.
+    ///
+    /// # Errors
+    /// The field errors (`lock_version` when the version is not a number).
+    pub fn parse_correction(&self, kind: RecordKind, today: NaiveDate) -> Result<(NewRecord, i32), FieldErrors> {
+        let version = self.lock_version.trim().parse::<i32>();
+        match (self.parse(kind, today), version) {
+            (Ok(values), Ok(version)) => Ok((values, version)),
+            (Err(mut errors), Err(_)) => {
+                errors.add("lock_version", "error-stale-form");
+                Err(errors)
+            }
+            (Ok(_), Err(_)) => {
+                let mut errors = FieldErrors::new();
+                errors.add("lock_version", "error-stale-form");
+                Err(errors)
+            }
+            (Err(errors), Ok(_)) => Err(errors),
+        }
+    }
 }
 
 fn count(errors: &mut FieldErrors, field: &'static str, text: &str) -> Option<i32> {

@@ -16,6 +16,7 @@ use crate::domain::duties::RecordKind;
 use crate::domain::pms_year::{Frequency, Month, Occurrence, OccurrenceState, PmsYear, occurrences};
 use crate::entities::{duty, duty_record};
 use crate::store::duties::RecordError;
+use crate::store::edit::CorrectionError;
 use crate::store::{self, audit::Actor, evidence::Subject};
 use crate::web::error::{AppError, AppResult};
 use crate::web::evidence::{EvidenceForm, EvidencePanel, EvidenceRefusal, EvidenceTarget, uploader_names};
@@ -92,6 +93,8 @@ struct OccurrencePage {
     errors: FieldErrors,
     /// The record's evidence and upload form (`evidence/panel.html`), once recorded.
     evidence: EvidencePanel,
+    /// The record's 変更履歴 (its creation and corrections), newest first.
+    history: Vec<crate::web::history::Row>,
 }
 
 impl IndexPage<'_> {
@@ -290,10 +293,20 @@ async fn occurrence_page(
     let today = state.clock.today();
     let occurrence_state =
         OccurrenceState::of(occurrence.due_on, record.is_some(), today, crate::view::duty_schedule::LOOK_AHEAD_DAYS);
-    let default_form = || RecordForm {
-        performed_by: viewer.user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default(),
-        performed_on: today.min(occurrence.due_on).to_string(),
-        ..RecordForm::default()
+    let default_form = || match &record {
+        Some(stored) => RecordForm::of(stored),
+        None => RecordForm {
+            performed_by: viewer.user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default(),
+            performed_on: today.min(occurrence.due_on).to_string(),
+            ..RecordForm::default()
+        },
+    };
+    let history = match &record {
+        Some(r) => {
+            let subjects = [store::audit::Subjects::one("duty_record", r.id)];
+            crate::web::history::panel(state, path.org, viewer.locale(), &subjects).await?
+        }
+        None => Vec::new(),
     };
     let page = OccurrencePage {
         ctx: viewer.page(Some(path.org)),
@@ -304,10 +317,11 @@ async fn occurrence_page(
         duty,
         occurrence,
         state: occurrence_state,
-        record,
         form: form.unwrap_or_else(default_form),
         errors,
         evidence,
+        history,
+        record,
     };
     render_with_status(&page, status)
 }
@@ -365,6 +379,49 @@ pub async fn record(
     Ok(see_other(&back))
 }
 
+/// `POST .../correct`: corrects the occurrence's record (a typo is not permanent); the page
+/// shows the change in its history.
+pub async fn correct(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<OccurrencePath>,
+    form: web::Form<RecordForm>,
+) -> AppResult<HttpResponse> {
+    let membership = viewer.member()?;
+    let user = viewer.user()?;
+    let (duty, occurrence) = find_occurrence(&state, &membership.organisation, &path).await?;
+    let stored = store::duties::record_of(&state.db, duty.id, occurrence.pms_year, occurrence.slot).await?;
+    let stored = stored.ok_or(AppError::NotFound)?;
+    let form = form.into_inner();
+    let (values, version) = match form.parse_correction(duty.record_kind, state.clock.today()) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let refused =
+                Refused { form: Some(form), errors, status: StatusCode::UNPROCESSABLE_ENTITY, ..Refused::default() };
+            return occurrence_page(&state, &viewer, &path, refused).await;
+        }
+    };
+    let txn = state.db.begin().await?;
+    match store::duties::correct_record(&txn, &Actor::user(user.id, &user.email), &stored, version, &values).await {
+        Ok(_) => txn.commit().await?,
+        Err(CorrectionError::Conflict(theirs)) => {
+            drop(txn);
+            let mut errors = FieldErrors::new();
+            errors.add("lock_version", "record-conflict");
+            let refused = Refused {
+                form: Some(RecordForm::of(&theirs)),
+                errors,
+                status: StatusCode::CONFLICT,
+                ..Refused::default()
+            };
+            return occurrence_page(&state, &viewer, &path, refused).await;
+        }
+        Err(CorrectionError::Database(e)) => return Err(e.into()),
+    }
+    viewer.flash(FlashKind::Success, "duty-record-corrected", None);
+    Ok(see_other(&format!("/orgs/{}/duties/{}/{}/{}", path.org, path.duty, path.year, path.slot)))
+}
+
 /// A duty record as an evidence target (`/orgs/{org}/duties/{duty}/{year}/{slot}/evidence`): the
 /// occurrence must have been recorded.
 pub struct RecordEvidence(duty_record::Model);
@@ -407,7 +464,12 @@ pub fn routes(r: &mut crate::web::routes::Routes) {
         .post("/orgs/{org}/duties/{duty}", Member(Need::Edit), update_schedule)
         .back_to("/orgs/{org}/duties/{duty}", "/orgs/{org}/duties#settings")
         .get("/orgs/{org}/duties/{duty}/{year}/{slot}", Member(Need::Read), show_occurrence)
-        .post("/orgs/{org}/duties/{duty}/{year}/{slot}", Member(Need::Edit), record);
+        .post("/orgs/{org}/duties/{duty}/{year}/{slot}", Member(Need::Edit), record)
+        .post("/orgs/{org}/duties/{duty}/{year}/{slot}/correct", Member(Need::Edit), correct)
+        .back_to(
+            "/orgs/{org}/duties/{duty}/{year}/{slot}/correct",
+            "/orgs/{org}/duties/{duty}/{year}/{slot}#correct-form",
+        );
     crate::web::evidence::attach::<RecordEvidence>(
         r,
         "/orgs/{org}/duties/{duty}/{year}/{slot}/evidence",

@@ -142,6 +142,10 @@ fn named(ctx: &Context<'_>, entity: &str, id: Option<i32>) -> Option<Subject> {
             name: text(ctx, "history-subject-organisation", &[]),
             link: Some(format!("/orgs/{org}/settings")),
         },
+        "pms_structure" if id == org => Subject {
+            name: text(ctx, "history-subject-pms_structure", &[]),
+            link: Some(format!("/orgs/{org}/settings#pms-structure")),
+        },
         "certification" => Subject {
             name: text(ctx, "history-subject-certification", &[]),
             link: Some(format!("/orgs/{org}/certification")),
