@@ -147,7 +147,7 @@ state-done = 実施済み
 state-overdue = 期限超過
 state-due_soon = 期限間近
 state-upcoming = 予定
-state-untracked = 記録対象外
+state-untracked = 記録開始前
 
 frequency-yearly = 年1回
 frequency-half_yearly = 半年ごと
@@ -203,7 +203,7 @@ catalog-description = 説明（pmark の要約）
 catalog-checked = 照合状況
 catalog-editions = 版の切り替え
 catalog-legend = の付いた見出しは、出典で確認できていないものです。対応番号の末尾の「?」は推定による対応付けです。
-catalog-crosswalk-title = { $edition } の対応番号
+catalog-crosswalk-title = { $edition }の対応番号
 catalog-crosswalk-inferred = 推定による対応付け（出典で確認していません）
 catalog-crosswalk-none = 対応なし
 edition-guideline-2024 = 構築・運用指針（JIS Q 15001:2023準拠）
@@ -220,7 +220,7 @@ controls-evidence = 証跡
 controls-guideline = 指針
 controls-implementation = 実施状況
 controls-next-review-hint = 次回見直し日を空欄にすると、前回見直し日の1年後が設定されます。
-control-saved = 管理策 { $arg } を保存しました。
+control-saved = 管理策 { $arg }を保存しました。
 
 field-applicable = 適用
 field-not-applicable-reason = 適用除外の理由
@@ -255,7 +255,7 @@ date-style-japanese_era = 和暦（令和8年12月1日）
 error-date-style-unknown = 西暦か和暦を選んでください。
 
 conflict-title = 他の人が先に更新しました
-conflict-explanation = 管理策 { $control } は、このフォームを開いた後に他の人が保存しています。両方の内容を確認して、どちらを残すか選んでください。
+conflict-explanation = 管理策 { $control }は、このフォームを開いた後に他の人が保存しています。両方の内容を確認して、どちらを残すか選んでください。
 conflict-field = 項目
 conflict-theirs = 保存済みの内容
 conflict-yours = あなたの入力
@@ -271,7 +271,7 @@ evidence-kind = 種類
 evidence-kind-file = ファイル
 evidence-kind-link = リンク
 evidence-submit = 証跡を登録
-evidence-supersedes = #{ $id } の差し替え
+evidence-supersedes = #{ $id }の差し替え
 evidence-added = 証跡を登録しました。
 
 duties-years = PMS年度
@@ -406,8 +406,8 @@ certification-cycle = 有効期間（2年間）と申請受付期間
 
 # --- メール
 mail-greeting = PMS事務局ご担当者様
-mail-renewal-subject = 【Pマーク】{ $organisation }: { $milestone }
-mail-renewal-intro = { $organisation } のプライバシーマーク更新について、次の時期になりました。
+mail-renewal-subject = 【pmark】{ $organisation }：{ $milestone }
+mail-renewal-intro = { $organisation }のプライバシーマーク更新の予定をお知らせします。
 mail-renewal-link = 更新スケジュールを確認する
 mail-footer = このメールは pmark が自動で送信しています。受信設定は pmark のアカウント画面で変更できます。
 
@@ -427,15 +427,15 @@ scheduler-transport = 送信方式
 mail-transport-smtp = SMTPサーバー経由で送信
 mail-transport-file = ファイルに保存（送信しない・確認用）
 mail-send-test = 自分宛てにテストメールを送る
-mail-test-subject = 【pmark】{ $organisation } のテストメール
-mail-test-intro = { $organisation } の pmark から送信したテストメールです。このメールが届いていれば、リマインダーも届きます。
+mail-test-subject = 【pmark】{ $organisation }：テストメール
+mail-test-intro = { $organisation }の pmark から送信したテストメールです。このメールが届いていれば、リマインダーも届きます。
 mail-test-link = メール配信の画面を開く
 mail-test-queued = { $arg } 宛てのテストメールを送信キューに入れました。まもなく送信されます。
 mail-test-queued-not-running = { $arg } 宛てのテストメールを送信キューに入れましたが、スケジューラーが動いていません。`pmark remind` を実行すると送信されます。
 mail-recipients-heading = 追加の通知先
 mail-recipients-intro = リマインダーは事業者の管理者と担当者（法令上の義務でない通知を停止した人を除く）と、以下のアドレスに送られます。
 mail-add-recipient = 通知先を追加
-mail-recipient-added = { $arg } にリマインダーを送ります。
+mail-recipient-added = { $arg }にリマインダーを送ります。
 mail-recipient-removed = 通知先を削除しました。
 error-recipient-exists = このアドレスはすでに通知先です。
 mail-retry-queued = メッセージを再送キューに入れました。
@@ -539,9 +539,9 @@ error-pms-audit-lead-independent = 個人情報保護監査責任者は個人情
 
 ## The invitation e-mail
 message-kind-invitation = 招待メール
-mail-invitation-subject = 【pmark】{ $organisation } への招待
+mail-invitation-subject = 【pmark】{ $organisation }：メンバーへの招待
 mail-invitation-greeting = { $email } 様
-mail-invitation-intro = { $organisation } の個人情報保護マネジメントシステム（PMS）を管理する pmark に招待されました。
+mail-invitation-intro = { $organisation }の個人情報保護マネジメントシステム（PMS）を管理する pmark に招待されました。
 mail-invitation-role = 役割
 mail-invitation-inviter = 招待した方
 mail-invitation-link = 次のリンクから参加してください（{ $days } 日間有効です）。

@@ -39,7 +39,7 @@ async fn due_reminders_are_mailed_once_per_language_and_never_twice() {
     let ja =
         sent.iter().find(|r| r.state.as_str() == "sent" && r.lang.as_str() == "ja").expect("a Japanese row was sent");
     assert!(ja.body_text.contains(&format!("{}/orgs/{org}/certification", app.address)), "a link to the page");
-    assert!(ja.subject.starts_with("【Pマーク】株式会社ジモス検証"), "{}", ja.subject);
+    assert!(ja.subject.starts_with("【pmark】株式会社ジモス検証："), "{}", ja.subject);
     let en =
         sent.iter().find(|r| r.state.as_str() == "sent" && r.lang.as_str() == "en").expect("an English row was sent");
     assert!(en.subject.starts_with("[Privacy Mark]"), "{}", en.subject);

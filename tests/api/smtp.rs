@@ -219,7 +219,10 @@ async fn an_invitation_is_mailed_over_smtp_in_the_invitees_language_with_its_lin
     let received = messages.lock().unwrap().clone();
     let to = |address: &str| readable(received.iter().find(|m| m.contains(&format!("To: {address}"))).unwrap());
     let new = to("new@example.jp");
-    assert!(new.contains("【pmark】株式会社ジモス検証 への招待"), "the inviter's language when unknown: {new}");
+    assert!(
+        new.contains("【pmark】株式会社ジモス検証：メンバーへの招待"),
+        "the inviter's language when unknown: {new}"
+    );
     assert!(new.contains(&links[0]), "the link: {new}");
     let existing = to("existing@example.jp");
     assert!(existing.contains("Subject: [pmark] Invitation to "), "the invitee's language: {existing}");

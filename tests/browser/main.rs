@@ -13,6 +13,7 @@ mod helpers;
 mod incidents;
 mod language;
 mod login;
+mod phone;
 mod renewal;
 mod report;
 mod setup;

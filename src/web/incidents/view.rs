@@ -30,6 +30,12 @@ pub struct FilingRow {
 }
 
 impl FilingRow {
+    /// The suffix of the labels of its form: the notice to the individuals is given (通知), not
+    /// filed with a receipt number (提出, 受付番号) like the reports to the authorities.
+    pub fn wording(&self) -> &'static str {
+        if self.track == Track::IndividualsNotice { "-notice" } else { "" }
+    }
+
     /// The time left in words: 本日が期限, あと3日, 2日超過, or for a filing with a latest day
     /// after its target, where the target stands.
     pub fn days_text(&self, lang: &crate::domain::Lang) -> Option<String> {
