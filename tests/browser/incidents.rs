@@ -41,7 +41,7 @@ async fn the_jimos_incident_page_flags_its_controls_and_shows_its_overdue_deadli
     let row = browser.wait(final_report).await;
     assert_eq!(row.attr("data-state").await.unwrap().as_deref(), Some("overdue"));
     assert!(
-        browser.text(&format!("{final_report} td")).await.contains("2019-09-24"),
+        browser.text(&format!("{final_report} td")).await.contains("2019年9月24日"),
         "final report due 60 days after discovery"
     );
     assert_eq!(browser.text(&format!("{final_report} .badge.state-overdue")).await, "期限超過");

@@ -13,7 +13,8 @@ async fn an_admin_records_the_application_then_the_decision_with_its_confirmatio
     let before = app.certify(org, None, CertificationStatus::Valid, "前回審査の指摘：教育記録の様式").await;
     let page = format!("/orgs/{org}/certification");
     browser.goto(&page).await;
-    let expiry = before.valid_until.to_string();
+    let ja = |d: chrono::NaiveDate| pmark::i18n::format::date(pmark::domain::Lang::Ja, Default::default(), d);
+    let expiry = ja(before.valid_until);
     assert_eq!(browser.text("#valid-until").await, expiry);
 
     // Without an application the decision is refused, and says why.
@@ -25,6 +26,7 @@ async fn an_admin_records_the_application_then_the_decision_with_its_confirmatio
     // The application, filed today (inside the window).
     let today = app.clock.today().to_string();
     browser.set_value("#f-applied_on", &today).await;
+    let today = ja(app.clock.today());
     browser.choose("#f-status", "renewal_applied").await;
     browser.click_and_wait_for_page("#certification-form button[type=submit]").await;
     assert_eq!(browser.text("#applied-on").await, today);
