@@ -414,7 +414,7 @@ mail-footer = pmark sent this message automatically. Change what you receive on 
 # --- Mail delivery (admins)
 nav-mail = Mail delivery
 scheduler-heading = Reminder scheduler (this server)
-scheduler-disabled = Automatic reminders are off (reminders.interval_minutes = 0). Nothing is sent until `pmark remind` runs.
+scheduler-disabled = Automatic reminders are off (setting `reminders.interval_minutes = 0`). Nothing is sent until `pmark remind` runs on the server.
 scheduler-mail-broken = The mail settings do not work, so the scheduler did not start. See the server log.
 scheduler-starting = The scheduler has started; its first pass has not finished yet.
 scheduler-ran = Last pass finished at

@@ -414,7 +414,7 @@ mail-footer = このメールは pmark が自動で送信しています。受�
 # --- メール配信（管理者）
 nav-mail = メール配信
 scheduler-heading = リマインダー送信スケジューラー（このサーバー）
-scheduler-disabled = 自動リマインダーは停止しています（reminders.interval_minutes = 0）。`pmark remind` を実行するまで送信されません。
+scheduler-disabled = 自動リマインダーは停止しています（設定 `reminders.interval_minutes = 0`）。サーバーで `pmark remind` を実行するまで送信されません。
 scheduler-mail-broken = メール設定に誤りがあるため、スケジューラーが起動していません。サーバーログを確認してください。
 scheduler-starting = スケジューラーは起動済みで、最初の実行がまだ終わっていません。
 scheduler-ran = 最終実行完了

@@ -31,6 +31,7 @@ mod organisations;
 mod outbox;
 mod overload;
 mod page_cache;
+mod page_walk;
 mod people;
 mod plan_reminders;
 mod pms_structure;
