@@ -237,17 +237,19 @@ impl Browser {
         let sizes = self
             .client
             .execute(
-                "return [Math.ceil(document.documentElement.scrollHeight), window.outerHeight - window.innerHeight];",
+                "return [Math.ceil(document.documentElement.scrollHeight), window.outerHeight - window.innerHeight, window.outerWidth];",
                 vec![],
             )
             .await
             .expect("page height");
         let page_height = sizes[0].as_u64().expect("a height") as u32;
         let chrome = sizes[1].as_u64().unwrap_or(0) as u32;
+        // At the window's current width (a phone's, say), grown to the page's height.
+        let width = sizes[2].as_u64().map_or(WIDTH, |w| w as u32);
         let height = (page_height + chrome).clamp(HEIGHT, 16_000);
-        self.client.set_window_size(WIDTH, height).await.expect("grow the window to the page");
+        self.client.set_window_size(width, height).await.expect("grow the window to the page");
         let png = self.client.screenshot().await;
-        self.client.set_window_size(WIDTH, HEIGHT).await.expect("restore the window");
+        self.client.set_window_size(width, HEIGHT).await.expect("restore the window");
         let png = png.expect("screenshot");
         assert!(png.starts_with(b"\x89PNG"), "a screenshot is a PNG");
         save_artifact(name, &png)
