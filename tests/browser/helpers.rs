@@ -337,9 +337,22 @@ impl Browser {
         assert_eq!(active.expect("match media"), json!(true), "the page is laid out for {media}");
     }
 
-    /// Resizes the window (the page's width decides how tables lay out).
+    /// Resizes the window (the page's width decides how tables lay out). Chromium's windows are
+    /// at least 500 px wide, so a narrower width (a phone's) is emulated through DevTools, as the
+    /// device toolbar does; a wider one clears the emulation.
     pub async fn set_width(&self, width: u32) {
-        self.client.set_window_size(width, HEIGHT).await.expect("resize the window");
+        self.client.set_window_size(width.max(500), HEIGHT).await.expect("resize the window");
+        let command = if width < 500 {
+            DevTools {
+                command: "Emulation.setDeviceMetricsOverride",
+                params: json!({ "width": width, "height": 844, "deviceScaleFactor": 1, "mobile": true }),
+            }
+        } else {
+            DevTools { command: "Emulation.clearDeviceMetricsOverride", params: json!({}) }
+        };
+        self.client.issue_cmd(command).await.unwrap_or_else(|e| panic!("emulate a {width} px screen: {e}"));
+        let inner = self.client.execute("return window.innerWidth;", vec![]).await.expect("inner width");
+        assert_eq!(inner.as_u64(), Some(u64::from(width)), "the page is laid out {width} px wide");
     }
 
     /// The page as Chromium prints it (WebDriver's Print Page), A4 landscape with backgrounds.
