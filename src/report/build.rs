@@ -382,7 +382,7 @@ fn gaps(
         }
         if let Some(due) = control.next_review.filter(|d| *d < today) {
             gaps.push(gap(
-                "gap-control-check-overdue",
+                "gap-control-review-overdue",
                 format!("{} {}", control.id, control.title),
                 t_args(lang, "gap-due-on", &[("date", locale.date(due))]),
             ));

@@ -174,6 +174,8 @@ async fn every_page_of_an_organisation_reads_as_words_in_japanese_and_in_english
     assert!(pages >= 20, "the walk reached {pages} pages");
     assert!(found.is_empty(), "{} problems in Japanese:\n{}", found.len(), found.join("\n"));
     app.post_form(&app.client, "/lang", &[("lang", "en"), ("next", "/")]).await;
+    let dashboard = app.get(&app.client, &format!("/orgs/{org}")).await.text().await.unwrap();
+    assert!(dashboard.contains("1 incident open"), "one incident, in the singular");
     let (_, found) = walk(&app, org, false).await;
     assert!(found.is_empty(), "{} problems in English:\n{}", found.len(), found.join("\n"));
 }

@@ -307,7 +307,10 @@ async fn an_admin_undoes_the_last_decision_and_the_previous_cycle_is_current_aga
     assert_eq!(changes["valid_until"]["after"], before.valid_until.to_string());
     assert_eq!(changes["notes"]["after"], before.notes);
     let trail = app.get(&app.client, &format!("/orgs/{org}/audit")).await.text().await.unwrap();
-    assert_eq!(texts(&trail, "#audit-trail tbody tr td.audit-action").first().map(String::as_str), Some("更新の取消"));
+    assert_eq!(
+        texts(&trail, "#audit-trail tbody tr td.audit-action").first().map(String::as_str),
+        Some("更新決定の取消し")
+    );
 }
 
 #[tokio::test]

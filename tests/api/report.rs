@@ -485,3 +485,29 @@ async fn the_report_has_a_pms_structure_section_in_every_format() {
     assert!(zipped(&xlsx, "xl/workbook.xml").contains("name=\"1.1 PMS体制\""));
     assert!(zipped(&xlsx, "xl/sharedStrings.xml").contains("代表取締役 田中 一郎"));
 }
+
+#[tokio::test]
+async fn a_control_past_its_review_date_is_a_gap_named_in_words() {
+    let app = spawn_app().await;
+    let org = app.set_up_admin().await;
+    let path = format!("/orgs/{org}/controls/A.3.3.1");
+    let html = app.get(&app.client, &path).await.text().await.unwrap();
+    let version = crate::helpers::input_value(&html, "lock_version").unwrap_or_default();
+    let fields = [
+        ("lock_version", version.as_str()),
+        ("applicable", "yes"),
+        ("not_applicable_reason", ""),
+        ("status", "implemented"),
+        ("owner", ""),
+        ("internal_rule", ""),
+        ("notes", ""),
+        ("last_reviewed_on", "2018-05-15"),
+        ("next_review_due", "2019-05-15"),
+    ];
+    assert_eq!(app.post_form(&app.client, &path, &fields).await.status(), StatusCode::SEE_OTHER);
+    let html =
+        app.get(&app.client, &format!("/orgs/{org}/report?from=2019-01-01&to=2019-12-31")).await.text().await.unwrap();
+    let gaps = texts(&html, "#report-gaps tbody tr").join("\n");
+    assert!(gaps.contains("管理策の見直し期限超過") && gaps.contains("2019年5月15日"), "{gaps}");
+    assert!(!gaps.contains("gap-"), "no message ids: {gaps}");
+}

@@ -47,6 +47,10 @@ impl FilingRow {
             _ if days == 0 => ("incident-days-today", Vec::new()),
             (true, Some(0)) => ("incident-days-target-today", n(days)),
             (true, Some(target)) if target < 0 => ("incident-days-target-passed", n(days)),
+            (true, Some(target)) if target < days => (
+                "incident-days-target-ahead",
+                vec![("target", crate::i18n::format::number(target)), ("days", crate::i18n::format::number(days))],
+            ),
             _ => ("incident-days-left", n(days)),
         };
         Some(crate::i18n::t_args(lang, key, &args))
@@ -191,6 +195,7 @@ mod tests {
         assert_eq!(row(1, -1, true).days_text(&Lang::Ja).unwrap(), "目標日を過ぎています（最終日まであと1日）");
         assert_eq!(row(0, 0, false).days_text(&Lang::Ja).unwrap(), "本日が期限");
         assert_eq!(row(3, 3, false).days_text(&Lang::Ja).unwrap(), "あと3日");
+        assert_eq!(row(5, 3, true).days_text(&Lang::Ja).unwrap(), "目標日まであと3日（最終日まであと5日）");
         assert_eq!(row(-4, -4, false).days_text(&Lang::En).unwrap(), "4 days overdue");
     }
 }
