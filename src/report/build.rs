@@ -64,14 +64,10 @@ pub fn build(
 ) -> AuditReport {
     let names: HashMap<i32, &str> = data.members.iter().map(|m| (m.user.id, m.user.display_name.as_str())).collect();
     let evidence_by_control = data.evidence.by_control(&data.controls, &data.duties);
+    let locale = crate::i18n::Locale::new(lang, data.organisation.date_style);
 
     let certification = data.certifications.first().map(|cert| {
-        let view = crate::view::renewal::renewal_view_with(
-            renewal,
-            cert,
-            crate::i18n::Locale::new(lang, data.organisation.date_style),
-            today,
-        );
+        let view = crate::view::renewal::renewal_view_with(renewal, cert, locale, today);
         let mut body = t(lang, &format!("body-{}", cert.examination_body));
         if let Some(other) = &cert.examination_body_other {
             body = format!("{body} {other}");
@@ -119,7 +115,7 @@ pub fn build(
 
     let (records, education, audits) = operating_records(data, period, lang, today);
     let incidents = incident_rows(data, lang, today);
-    let gaps = gaps(data, &controls, &records, &incidents, lang, today);
+    let gaps = gaps(data, &controls, &records, &incidents, locale, today);
     let member_names: HashMap<i32, String> = names.iter().map(|(id, n)| (*id, (*n).to_owned())).collect();
     let pms_structure = crate::view::pms_structure::posts_held(data.pms_structure.as_ref(), &member_names, lang)
         .into_iter()
@@ -363,11 +359,11 @@ fn gaps(
     controls: &[ControlRow],
     records: &[RecordRow],
     incidents: &[IncidentRow],
-    lang: Lang,
+    locale: crate::i18n::Locale,
     today: NaiveDate,
 ) -> Vec<Gap> {
+    let lang = locale.lang;
     let gap = |kind: &str, subject: String, detail: String| Gap { kind: t(lang, kind), subject, detail };
-    let locale = crate::i18n::Locale::new(lang, data.organisation.date_style);
     let mut gaps = Vec::new();
     for record in records.iter().filter(|r| r.state_key == "overdue") {
         gaps.push(gap(

@@ -111,8 +111,7 @@ fn message_ids() -> BTreeSet<String> {
     ids
 }
 
-fn problems(text: &str, japanese: bool) -> Vec<String> {
-    let ids = message_ids();
+fn problems(text: &str, japanese: bool, ids: &BTreeSet<String>) -> Vec<String> {
     // What a message quotes as code (`pmark remind`, a setting's name) is code, not words.
     let text: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
     let mut found = Vec::new();
@@ -145,6 +144,7 @@ async fn walk(app: &TestApp, org: i32, japanese: bool) -> (usize, Vec<String>) {
     let mut seen = BTreeSet::new();
     let mut queue = VecDeque::from([format!("/orgs/{org}")]);
     let mut report = Vec::new();
+    let ids = message_ids();
     while let Some(path) = queue.pop_front() {
         if !seen.insert(path.clone()) || seen.len() > 120 {
             continue;
@@ -156,7 +156,7 @@ async fn walk(app: &TestApp, org: i32, japanese: bool) -> (usize, Vec<String>) {
             report.push(format!("{path}: {status}"));
             continue;
         }
-        let mut found = problems(&visible_text(&html), japanese);
+        let mut found = problems(&visible_text(&html), japanese, &ids);
         found.sort();
         found.dedup();
         report.extend(found.into_iter().map(|p| format!("{path}: {p}")));

@@ -131,7 +131,7 @@ pub async fn index(
     let snapshot = state.snapshot(&membership.organisation).await?;
     let today = state.clock.today();
     let filters = query.filters();
-    let locale = crate::i18n::Locale::new(viewer.lang, membership.organisation.date_style);
+    let locale = viewer.locale();
     let key = format!("controls|{}|{}|{:?}", locale.key(), today, filters);
     let fragment = snapshot.fragment(key, || {
         let inputs = Inputs {

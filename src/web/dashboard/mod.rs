@@ -7,7 +7,6 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{Duration, NaiveDate};
 
-use crate::domain::Lang;
 use crate::domain::control::ControlStatus;
 use crate::domain::pms_year::{Month, OccurrenceState, PmsYear};
 use crate::entities::invitation;
@@ -159,9 +158,10 @@ fn summary(
     state: &AppState,
     snapshot: &OrgSnapshot,
     org: &crate::entities::organisation::Model,
-    lang: Lang,
+    locale: crate::i18n::Locale,
     today: NaiveDate,
 ) -> SummaryFragment {
+    let lang = locale.lang;
     let horizon = today + Duration::days(LOOK_AHEAD_DAYS);
     let catalog = state.catalogs.current();
     let mut counts = StatusCounts::default();
@@ -204,11 +204,10 @@ fn summary(
         }
     }
     duties_due.sort_by_key(|d| d.due);
-    let ctx = Translator { lang, dates: org.date_style };
+    let ctx = Translator::new(locale);
     let timeline = timeline::build(year, &current_rows, today, &ctx);
     let certification = snapshot.certification.clone().map(|c| {
-        let view =
-            crate::web::certification::renewal_view(state, &c, crate::i18n::Locale::new(lang, org.date_style), today);
+        let view = crate::web::certification::renewal_view(state, &c, locale, today);
         (c, view)
     });
     SummaryFragment {
@@ -231,12 +230,10 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpR
     let org_id = membership.organisation.id;
     let today = state.clock.today();
     let snapshot = state.snapshot(&membership.organisation).await?;
-    let key = format!(
-        "dashboard|{}|{today}",
-        crate::i18n::Locale::new(viewer.lang, membership.organisation.date_style).key()
-    );
+    let locale = viewer.locale();
+    let key = format!("dashboard|{}|{today}", locale.key());
     let fragment = snapshot.fragment(key, || {
-        let html = summary(&state, &snapshot, &membership.organisation, viewer.lang, today).render()?;
+        let html = summary(&state, &snapshot, &membership.organisation, locale, today).render()?;
         Ok::<_, askama::Error>(Fragment { html, ..Default::default() })
     })?;
     let now = state.clock.now();
